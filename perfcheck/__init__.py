@@ -1,0 +1,20 @@
+"""perfcheck — 项目支出绩效自评表的机器校验.  Checks project-expenditure performance self-assessment workbooks."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from perfcheck.api import validate as validate
+
+__all__ = ["__version__", "validate"]
+
+
+def __getattr__(name: str) -> Any:  # lazy: `perfcheck --help` must not import pandas
+    if name in ("validate", "check_workbook"):
+        from perfcheck import api
+
+        return getattr(api, name)
+    raise AttributeError(name)

@@ -1,0 +1,47 @@
+"""The library API under the CLI: ``validate(path, config) -> Report``.  The CLI only renders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perfcheck.config import Config
+from perfcheck.errors import InputError
+from perfcheck.findings import Lang, Report
+
+
+def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str = Lang.zh,
+             debug: bool = False) -> Report:
+    """Check one workbook file.  Never raises for bad input: an unreadable file gives a Report with
+    ``readable=False`` and a one-line ``error`` naming the file and the reason."""
+    from perfcheck import reader, safety, scoring
+    from perfcheck.rules import engine
+
+    p = Path(path)
+    cfg = config or Config()
+    report = Report(path=p)
+    try:
+        fmt = safety.precheck(p, cfg.limits)
+        wb = reader.read_workbook(p, cfg, fmt=fmt)
+    except InputError as exc:
+        report.readable = False
+        report.error_kind = exc.kind
+        report.error = f"{p}: {exc.reason(str(lang))}"
+        return report
+    except Exception as exc:  # never a traceback for bad input; --debug re-raises
+        if debug:
+            raise
+        report.readable = False
+        report.error_kind = "internal"
+        msg = "无法读取（内部错误）" if str(lang) == "zh" else "cannot be read (internal error)"
+        report.error = f"{p}: {msg}: {type(exc).__name__}: {str(exc)[:200]}"
+        return report
+    report.sheet_order = wb.sheet_names
+    report.findings = engine.run(wb, cfg)
+    report.projects = scoring.summarize(wb, cfg, report.findings)
+    report.unit, report.year = scoring.unit_and_year(wb)
+    return report
+
+
+def check_workbook(path: str | Path, config: Config | None = None) -> Report:
+    """Alias of :func:`validate` (the name used in the design notes)."""
+    return validate(path, config)

@@ -1,0 +1,223 @@
+"""Configuration: every number provinces set differently, rule selection and severity overrides.
+
+Defaults are those of ``shared/spec/rules.md``.  A TOML rules file (``--config FILE``, or
+``perfcheck.toml`` / ``[tool.perfcheck]`` in ``pyproject.toml`` found from the working directory
+upwards) overrides them.  ``perfcheck/default_config.toml`` is the commented example, and a test
+keeps it equal to these defaults.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from perfcheck.model import Severity
+
+
+class ConfigError(Exception):
+    """A bad rules file.  The message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    execution: Decimal = Decimal(10)     # 预算执行率
+    output: Decimal = Decimal(50)        # 产出指标
+    outcome: Decimal = Decimal(30)       # 效益指标
+    satisfaction: Decimal = Decimal(10)  # 满意度指标
+    free_split: bool = False             # True: units may split the 90 indicator points freely (Sichuan)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeBands:
+    excellent: Decimal = Decimal(90)     # 优 ≥ 90
+    good: Decimal = Decimal(80)          # 良 80 to < 90
+    fair: Decimal = Decimal(60)          # 中 60 to < 80; 差 < 60
+
+
+@dataclass(frozen=True, slots=True)
+class Tolerances:
+    amount: Decimal = Decimal("0.01")    # 万元
+    score: Decimal = Decimal("0.1")      # points
+
+
+@dataclass(frozen=True, slots=True)
+class Execution:
+    # "pro_rata": score = weight × min(rate, 1), rounded to `decimals`.
+    # "bands": score = weight × the factor of the first band whose `min_rate` ≤ rate.
+    formula: str = "pro_rata"
+    decimals: int = 2
+    bands: tuple[tuple[Decimal, Decimal], ...] = (
+        (Decimal("1.0"), Decimal("1.0")), (Decimal("0.9"), Decimal("0.9")),
+        (Decimal("0.8"), Decimal("0.8")), (Decimal("0.6"), Decimal("0.6")), (Decimal(0), Decimal(0)),
+    )
+    reason_below: Decimal = Decimal("0.9")   # 执行率 below this needs a 偏差原因
+
+
+@dataclass(frozen=True, slots=True)
+class Indicators:
+    reverse_formula: str = "linear"      # "linear": w × (1 − (B−A)/A), 0 at B ≥ 2A;  "ratio": w × A/B
+    missing_operator: str = "eq"         # a target with no operator (100%): "eq" or "ge"
+    over_warn: Decimal = Decimal("1.2")  # B ≥ 1.2 A: target may be set too low
+    over_reason: Decimal = Decimal("1.3")  # B ≥ 1.3 A: a 偏差原因 is required
+    reason_min_chars: int = 10           # shorter reasons are boilerplate
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_file_mb: int = 50                # compressed size on disk
+    max_uncompressed_mb: int = 300       # sum of the zip members' uncompressed sizes
+    max_ratio: int = 200                 # uncompressed / compressed, per member
+    max_cells: int = 2_000_000           # cells in one sheet, from its dimension
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    weights: Weights = field(default_factory=Weights)
+    grades: GradeBands = field(default_factory=GradeBands)
+    tolerances: Tolerances = field(default_factory=Tolerances)
+    execution: Execution = field(default_factory=Execution)
+    indicators: Indicators = field(default_factory=Indicators)
+    limits: Limits = field(default_factory=Limits)
+    select: tuple[str, ...] = ()         # empty: all rules
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)   # code → severity override
+    source: Path | None = None           # the rules file these came from (None: built-in defaults)
+
+    def grade_for(self, score: Decimal) -> str:
+        if score >= self.grades.excellent:
+            return "优"
+        if score >= self.grades.good:
+            return "良"
+        if score >= self.grades.fair:
+            return "中"
+        return "差"
+
+
+_SECTIONS: dict[str, type] = {
+    "weights": Weights, "grades": GradeBands, "tolerances": Tolerances,
+    "execution": Execution, "indicators": Indicators, "limits": Limits,
+}
+
+
+def _coerce(path: str, value: Any, default: Any, source: Path | None) -> Any:
+    where = f"{source}: " if source else ""
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}{path} must be true or false, got {value!r}")
+        return value
+    if isinstance(default, Decimal):
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise ConfigError(f"{where}{path} must be a number, got {value!r}")
+        try:
+            d = Decimal(str(value))
+        except Exception as exc:  # decimal.InvalidOperation
+            raise ConfigError(f"{where}{path} must be a number, got {value!r}") from exc
+        if not d.is_finite() or d < 0:
+            raise ConfigError(f"{where}{path} must be a finite number ≥ 0, got {value!r}")
+        return d
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}{path} must be a whole number ≥ 0, got {value!r}")
+        return value
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}{path} must be text, got {value!r}")
+        return value
+    if isinstance(default, tuple):  # execution.bands: [[min_rate, factor], ...]
+        if not isinstance(value, list) or not all(isinstance(b, list) and len(b) == 2 for b in value):
+            raise ConfigError(f"{where}{path} must be a list of [min_rate, factor] pairs")
+        return tuple((_coerce(path, a, Decimal(0), source), _coerce(path, b, Decimal(0), source))
+                     for a, b in value)
+    raise ConfigError(f"{where}{path}: unsupported value {value!r}")
+
+
+_CHOICES = {
+    "execution.formula": ("pro_rata", "bands"),
+    "indicators.reverse_formula": ("linear", "ratio"),
+    "indicators.missing_operator": ("eq", "ge"),
+}
+
+
+def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
+    """Build a Config from a parsed TOML mapping; unknown keys and bad values raise ConfigError."""
+    from perfcheck.rules.base import resolve
+
+    where = f"{source}: " if source else ""
+    cfg = Config(source=source)
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}[{key}] must be a table")
+            section = getattr(cfg, key)
+            names = {f.name for f in fields(section)}
+            changes = {}
+            for k, v in value.items():
+                if k not in names:
+                    raise ConfigError(f"{where}unknown key {key}.{k} (known: {', '.join(sorted(names))})")
+                path = f"{key}.{k}"
+                changes[k] = _coerce(path, v, getattr(section, k), source)
+                if path in _CHOICES and changes[k] not in _CHOICES[path]:
+                    raise ConfigError(f"{where}{path} must be one of {', '.join(_CHOICES[path])}, got {v!r}")
+            kwargs[key] = replace(section, **changes)
+        elif key in ("select", "ignore"):
+            if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+                raise ConfigError(f"{where}{key} must be a list of rule codes or slugs")
+            try:
+                kwargs[key] = tuple(resolve(x) if not x.upper().endswith("XX") else x.upper() for x in value)
+            except KeyError as exc:
+                raise ConfigError(f"{where}{key}: unknown rule {exc.args[0]!r}") from exc
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}[severity] must be a table of CODE = \"error|warning|info\"")
+            sev: dict[str, Severity] = {}
+            for k, v in value.items():
+                try:
+                    code = resolve(k)
+                except KeyError as exc:
+                    raise ConfigError(f"{where}severity.{k}: unknown rule") from exc
+                try:
+                    sev[code] = Severity(v)
+                except ValueError as exc:
+                    raise ConfigError(f"{where}severity.{k} must be error, warning or info, got {v!r}") from exc
+            kwargs["severity"] = sev
+        else:
+            raise ConfigError(f"{where}unknown key {key!r}")
+    return replace(cfg, **kwargs)
+
+
+def load(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """Load ``path``; without one, discover perfcheck.toml or [tool.perfcheck] from ``start`` upwards."""
+    if path is None:
+        path = discover(start or Path.cwd())
+        if path is None:
+            return Config()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the rules file ({exc.strerror or exc})") from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("perfcheck", {})
+    return from_mapping(data, path)
+
+
+def discover(start: Path) -> Path | None:
+    for d in (start.resolve(), *start.resolve().parents):
+        p = d / "perfcheck.toml"
+        if p.is_file():
+            return p
+        pp = d / "pyproject.toml"
+        if pp.is_file():
+            try:
+                if "perfcheck" in tomllib.loads(pp.read_text("utf-8")).get("tool", {}):
+                    return pp
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                return None
+    return None

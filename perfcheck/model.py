@@ -1,0 +1,299 @@
+"""The typed model of a filled workbook.  Every value keeps its raw content and its exact A1 cell.
+
+The reader (``perfcheck.reader``) builds it; the rules only read it.  A field that is ``None`` means
+the block or label was not found at all (the reader reports that as a PC0xx finding); a ``Cell``
+whose ``value`` is ``None`` means the place exists but holds no (usable) value -- look at ``raw``
+and ``problem`` to tell an empty cell from one that could not be parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def col_letter(col: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    s = ""
+    n = col + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def a1(row: int, col: int) -> str:
+    """0-based (row, col) → A1 notation."""
+    return f"{col_letter(col)}{row + 1}"
+
+
+def quote_sheet(sheet: str) -> str:
+    """Excel notation for a sheet name in a reference: always single-quoted, quotes doubled."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class CellRef:
+    """A sheet and a single cell (or a range such as ``D6:D9``) in A1 notation."""
+
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{quote_sheet(self.sheet)}!{self.cell}"
+
+    @classmethod
+    def at(cls, sheet: str, row: int, col: int) -> CellRef:
+        """From 0-based row and column."""
+        return cls(sheet, a1(row, col))
+
+
+@dataclass(frozen=True, slots=True)
+class Cell(Generic[T]):
+    """One value read from a cell.
+
+    value:    the parsed value, or None (empty, placeholder like ``—``/``无``, or unreadable).
+    raw:      what the spreadsheet holds (str, int, float, bool, datetime, None) -- for a merged
+              region read forward, the origin cell's raw value.
+    at:       where it is (the origin cell for merged regions).
+    decimals: for numbers, how many decimals the stated value shows (``95.3%`` → 3 as a fraction
+              0.953; ``86%`` → 2; a float ``0.9259`` → 4; an int → 0).  None for non-numbers.
+    problem:  why ``value`` is None although ``raw`` is not empty (a short key such as
+              ``"not-a-number"``), else None.
+    """
+
+    value: T | None
+    raw: object
+    at: CellRef
+    decimals: int | None = None
+    problem: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when the cell holds nothing a person typed (None, blank, or a placeholder)."""
+        return self.value is None and self.problem is None
+
+    @property
+    def text(self) -> str:
+        """The raw content as a stripped string ('' for None)."""
+        if self.raw is None:
+            return ""
+        if isinstance(self.raw, float) and self.raw.is_integer():
+            return str(int(self.raw))
+        return str(self.raw).strip()
+
+
+# --------------------------------------------------------------------------------------------------
+# Parsed values
+# --------------------------------------------------------------------------------------------------
+
+
+class Op(StrEnum):
+    """How a target compares.  GE/GT are positive indicators, LE/LT reverse, EQ equal."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "="
+
+    @property
+    def direction(self) -> Direction:
+        if self in (Op.GE, Op.GT):
+            return Direction.POSITIVE
+        if self in (Op.LE, Op.LT):
+            return Direction.REVERSE
+        return Direction.EQUAL
+
+
+class Direction(StrEnum):
+    POSITIVE = "positive"
+    REVERSE = "reverse"
+    EQUAL = "equal"
+
+
+class QualGrade(StrEnum):
+    """The three qualitative grades of an actual value (rules.md §3)."""
+
+    ACHIEVED = "达成年度指标"
+    PARTIAL = "部分达成年度指标并具有一定效果"
+    MISSED = "未达成年度指标且效果较差"
+
+
+class ValueKind(StrEnum):
+    NUMBER = "number"   # op? number unit?   e.g. ≥50个, 95%, 不超过90万元, 52
+    DATE = "date"       # op? date            e.g. 2023年12月31日前, 12月底前 (year may be None)
+    GRADE = "grade"     # one of QualGrade
+    TEXT = "text"       # anything else: qualitative phrase, vague wording
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """A parsed 年度指标值 or 实际完成值.
+
+    For NUMBER: ``number`` in the unit as written, except that percentages are kept as written in
+    percent (``95%`` → number 95, unit "%").  ``op`` is None when none was written (``100%``: the
+    rules treat a missing operator on a target as EQ, configurable).
+    For DATE: ``date`` (``year`` None when the text gives none, e.g. ``12月底前``: then ``month`` and
+    ``day`` are set and ``date`` is None).  ``op`` LE for 前/以前/之前, GE for 后/以后.
+    ``text`` is always the normalised original.
+    """
+
+    kind: ValueKind
+    text: str
+    op: Op | None = None
+    number: Decimal | None = None
+    unit: str | None = None
+    date: dt.date | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    grade: QualGrade | None = None
+
+
+# --------------------------------------------------------------------------------------------------
+# The project form
+# --------------------------------------------------------------------------------------------------
+
+
+class FundKey(StrEnum):
+    TOTAL = "total_funds"
+    FISCAL = "fiscal"
+    CARRYOVER = "carryover"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class FundLine:
+    """One row of the funds block.  Amounts in 万元 (Decimal).  ``rate`` is a fraction (0.953)."""
+
+    key: FundKey
+    label: Cell[str]
+    initial: Cell[Decimal]          # 年初预算数
+    budget: Cell[Decimal]           # 全年预算数
+    spent: Cell[Decimal]            # 全年执行数
+    weight: Cell[Decimal] | None = None   # 分值 (年度资金总额 row only)
+    rate: Cell[Decimal] | None = None     # 执行率 as a fraction
+    score: Cell[Decimal] | None = None    # 得分 (年度资金总额 row only)
+    reason: Cell[str] | None = None       # 偏差原因 on the funds rows, where the form has that column
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One 三级 indicator row.  ``level1``/``level2`` are read forward over merged/blank cells: their
+    ``at`` is the cell where the name was actually written."""
+
+    row: int                        # 1-based Excel row
+    level1: Cell[str]
+    level2: Cell[str]
+    name: Cell[str]                 # 三级指标
+    target: Cell[Measure]           # 年度指标值 (with 指标性质/度量单位 columns merged in when present)
+    actual: Cell[Measure]           # 实际完成值
+    weight: Cell[Decimal]           # 分值
+    score: Cell[Decimal]            # 得分
+    reason: Cell[str]               # 偏差原因分析及改进措施
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectForm:
+    sheet: str
+    name: Cell[str] | None          # 项目名称
+    department: Cell[str] | None    # 主管部门
+    implementer: Cell[str] | None   # 实施单位
+    year: Cell[int] | None          # from （2023年度） or a 年度 label
+    funds: dict[FundKey, FundLine]  # the lines found (a missing line is absent)
+    funds_header: dict[str, CellRef]  # label key (initial_budget, annual_budget, spent, weight, rate, score) → header cell
+    goal_expected: Cell[str] | None
+    goal_actual: Cell[str] | None
+    indicators: tuple[Indicator, ...]
+    indicator_header: dict[str, CellRef]  # label key → header cell of the grid
+    total_weight: Cell[Decimal] | None    # 总分 row, 分值 column
+    total_score: Cell[Decimal] | None     # 总分 row, 得分 column
+    grade: Cell[str] | None               # 自评等级
+    anchor: CellRef                 # the title cell, or the first label found: where a form-level finding points
+
+    @property
+    def total(self) -> FundLine | None:
+        return self.funds.get(FundKey.TOTAL)
+
+
+# --------------------------------------------------------------------------------------------------
+# Workbook-level sheets
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    sheet: str
+    values: dict[str, Cell[object]]   # UNIT label key → value cell (str, int or Decimal values)
+    anchor: CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class ListRow:
+    row: int                          # 1-based Excel row
+    cells: dict[str, Cell[object]]    # LIST_COLUMNS key → cell: project_name str, amounts Decimal, rate Decimal fraction, score Decimal, grade str
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectList:
+    sheet: str
+    header: dict[str, CellRef]        # LIST_COLUMNS key → header cell
+    rows: tuple[ListRow, ...]
+    total: ListRow | None             # the 合计 row
+    anchor: CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class IssuesBlock:
+    sheet: str
+    problems: Cell[str] | None
+    measures: Cell[str] | None
+    anchor: CellRef
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What a rule (or the reader) yields: a position, the message's values, expected and found.
+
+    The engine adds the rule's code and configured severity to make a ``Finding``."""
+
+    code: str
+    at: CellRef | None
+    ctx: dict[str, object] = field(default_factory=dict)
+    expected: object = None
+    actual: object = None
+    related: tuple[CellRef, ...] = ()
+
+
+@dataclass(slots=True)
+class Workbook:
+    path: Path
+    sheet_names: tuple[str, ...]
+    unit: UnitInfo | None
+    project_list: ProjectList | None
+    forms: tuple[ProjectForm, ...]
+    issues: IssuesBlock | None
+    ignored_sheets: tuple[str, ...] = ()
+    reader_hits: list[Hit] = field(default_factory=list)   # PC0xx problems found while reading
+    uncached_formulas: tuple[CellRef, ...] = ()            # formulas saved without a computed value
