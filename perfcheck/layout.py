@@ -60,12 +60,21 @@ class Label:
         return tuple(dict.fromkeys(normalize_label(x) for x in (self.zh, *self.synonyms, self.en)))
 
     def matches(self, text: object) -> bool:
-        """True when a cell's text is this label (after normalisation), case-insensitively for English."""
-        n = normalize_label(text)
-        if not n:
+        """True when a cell's text is this label (after normalisation), case-insensitively for English.
+
+        A bilingual label written as ``"项目名称\nProject name"`` (``perfcheck template --lang en``)
+        matches by either of its lines.
+        """
+        if text is None:
             return False
-        low = n.lower()
-        return any(low == f.lower() for f in self.forms)
+        raw = str(text)
+        candidates = [raw, *raw.splitlines()] if "\n" in raw else [raw]
+        forms = [f.lower() for f in self.forms]
+        for c in candidates:
+            n = normalize_label(c).lower()
+            if n and n in forms:
+                return True
+        return False
 
     def bilingual(self) -> str:
         return f"{self.zh} {self.en}"
