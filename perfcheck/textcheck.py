@@ -1,0 +1,155 @@
+"""Text helpers shared by the indicator, review and cross-sheet rules.
+
+Pure functions on strings and model values: name normalisation, the closed set of indicator names,
+vague wording, "not applicable" rows, claims of complete execution, and empty-cell tests.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from perfcheck.layout import LEVEL1
+from perfcheck.model import Cell, Indicator, Measure
+
+_SPACES = re.compile(r"\s+")
+
+
+def norm_text(text: object) -> str:
+    """NFKC (full-width → half-width) and every white space removed; '' for None."""
+    if text is None:
+        return ""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text)))
+
+
+def norm_name(text: object) -> str:
+    """A project or indicator name for comparison: NFKC, spaces and trailing colons removed."""
+    return norm_text(text).rstrip(":：")
+
+
+# --------------------------------------------------------------------------------------------------
+# The closed set of indicator names (rules.md §5): the 指标 suffix may be missing.
+# --------------------------------------------------------------------------------------------------
+
+LEVEL2_OF: dict[str, str] = {l2: l1 for l1, l2s in LEVEL1.items() for l2 in l2s}
+
+
+def canon_level(text: object) -> str:
+    """产出 → 产出指标; 服务对象满意度 → 服务对象满意度指标; '' for an empty cell."""
+    s = norm_name(text)
+    if s and not s.endswith("指标"):
+        s += "指标"
+    return s
+
+
+def level1_of(ind: Indicator) -> str | None:
+    """The canonical 一级 name of a row, or None when it is not one of the closed set."""
+    s = canon_level(ind.level1.value or ind.level1.text)
+    return s if s in LEVEL1 else None
+
+
+def level2_of(ind: Indicator) -> str | None:
+    s = canon_level(ind.level2.value or ind.level2.text)
+    return s if s in LEVEL2_OF else None
+
+
+def group_of(ind: Indicator) -> str | None:
+    """The 一级 group of a row: from its 一级 name, or else from a known 二级 name."""
+    l1 = level1_of(ind)
+    if l1 is not None:
+        return l1
+    l2 = level2_of(ind)
+    return LEVEL2_OF[l2] if l2 is not None else None
+
+
+# --------------------------------------------------------------------------------------------------
+# Empty cells and blank rows
+# --------------------------------------------------------------------------------------------------
+
+
+def is_empty(cell: Cell[object] | Cell[str] | Cell[Measure] | None) -> bool:
+    """True when the cell is absent or holds nothing a person typed."""
+    return cell is None or cell.empty
+
+
+def is_blank_row(ind: Indicator) -> bool:
+    """An unused row of the template's skeleton: nothing typed but its 一级/二级 names and perhaps a
+    note in the reason column (e.g. why the group has no indicator)."""
+    return all(not c.text for c in (ind.name, ind.target, ind.actual, ind.weight, ind.score))
+
+
+def label(ind: Indicator) -> str:
+    """How a message names an indicator row: its 三级 name, else its 二级 (or 一级) name."""
+    return ind.name.text or ind.level2.text or ind.level1.text
+
+
+def rows(indicators: Iterable[Indicator]) -> list[Indicator]:
+    """The rows that are indicators (skeleton rows left blank are not)."""
+    return [i for i in indicators if not is_blank_row(i)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Wording
+# --------------------------------------------------------------------------------------------------
+
+VAGUE_WORDS: tuple[str, ...] = (
+    "效果明显", "显著", "有所提高", "进一步", "逐步", "持续", "不断", "较好", "良好", "满意", "都满意",
+    "得到提升", "有效", "积极", "大幅", "明显改善", "符合要求", "按时", "按规定",
+)
+
+
+def vague_word(text: str) -> str | None:
+    """The longest vague word (rules.md §6) the text contains, or None."""
+    s = norm_text(text)
+    for w in sorted(VAGUE_WORDS, key=len, reverse=True):
+        if w in s:
+            return w
+    return None
+
+
+_NA_BARE = re.compile(r"^(无|没有|暂无|无此项|无此指标)$")
+_NOT_APPLICABLE = re.compile(
+    r"^(不适用|不涉及)$|不适用|不涉及|不会.{0,20}(效益|影响)|没有.{0,10}(效益|影响)|无(经济|社会|生态)?效益"
+)
+
+
+def not_applicable(text: str, *, bare: bool = True) -> str | None:
+    """The phrase that marks an indicator as not applicable (不适用, 不会带来经济效益 …), or None.
+
+    bare: also count a cell holding just 无 / 没有 / 暂无."""
+    s = norm_text(text).rstrip("。.")
+    if not s:
+        return None
+    if bare and _NA_BARE.match(s):
+        return s
+    hit = _NOT_APPLICABLE.search(s)
+    return hit.group(0) if hit else None
+
+
+COMPLETE_CLAIMS: tuple[str, ...] = (
+    "全部完成", "均已完成", "圆满完成", "按时完成", "全面完成", "已完成全部", "100%完成", "足额支付",
+    "全部拨付", "均已拨付", "全部支付", "全额支付",
+)
+
+
+def complete_claim(text: str) -> str | None:
+    """The phrase by which a text says everything was done, or None."""
+    s = norm_text(text)
+    for w in COMPLETE_CLAIMS:
+        if w in s:
+            return w
+    return None
+
+
+def same_measure(a: Measure, b: Measure) -> bool:
+    """True when the actual states exactly the target (same kind and the same number, date or text)."""
+    if a.kind != b.kind:
+        return False
+    if a.number is not None or b.number is not None:
+        return a.number == b.number and norm_text(a.unit) == norm_text(b.unit)
+    if a.date is not None or b.date is not None:
+        return a.date == b.date
+    if a.grade is not None or b.grade is not None:
+        return a.grade == b.grade
+    return norm_text(a.text) == norm_text(b.text)
