@@ -1,0 +1,596 @@
+"""Write a workbook from a ``WorkbookSpec`` with XlsxWriter: the template, the samples, the tests' workbooks.
+
+Sheet order: 填表说明, 单位概况, 项目汇总, one form per ProjectSpec, 问题与措施 (each workbook-level sheet
+optional).  The form sits at ``layout.POS``.  Raw values are written exactly as given; computed
+cells are formulas with the value a spreadsheet computes stored beside them (see ``calc``), or the
+spec's literal when it states one.
+
+Formula conventions a reader may meet (row numbers of the template; the writer follows POS):
+
+* 年度资金总额 D6:F6 ``=IF(COUNT(D7:D9)=0,"",SUM(D7:D9))``
+* 执行率 H6 (H7 likewise) ``=IF(AND(ISNUMBER(F6),ISNUMBER(E6),E6<>0),F6/E6,"")`` -- a fraction, shown as %
+* 得分 I6 ``=IF(AND(ISNUMBER(G6),ISNUMBER(H6)),ROUND(G6*MIN(H6,1),2),"")``
+* 总分 G ``=SUM(G6,G13:Gk)``, H ``=IF(COUNT(I6,H13:Hk)=0,"",SUM(I6,H13:Hk))``
+* 自评等级 ``=IF(ISNUMBER(Hn),IF(Hn>=90,"优",IF(Hn>=80,"良",IF(Hn>=60,"中","差"))),"")``
+* 项目汇总 links ``=IF('项目1'!E6="","",'项目1'!E6)``; 合计 amounts as D6, 合计 执行率 as H6.
+
+A formula whose result is the empty string is stored with an empty cached value (openpyxl reads
+None, as it does for Excel's and LibreOffice's own files).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+
+from perfcheck.config import Execution, GradeBands
+from perfcheck.layout import (
+    DEFAULT_SKELETON,
+    FORM,
+    FORM_TITLE,
+    GRADES,
+    ISSUES,
+    LEVEL1,
+    LEVEL1_EN,
+    LEVEL2_EN,
+    LIST_COLUMNS,
+    LIST_HEADER_ROW,
+    LIST_TITLE,
+    LIST_TOTAL,
+    POS,
+    QUAL_GRADES,
+    SHEET_INSTRUCTIONS,
+    SHEET_ISSUES,
+    SHEET_LIST,
+    SHEET_UNIT,
+    UNIT,
+    form_sheet_name,
+)
+from perfcheck.spec import IndicatorSpec, ProjectSpec, WorkbookSpec
+from perfcheck.template import calc
+from perfcheck.template.instructions import instruction_items
+from perfcheck.template.sheet import Book, Sheet, col, options_for_protect
+from perfcheck.template.styles import FONT, FONT_SIZE
+
+CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
+"""Fixed creation date in the document properties, so that the output is reproducible."""
+
+LEVEL2_NAME_PREFIX = "Level2_"
+"""Defined names ``Level2_产出指标`` … hold each 一级's 二级 names; ``Level2_`` (empty 一级) holds all."""
+
+FORM_WIDTHS: dict[str, float] = {"A": 17, "B": 11, "C": 18, "D": 22, "E": 14, "F": 16, "G": 8, "H": 10,
+                                 "I": 12, "J": 18}
+LIST_WIDTHS: dict[str, float] = {"A": 6, "B": 30, "C": 12, "D": 13, "E": 13, "F": 13, "G": 10, "H": 10,
+                                 "I": 10, "J": 20}
+UNIT_WIDTHS: dict[str, float] = {"A": 24, "B": 24, "C": 24, "D": 24}
+ISSUES_WIDTHS: dict[str, float] = {"A": 16, "B": 36, "C": 36, "D": 36}
+DOC_WIDTHS: dict[str, float] = {"A": 16, "B": 14, "C": 22, "D": 76}
+
+_UNIT_COUNT_KEYS = ("budget_units", "secondary_units", "staff_quota", "admin_quota", "public_quota",
+                    "self_hired", "volunteers", "purchased_posts", "actual_staff", "retired")
+_GRADE_BANDS = GradeBands()
+_EXEC = Execution()
+
+
+def _n(x: object) -> str:
+    """A number as formula text (90, 0.5)."""
+    s = str(x)
+    return s[:-2] if s.endswith(".0") else s
+
+
+# ==================================================================================================
+# Public API
+# ==================================================================================================
+
+
+def write_workbook(spec: WorkbookSpec, path: Path) -> None:
+    """Write ``spec`` to ``path`` atomically (a temporary file in the same folder, then ``os.replace``)."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.xlsx")
+    try:
+        wb = Workbook(str(tmp), {"default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE}})
+        try:
+            _build(wb, spec)
+        finally:
+            wb.close()
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def template_spec(*, projects: int = 3, year: int | None = None, unit: str | None = None,
+                  lang: str = "zh") -> WorkbookSpec:
+    """The empty template: ``projects`` blank forms (项目1…N) with the 18-row indicator skeleton."""
+    if projects < 0:
+        raise ValueError("projects must be ≥ 0")
+    unit_values: dict[str, Any] = {}
+    if unit is not None:
+        unit_values["unit_name"] = unit
+    forms = [ProjectSpec(sheet=form_sheet_name(i), min_indicator_rows=len(DEFAULT_SKELETON))
+             for i in range(1, projects + 1)]
+    return WorkbookSpec(year=year, unit=unit_values, projects=forms, lang=lang)
+
+
+def write_template(path: Path, *, projects: int = 3, year: int | None = None, unit: str | None = None,
+                   lang: str = "zh") -> None:
+    """Write the empty template (``perfcheck template``)."""
+    write_workbook(template_spec(projects=projects, year=year, unit=unit, lang=lang), path)
+
+
+# ==================================================================================================
+# The workbook
+# ==================================================================================================
+
+
+def _build(wb: Workbook, spec: WorkbookSpec) -> None:
+    if spec.lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', not {spec.lang!r}")
+    names = [p.sheet for p in spec.projects]
+    if len(set(names)) != len(names):
+        raise ValueError(f"duplicate sheet names among the forms: {names}")
+    wb.set_properties({
+        "title": FORM_TITLE.zh, "subject": "项目支出绩效自评", "author": "perfcheck",
+        "comments": "Written by perfcheck", "created": CREATED,
+    })
+    wb.set_calc_mode("auto")
+    book = Book(wb, spec.lang)
+    level2_lists = _write_instructions(book, spec) if spec.with_instructions else False
+    unit_sheet = _write_unit(book, spec) if spec.with_unit_sheet else None
+    list_sheet = book.add_sheet(SHEET_LIST.zh, LIST_WIDTHS) if spec.with_list_sheet else None
+    forms = [_write_form(book, spec, p, level2_lists) for p in spec.projects]
+    if list_sheet is not None:
+        _write_list(list_sheet, spec, forms, unit_sheet)
+    if spec.with_issues_sheet:
+        _write_issues(book, spec)
+    for sheet in book.sheets.values():
+        sheet.finish()
+        if spec.protect:
+            sheet.ws.protect("", options_for_protect())
+
+
+def _page_setup(sheet: Sheet, last_col: str, last_row: int, repeat: tuple[int, int] | None) -> None:
+    ws = sheet.ws
+    ws.set_landscape()
+    ws.set_paper(9)                      # A4
+    ws.fit_to_pages(1, 0)                # one page wide, as many long as needed
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_footer("&C第 &P 页，共 &N 页")
+    ws.print_area(f"A1:{last_col}{last_row}")
+    if repeat is not None:
+        ws.repeat_rows(repeat[0] - 1, repeat[1] - 1)
+
+
+# ==================================================================================================
+# 填表说明
+# ==================================================================================================
+
+
+def _write_instructions(book: Book, spec: WorkbookSpec) -> bool:
+    """The instructions, and the 一级 → 二级 table that the 二级 drop-downs read (defined names)."""
+    s = book.add_sheet(SHEET_INSTRUCTIONS.zh, DOC_WIDTHS)
+    s.text("A1:D1", "填表说明", "title")
+    s.min_height(1, 32)
+    s.text("A2:D2", "Instructions — how to fill in this workbook（中文说明，附英文）", "note")
+    row = 3
+    for heading, body in instruction_items():
+        s.text(f"A{row}", heading, "doc_key")
+        s.text(f"B{row}:D{row}", body, "doc_text")
+        row += 1
+    row += 1
+    s.text(f"A{row}:D{row}", "指标体系（一级→二级，下拉列表的来源，请勿修改）Indicator names: the drop-down lists read this table",
+           "doc_heading")
+    row += 1
+    s.text(f"A{row}", "", "label")
+    s.text(f"B{row}", "一级指标\nLevel 1", "label")
+    s.text(f"C{row}", "二级指标\nLevel 2", "label")
+    s.text(f"D{row}", "English", "label")
+    row += 1
+    first_all = row
+    for level1, level2s in LEVEL1.items():
+        first = row
+        for level2 in level2s:
+            s.text(f"C{row}", level2, "doc_text")
+            s.text(f"D{row}", f"{LEVEL1_EN[level1]} / {LEVEL2_EN[level2]}", "doc_text")
+            row += 1
+        last = row - 1
+        s.text(f"B{first}:B{last}" if last > first else f"B{first}", level1, "doc_text")
+        s.text(f"A{first}:A{last}" if last > first else f"A{first}", "", "doc_text")
+        book.wb.define_name(f"{LEVEL2_NAME_PREFIX}{level1}", f"={s.ref(f'$C${first}:$C${last}')}")
+    book.wb.define_name(LEVEL2_NAME_PREFIX, f"={s.ref(f'$C${first_all}:$C${row - 1}')}")
+    _page_setup(s, "D", row - 1, None)
+    return True
+
+
+# ==================================================================================================
+# 单位概况
+# ==================================================================================================
+
+
+def _write_unit(book: Book, spec: WorkbookSpec) -> Sheet:
+    s = book.add_sheet(SHEET_UNIT.zh, UNIT_WIDTHS)
+    s.text("A1:D1", "单位概况", "title")
+    s.min_height(1, 32)
+    row = 2
+    for key, label in UNIT.items():
+        value = spec.unit.get(key)
+        if key == "year" and value is None:
+            value = spec.year
+        s.label(f"A{row}", label, "label_left")
+        count = key in _UNIT_COUNT_KEYS or key == "year"
+        s.raw(f"B{row}:D{row}", value, "in_number" if count else "in_text")
+        if key in _UNIT_COUNT_KEYS:
+            s.ws.data_validation(row - 1, 1, row - 1, 1, {
+                "validate": "integer", "criteria": ">=", "value": 0, "error_type": "stop",
+                "input_title": "人数/个数", "input_message": "请填写整数（不带单位）。Whole number, no unit.",
+                "error_title": "请填写整数", "error_message": "只能填写不小于0的整数。A whole number ≥ 0."})
+        if key == "year":
+            s.ws.data_validation(row - 1, 1, row - 1, 1, {
+                "validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100,
+                "input_title": "评价年度", "input_message": "如 2023。Four-digit year.",
+                "error_title": "年度", "error_message": "请填写四位年度，如 2023。"})
+        if key == "duties":
+            s.min_height(row, 120)
+        row += 1
+    _page_setup(s, "D", row - 1, None)
+    return s
+
+
+# ==================================================================================================
+# The project form
+# ==================================================================================================
+
+
+class FormCells:
+    """Where the list links find a form's results (A1 cells on ``sheet``)."""
+
+    def __init__(self, sheet: Sheet, project: ProjectSpec, total_row: int, grade_row: int) -> None:
+        self.sheet = sheet
+        self.project = project
+        self.name = f"{POS.col_funds_label}{POS.name_row}"
+        tot = POS.funds_row("total_funds")
+        self.initial = f"{POS.col_initial}{tot}"
+        self.budget = f"{POS.col_budget}{tot}"
+        self.spent = f"{POS.col_spent}{tot}"
+        self.rate = f"{POS.col_rate}{tot}"
+        self.score = f"{POS.col_ind_score}{total_row}"
+        self.grade = f"{POS.col_level1}{grade_row}"
+
+
+def _year_text(project: ProjectSpec, spec: WorkbookSpec) -> tuple[object, bool]:
+    """The （2023年度） line and whether it is a placeholder."""
+    y = project.year if project.year is not None else spec.year
+    if y is None:
+        return "（　　　　年度）", True
+    if isinstance(y, int):
+        return f"（{y}年度）", False
+    return y, False
+
+
+def _indicator_rows(p: ProjectSpec) -> list[tuple[IndicatorSpec, bool]]:
+    """The spec's indicators, then padding rows from the skeleton (flagged True)."""
+    rows: list[tuple[IndicatorSpec, bool]] = [(x, False) for x in p.indicators]
+    for i in range(len(rows), p.min_indicator_rows):
+        l1, l2 = DEFAULT_SKELETON[i % len(DEFAULT_SKELETON)]
+        rows.append((IndicatorSpec(level1=l1, level2=l2), True))
+    return rows
+
+
+def _runs(keys: list[object | None]) -> list[tuple[int, int]]:
+    """Runs [i, j] of equal, non-empty consecutive keys (None never merges)."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(keys):
+        j = i
+        while (keys[i] is not None and j + 1 < len(keys) and keys[j + 1] == keys[i]
+               and type(keys[j + 1]) is type(keys[i])):
+            j += 1
+        runs.append((i, j))
+        i = j + 1
+    return runs
+
+
+def _write_form(book: Book, spec: WorkbookSpec, p: ProjectSpec, level2_lists: bool) -> FormCells:
+    P = POS
+    s = book.add_sheet(p.sheet, FORM_WIDTHS)
+    last = P.last_col
+    lab = book.label
+
+    # title, year, name, department
+    s.text(f"A{P.title_row}:{last}{P.title_row}", lab(FORM_TITLE), "title")
+    s.min_height(P.title_row, 36)
+    year, placeholder = _year_text(p, spec)
+    s.raw(f"A{P.year_row}:{last}{P.year_row}", year, "subtitle_in" if placeholder else "subtitle")
+    s.label(f"A{P.name_row}", FORM["project_name"])
+    s.raw(f"B{P.name_row}:{last}{P.name_row}", p.name, "in_text")
+    s.label(f"A{P.department_row}", FORM["department"])
+    s.raw(f"B{P.department_row}:E{P.department_row}", p.department, "in_text")
+    s.label(f"F{P.department_row}", FORM["implementer"])
+    s.raw(f"G{P.department_row}:{last}{P.department_row}", p.implementer, "in_text")
+
+    _write_funds(s, p)
+    _write_goals(s, p)
+    total_row, grade_row = _write_indicators(s, p, level2_lists)
+
+    _page_setup(s, last, grade_row, (P.title_row, P.year_row))
+    return FormCells(s, p, total_row, grade_row)
+
+
+def _write_funds(s: Sheet, p: ProjectSpec) -> None:
+    P = POS
+    h = P.funds_header_row
+    rows = {k: P.funds_row(k) for k in P.funds_rows}
+    tot, fis = rows["total_funds"], rows["fiscal"]
+    last_funds = max(rows.values())
+    s.label(f"{P.col_label}{h}:{P.col_label}{last_funds}", FORM["funds"])
+    s.text(f"{P.col_funds_label}{h}:C{h}", "", "label")
+    for c, key in ((P.col_initial, "initial_budget"), (P.col_budget, "annual_budget"), (P.col_spent, "spent"),
+                   (P.col_weight, "weight"), (P.col_rate, "rate"), (P.col_score, "score"),
+                   (P.col_funds_reason, "funds_reason")):
+        s.label(f"{c}{h}", FORM[key])
+    for key, r in rows.items():
+        s.label(f"{P.col_funds_label}{r}:C{r}", FORM[key], "label_left")
+
+    # the three lines: inputs
+    amount_cols = (P.col_initial, P.col_budget, P.col_spent)
+    for key, line in (("fiscal", p.fiscal), ("carryover", p.carryover), ("other", p.other)):
+        r = rows[key]
+        for c, v in zip(amount_cols, (line.initial, line.budget, line.spent), strict=True):
+            s.raw(f"{c}{r}", v, "in_amount")
+    first_line, last_line = min(rows[k] for k in ("fiscal", "carryover", "other")), last_funds
+
+    # 年度资金总额: sums of the lines
+    for c, stated in zip(amount_cols, (p.total_initial, p.total_budget, p.total_spent), strict=True):
+        rng = f"{c}{first_line}:{c}{last_line}"
+        s.computed(f"{c}{tot}", stated, f'=IF(COUNT({rng})=0,"",SUM({rng}))',
+                   calc.sum_or_blank(s.range_values(rng)), "calc_amount")
+
+    # 分值, 执行率, 得分, 偏差原因
+    w, rate, score = f"{P.col_weight}{tot}", f"{P.col_rate}{tot}", f"{P.col_score}{tot}"
+    s.raw(w, p.exec_weight, "in_number")
+    for r, stated in ((tot, p.rate), (fis, p.fiscal_rate)):
+        b, e = f"{P.col_budget}{r}", f"{P.col_spent}{r}"
+        s.computed(f"{P.col_rate}{r}", stated, f'=IF(AND(ISNUMBER({e}),ISNUMBER({b}),{b}<>0),{e}/{b},"")',
+                   calc.ratio(s.value(e), s.value(b)), "calc_rate")
+    d = _EXEC.decimals
+    s.computed(score, p.exec_score, f'=IF(AND(ISNUMBER({w}),ISNUMBER({rate})),ROUND({w}*MIN({rate},1),{d}),"")',
+               calc.exec_score(s.value(w), s.value(rate), d), "calc_score")
+    s.raw(f"{P.col_funds_reason}{tot}:{P.col_funds_reason}{last_funds}", p.exec_reason, "in_text")
+
+    # cells without meaning
+    for key in ("fiscal", "carryover", "other"):
+        r = rows[key]
+        s.text(f"{P.col_weight}{r}", "—", "dash")
+        s.text(f"{P.col_score}{r}", "—", "dash")
+        if key != "fiscal":
+            s.text(f"{P.col_rate}{r}", "—", "dash")
+
+    # amounts: decimal ≥ 0
+    r0, c0 = first_line - 1, _col_index(P.col_initial)
+    s.ws.data_validation(r0, c0, last_line - 1, _col_index(P.col_spent), {
+        "validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop",
+        "input_title": "金额（万元）",
+        "input_message": "请填写数字，单位为万元，不要带“万元”等字样；无此项资金留空。\nAmount in 万元, a number ≥ 0.",
+        "error_title": "金额应为数字", "error_message": "请填写不小于0的数字（万元）。Enter a number ≥ 0 (万元)."})
+    s.ws.data_validation(tot - 1, _col_index(P.col_weight), tot - 1, _col_index(P.col_weight), {
+        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100, "error_type": "stop",
+        "input_title": "预算执行率分值", "input_message": "一般为10分。Usually 10 points.",
+        "error_title": "分值", "error_message": "请填写0–100之间的数字。A number from 0 to 100."})
+
+
+def _write_goals(s: Sheet, p: ProjectSpec) -> None:
+    P = POS
+    h, t = P.goal_header_row, P.goal_text_row
+    s.label(f"A{h}:A{t}", FORM["goal"])
+    s.label(f"B{h}:F{h}", FORM["goal_expected"])
+    s.label(f"G{h}:{P.last_col}{h}", FORM["goal_actual"])
+    s.raw(f"B{t}:F{t}", p.goal_expected, "in_text")
+    s.raw(f"G{t}:{P.last_col}{t}", p.goal_actual, "in_text")
+    s.min_height(t, 80)
+
+
+def _write_indicators(s: Sheet, p: ProjectSpec, level2_lists: bool) -> tuple[int, int]:
+    P = POS
+    h, first = P.indicator_header_row, P.first_indicator_row
+    rows = _indicator_rows(p)
+    n = len(rows)
+    total_row, grade_row = P.total_row(n), P.grade_row(n)
+    last_ind = total_row - 1
+    last = P.last_col
+
+    s.label(f"A{h}:A{last_ind}" if n else f"A{h}", FORM["indicators"])
+    for c, key in ((P.col_level1, "level1"), (P.col_level2, "level2"), (P.col_level3, "level3"),
+                   (P.col_target, "target"), (P.col_actual, "actual"), (P.col_ind_weight, "weight"),
+                   (P.col_ind_score, "score")):
+        s.label(f"{c}{h}", FORM[key])
+    s.label(f"{P.col_reason}{h}:{last}{h}", FORM["reason"])
+    s.ws.write_comment(f"A{h}", (
+        "增加指标行：选中某一指标行（不要选“总分”行），右键→插入整行；新行插在所选行上方，总分的求和范围自动扩大。\n"
+        "More rows: select an indicator row (not 总分) and insert a row above it, so the SUM ranges grow."),
+        {"author": "perfcheck", "x_scale": 2.2, "y_scale": 1.6})
+
+    # 一级 / 二级: the spec's own rows merged down where equal, padding rows one by one
+    own = [i for i, (_, pad) in enumerate(rows) if not pad]
+    key1: list[object | None] = [rows[i][0].level1 for i in own]
+    key2: list[object | None] = [None if rows[i][0].level2 is None else (rows[i][0].level1, rows[i][0].level2)
+                                 for i in own]
+    for col_letter, keys, attr in ((P.col_level1, key1, "level1"), (P.col_level2, key2, "level2")):
+        for a, b in _runs(keys):
+            ra, rb = first + own[a], first + own[b]
+            ref = f"{col_letter}{ra}:{col_letter}{rb}" if rb > ra else f"{col_letter}{ra}"
+            s.raw(ref, getattr(rows[own[a]][0], attr), "in_center")
+    for i, (ind, pad) in enumerate(rows):
+        r = first + i
+        if pad:
+            s.raw(f"{P.col_level1}{r}", ind.level1, "in_center")
+            s.raw(f"{P.col_level2}{r}", ind.level2, "in_center")
+        s.raw(f"{P.col_level3}{r}", ind.name, "in_text")
+        s.raw(f"{P.col_target}{r}", ind.target, "in_center")
+        s.raw(f"{P.col_actual}{r}", ind.actual, "in_center")
+        s.raw(f"{P.col_ind_weight}{r}", ind.weight, "in_number")
+        s.raw(f"{P.col_ind_score}{r}", ind.score, "in_number")
+        s.raw(f"{P.col_reason}{r}:{last}{r}", ind.reason, "in_text")
+        if pad:
+            s.min_height(r, 24)
+
+    # 总分 and 自评等级
+    tot_f = P.funds_row("total_funds")
+    wcol, scol = P.col_ind_weight, P.col_ind_score
+    weights = [f"{P.col_weight}{tot_f}"] + ([f"{wcol}{first}:{wcol}{last_ind}"] if n else [])
+    scores = [f"{P.col_score}{tot_f}"] + ([f"{scol}{first}:{scol}{last_ind}"] if n else [])
+    s.label(f"A{total_row}:F{total_row}", FORM["total_score"])
+    wv = [v for ref in weights for v in s.range_values(ref)]
+    sv = [v for ref in scores for v in s.range_values(ref)]
+    s.computed(f"{wcol}{total_row}", p.total_weight, f"=SUM({','.join(weights)})", calc.sum_(wv), "calc_number")
+    s.computed(f"{scol}{total_row}", p.total_score,
+               f'=IF(COUNT({",".join(scores)})=0,"",SUM({",".join(scores)}))', calc.sum_or_blank(sv), "calc_score")
+    s.text(f"{P.col_reason}{total_row}:{last}{total_row}", "", "blank")
+
+    s.label(f"A{grade_row}", FORM["grade"])
+    t = f"{scol}{total_row}"
+    bands = (float(_GRADE_BANDS.excellent), float(_GRADE_BANDS.good), float(_GRADE_BANDS.fair))
+    g = GRADES
+    grade_f = (f'=IF(ISNUMBER({t}),IF({t}>={_n(bands[0])},"{g[0]}",IF({t}>={_n(bands[1])},"{g[1]}",'
+               f'IF({t}>={_n(bands[2])},"{g[2]}","{g[3]}"))),"")')
+    s.computed(f"B{grade_row}:{last}{grade_row}", p.grade, grade_f, calc.grade(s.value(t), bands, g), "calc_center")
+
+    if n:
+        _indicator_validations(s, first, last_ind, level2_lists)
+    return total_row, grade_row
+
+
+def _col_index(letter: str) -> int:
+    return ord(letter) - ord("A")
+
+
+def _indicator_validations(s: Sheet, first: int, last: int, level2_lists: bool) -> None:
+    P = POS
+    r0, r1 = first - 1, last - 1
+    c1, c2 = _col_index(P.col_level1), _col_index(P.col_level2)
+    s.ws.data_validation(r0, c1, r1, c1, {
+        "validate": "list", "source": list(LEVEL1), "error_type": "warning",
+        "input_title": "一级指标", "input_message": "从下拉列表选择。Pick from the list.",
+        "error_title": "一级指标", "error_message": "一级指标应为：产出指标、效益指标、满意度指标。继续吗？"})
+    if level2_lists:
+        level2_source: str | list[str] = f'=INDIRECT("{LEVEL2_NAME_PREFIX}"&${col(c1)}{first})'
+    else:
+        level2_source = [x for xs in LEVEL1.values() for x in xs]
+    s.ws.data_validation(r0, c2, r1, c2, {
+        "validate": "list", "source": level2_source, "error_type": "warning",
+        "input_title": "二级指标", "input_message": "随一级指标变化，从下拉列表选择。Follows the 一级 of the row.",
+        "error_title": "二级指标", "error_message": "二级指标不在该一级指标的清单中。继续吗？"})
+    ca = _col_index(P.col_actual)
+    s.ws.data_validation(r0, ca, r1, ca, {
+        "validate": "list", "source": list(QUAL_GRADES), "show_error": False,
+        "input_title": "实际完成值", "input_message": "填写实际数值（与指标值同单位），或选择定性三档之一。"})
+    cw, cs = _col_index(P.col_ind_weight), _col_index(P.col_ind_score)
+    s.ws.data_validation(r0, cw, r1, cs, {
+        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100, "error_type": "stop",
+        "input_title": "分值/得分", "input_message": "填写数字（分），得分不超过分值。Points, a number.",
+        "error_title": "应为数字", "error_message": "请填写0–100之间的数字。A number from 0 to 100."})
+
+
+# ==================================================================================================
+# 项目汇总
+# ==================================================================================================
+
+
+def _write_list(s: Sheet, spec: WorkbookSpec, forms: list[FormCells], unit_sheet: Sheet | None) -> None:
+    cols = {key: col(i) for i, key in enumerate(LIST_COLUMNS)}
+    last = col(len(LIST_COLUMNS) - 1)
+    s.text(f"A1:{last}1", LIST_TITLE, "title")
+    s.min_height(1, 32)
+    if unit_sheet is not None:
+        name_cell = _unit_value_cell("unit_name")
+        year_cell = _unit_value_cell("year")
+        f = (f'="填报单位："&{unit_sheet.ref(name_cell)}&"　　评价年度："&{unit_sheet.ref(year_cell)}'
+             f'&"　　金额单位：万元"')
+        v = (f"填报单位：{calc.text(unit_sheet.value(name_cell))}　　评价年度：{calc.text(unit_sheet.value(year_cell))}"
+             "　　金额单位：万元")
+        s.formula(f"A2:{last}2", f, v, "note")
+    else:
+        unit_name = spec.unit.get("unit_name")
+        s.text(f"A2:{last}2", f"填报单位：{'' if unit_name is None else unit_name}　　评价年度："
+               f"{'' if spec.year is None else spec.year}　　金额单位：万元", "note")
+    h = LIST_HEADER_ROW
+    for key, label in LIST_COLUMNS.items():
+        s.label(f"{cols[key]}{h}", label)
+
+    row = h + 1
+    if spec.list_rows is None:
+        for i, fc in enumerate(forms, start=1):
+            src = fc.sheet
+            s.raw(f"{cols['seq']}{row}", i, "calc_number")
+            for key, cell, style in (("project_name", fc.name, "calc_text"), ("initial_budget", fc.initial, "calc_amount"),
+                                     ("annual_budget", fc.budget, "calc_amount"), ("spent", fc.spent, "calc_amount"),
+                                     ("rate", fc.rate, "calc_rate"), ("score", fc.score, "calc_score"),
+                                     ("grade", fc.grade, "calc_number")):
+                ref = src.ref(cell)
+                s.formula(f"{cols[key]}{row}", f'=IF({ref}="","",{ref})', calc.link(src.value(cell)), style)
+            s.raw(f"{cols['category']}{row}", fc.project.category, "in_center")
+            s.raw(f"{cols['remark']}{row}", None, "in_text")
+            row += 1
+    else:
+        for i, lr in enumerate(spec.list_rows, start=1):
+            s.raw(f"{cols['seq']}{row}", i, "calc_number")
+            for key, value, style in (("project_name", lr.name, "in_text"), ("category", lr.category, "in_center"),
+                                      ("initial_budget", lr.initial, "in_amount"),
+                                      ("annual_budget", lr.budget, "in_amount"), ("spent", lr.spent, "in_amount"),
+                                      ("rate", lr.rate, "in_rate"), ("score", lr.score, "in_number"),
+                                      ("grade", lr.grade, "in_center"), ("remark", lr.remark, "in_text")):
+                s.raw(f"{cols[key]}{row}", value, style)
+            row += 1
+
+    # 合计
+    first, lastrow = h + 1, row - 1
+    s.label(f"A{row}:{cols['category']}{row}", LIST_TOTAL)
+    stated = spec.list_total
+    amount_keys = (("initial", "initial_budget"), ("budget", "annual_budget"), ("spent", "spent"))
+    for skey, key in amount_keys:
+        c = cols[key]
+        if stated is not None:
+            s.raw(f"{c}{row}", stated.get(skey), "calc_amount")
+        elif lastrow >= first:
+            rng = f"{c}{first}:{c}{lastrow}"
+            s.formula(f"{c}{row}", f'=IF(COUNT({rng})=0,"",SUM({rng}))', calc.sum_or_blank(s.range_values(rng)),
+                      "calc_amount")
+        else:
+            s.raw(f"{c}{row}", None, "calc_amount")
+    b, e = f"{cols['annual_budget']}{row}", f"{cols['spent']}{row}"
+    if stated is not None:
+        s.raw(f"{cols['rate']}{row}", stated.get("rate"), "calc_rate")
+        s.raw(f"{cols['score']}{row}", stated.get("score"), "calc_score")
+    else:
+        s.formula(f"{cols['rate']}{row}", f'=IF(AND(ISNUMBER({e}),ISNUMBER({b}),{b}<>0),{e}/{b},"")',
+                  calc.ratio(s.value(e), s.value(b)), "calc_rate")
+        s.raw(f"{cols['score']}{row}", None, "calc_score")
+    s.raw(f"{cols['grade']}{row}", None, "blank")
+    s.raw(f"{cols['remark']}{row}", None, "blank")
+    _page_setup(s, last, row, (1, h))
+
+
+def _unit_value_cell(key: str) -> str:
+    """Where _write_unit puts a key's value (column B, one row per UNIT label from row 2)."""
+    return f"B{2 + list(UNIT).index(key)}"
+
+
+# ==================================================================================================
+# 问题与措施
+# ==================================================================================================
+
+
+def _write_issues(book: Book, spec: WorkbookSpec) -> None:
+    s = book.add_sheet(SHEET_ISSUES.zh, ISSUES_WIDTHS)
+    s.text("A1:D1", "问题与措施", "title")
+    s.min_height(1, 32)
+    for row, key, value in ((2, "problems", spec.problems), (3, "measures", spec.measures)):
+        s.label(f"A{row}", ISSUES[key])
+        s.raw(f"B{row}:D{row}", value, "in_text")
+        s.min_height(row, 180)
+    _page_setup(s, "D", 3, None)
