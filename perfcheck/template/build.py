@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import uuid
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +100,41 @@ def write_workbook(spec: WorkbookSpec, path: Path) -> None:
             _build(wb, spec)
         finally:
             wb.close()
+        _mark_blank_formula_results(tmp)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+_BLANK_RESULT = re.compile(r'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?)><f>([^<]*)</f><v></v></c>')
+
+
+def _mark_blank_formula_results(path: Path) -> None:
+    """Mark formulas whose computed result is the empty string as cached text (``t="str"``).
+
+    XlsxWriter writes a blank result as ``<v></v>`` without a type, on purpose ("to force recalc in
+    some third party apps"); openpyxl writes formulas it never computed the same way.  Excel and
+    LibreOffice save a blank text result as ``t="str"``; doing the same here lets a reader tell a
+    formula whose stored result is blank from one that was never computed (PC009).
+    """
+    with zipfile.ZipFile(path) as zin:
+        members = [(info, zin.read(info)) for info in zin.infolist()]
+    changed = False
+    out: list[tuple[zipfile.ZipInfo, bytes]] = []
+    for info, data in members:
+        if info.filename.startswith("xl/worksheets/sheet") and info.filename.endswith(".xml"):
+            text = data.decode("utf-8")
+            new = _BLANK_RESULT.sub(r'<c r="\1"\2 t="str"><f>\3</f><v></v></c>', text)
+            if new != text:
+                changed = True
+                data = new.encode("utf-8")
+        out.append((info, data))
+    if not changed:
+        return
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info, data in out:
+            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
 def template_spec(*, projects: int = 3, year: int | None = None, unit: str | None = None,
