@@ -1,0 +1,87 @@
+"""``--format text``: per file a rich table of findings grouped by sheet, the counts and a verdict.
+
+Every text from a workbook or a message is wrapped in ``rich.text.Text`` (never parsed as markup:
+a project called ``[red]x`` prints as typed).  rich measures CJK width, so the columns align.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from perfcheck.findings import Finding, Report
+from perfcheck.model import Severity
+from perfcheck.report.common import counts_text, message, severity_label, t, verdict
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def make_console(out: TextIO) -> Console:
+    """A console on ``out``; 120 columns when ``out`` is not a terminal (files, pipes, tests)."""
+    probe = Console(file=out)
+    width = None if probe.is_terminal else 120
+    return Console(file=out, width=width, highlight=False, emoji=False, soft_wrap=False)
+
+
+def _table(title: str, findings: list[Finding], lang: object) -> Table:
+    table = Table(title=Text(title, style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False, pad_edge=False, expand=False)
+    table.add_column(t("level", lang), no_wrap=True)
+    table.add_column(t("code", lang), no_wrap=True)
+    table.add_column(t("cell", lang), no_wrap=True)
+    table.add_column(t("message", lang), overflow="fold")
+    for f in findings:
+        table.add_row(Text(severity_label(f.severity, lang), style=STYLE[f.severity]), Text(f.code),
+                      Text(f.cell or "—"), Text(message(f, lang)))
+    return table
+
+
+def render_report(console: Console, report: Report, *, lang: object = "zh", strict: bool = False) -> None:
+    console.print(Text(str(report.path), style="bold underline"))
+    if not report.readable:
+        console.print(Text(f"  ✗ {report.error or report.path}", style="bold red"))
+        console.print()
+        return
+    groups: dict[str, list[Finding]] = {}
+    for f in report.sorted_findings():
+        groups.setdefault(f.sheet or t("workbook", lang), []).append(f)
+    for sheet, findings in groups.items():
+        console.print(_table(sheet, findings, lang))
+    ok = report.passed(strict=strict)
+    line = Text("  ")
+    line.append(counts_text(report, lang))
+    line.append(" — ")
+    line.append(verdict(report, lang, strict=strict), style="bold green" if ok else "bold red")
+    console.print(line)
+    if report.annotated is not None:
+        console.print(Text(f"  {t('annotated', lang)}: {report.annotated}", style="dim"))
+    console.print()
+
+
+def render(reports: list[Report], out: TextIO, *, lang: object = "zh", strict: bool = False,
+           rollup: Path | None = None) -> None:
+    """Print every report, then (for several files) the totals."""
+    console = make_console(out)
+    for report in reports:
+        render_report(console, report, lang=lang, strict=strict)
+    if len(reports) > 1:
+        readable = [r for r in reports if r.readable]
+        errors = sum(r.errors for r in readable)
+        warnings = sum(r.warnings for r in readable)
+        infos = sum(r.infos for r in readable)
+        failed = sum(1 for r in reports if not r.passed(strict=strict))
+        text = Text(f"{t('total', lang)}: {t('files', lang, n=len(reports))}, ", style="bold")
+        text.append(t("counts", lang, e=errors, w=warnings, i=infos))
+        unreadable = len(reports) - len(readable)
+        if unreadable:
+            text.append(f", {t('unreadable', lang)} {unreadable}", style="bold red")
+        text.append(f" — {t('fail', lang)} {failed}" if failed else f" — {t('pass', lang)}",
+                    style="bold red" if failed else "bold green")
+        console.print(text)
+    if rollup is not None:
+        console.print(Text(f"{t('rollup', lang)}: {rollup}", style="dim"))

@@ -1,0 +1,317 @@
+"""``perfcheck validate``: collect the inputs, check them (in a process pool), write the annotated
+copies and the roll-up, print the report, return the exit status.
+
+    run_validate(paths, fmt="text", out=None, annotate=True, summary=None, jobs=None, lang="zh",
+                 config_path=None, strict=False, debug=False, validate_fn=None) -> ExitStatus
+
+Inputs.  A PATH is a file or a folder; folders are searched recursively for .xlsx .xlsm .xls .ods,
+skipping Office lock files (``~$*``), perfcheck's own annotated copies (``*.checked.xlsx`` /
+``*.checked.xlsm``) and roll-ups (recognised by their ``perfcheck-rollup`` document property).  A
+file named explicitly is always checked (a checked copy can be re-checked).  All inputs are sorted
+by path and checked in that order; duplicates are dropped.
+
+Outputs.  The annotated copy of ``dir/name.xlsx`` is ``name.checked.xlsx`` (``.xlsm`` for a macro
+workbook; .xls/.ods give ``.xlsx``) beside the input, or in ``--out DIR`` (created).  The stem is
+sanitised by ``safety.safe_output_path`` (no path separators, no ``..``, no control or
+Windows-reserved characters, at most 100 characters / 180 UTF-8 bytes); a ``.checked`` suffix of a
+re-checked copy is dropped first.  When two inputs would get the
+same name (same stem in one --out folder, or ``a.xlsx`` beside ``a.ods``), the later one in sorted
+order gets ``-2``, ``-3`` …: ``a-2.checked.xlsx``.  A name that is an input is never used.  Names are
+assigned before any work starts, so every ``--jobs`` gives the same files.
+
+The roll-up is written when more than one file is checked, or with ``--summary FILE``: to FILE, else
+to ``汇总.xlsx`` in ``--out DIR``, else to ``汇总.xlsx`` in the folder of the first input.  An explicit
+FILE that is an input is a usage error (exit 2); the default name steps to ``汇总-2.xlsx`` instead.
+
+Exit status (``findings.overall_exit``): 0 no error (with --strict no warning), 1 some error,
+2 some input unreadable, or a usage error (nonexistent path, bad rules file, no workbook found):
+one line on stderr, no traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, TextIO
+
+from perfcheck.config import Config, ConfigError
+from perfcheck.findings import ExitStatus, Lang, Report, overall_exit
+
+EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+CHECKED_SUFFIXES = (".checked.xlsx", ".checked.xlsm")
+
+
+class ValidateFn(Protocol):
+    """The shape of :func:`perfcheck.api.validate` (injectable for tests)."""
+
+    def __call__(self, path: Path, config: Config | None = None, *, lang: Lang | str = Lang.zh,
+                 debug: bool = False) -> Report: ...
+
+
+class UsageError(Exception):
+    """A bad command line: printed as one line on stderr, exit 2."""
+
+
+# --------------------------------------------------------------------------------------------------
+# Inputs
+# --------------------------------------------------------------------------------------------------
+
+
+def is_own_output(path: Path) -> bool:
+    """An annotated copy or a roll-up written by perfcheck, or an Office lock file."""
+    name = path.name.lower()
+    if path.name.startswith("~$") or name.endswith(CHECKED_SUFFIXES):
+        return True
+    if name.endswith(".xlsx"):
+        from perfcheck.report.rollup import is_rollup
+
+        return is_rollup(path)
+    return False
+
+
+def collect_inputs(paths: Iterable[Path]) -> list[Path]:
+    """The workbook files named by ``paths`` (files as given; folders searched), sorted, unique.
+
+    Raises UsageError for a path that does not exist."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for f in p.rglob("*"):
+                if f.suffix.lower() in EXTENSIONS and f.is_file() and not is_own_output(f):
+                    found.append(f)
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise UsageError(f"{p}: 文件或文件夹不存在 / no such file or folder")
+    unique: dict[str, Path] = {}
+    for f in sorted(found, key=lambda x: x.as_posix()):
+        key = os.path.normcase(str(f.resolve()))
+        unique.setdefault(key, f)
+    return list(unique.values())
+
+
+# --------------------------------------------------------------------------------------------------
+# Output names
+# --------------------------------------------------------------------------------------------------
+
+
+def _base_name(src: Path) -> str:
+    """The input's name with a re-checked copy's ``.checked`` dropped: ``a.checked.xlsx`` → ``a.xlsx``."""
+    stem = src.stem
+    while stem.lower().endswith(".checked") and len(stem) > len(".checked"):
+        stem = stem[: -len(".checked")]
+    return stem + src.suffix
+
+
+def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable[Path] = ()) -> dict[Path, Path]:
+    """input → annotated copy path, collision-free and never an input (see the module doc)."""
+    from perfcheck.report.annotate import copy_suffix, same_file
+    from perfcheck.safety import safe_output_path
+
+    claimed: set[str] = {os.path.normcase(str(p.resolve())) for p in reserved}
+    plan: dict[Path, Path] = {}
+    for src in inputs:
+        folder = out if out is not None else src.parent
+        suffix = ".checked" + copy_suffix(src)
+        first = safe_output_path(src.with_name(_base_name(src)), folder, suffix)   # sanitised name
+        stem = first.name[: -len(suffix)]
+        n = 1
+        while True:
+            dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+            key = os.path.normcase(str(dest.resolve()))
+            if (key not in claimed and not dest.is_symlink()
+                    and not any(same_file(dest, p) for p in inputs)):
+                break
+            n += 1
+        claimed.add(key)
+        plan[src] = dest
+    return plan
+
+
+def plan_rollup(inputs: Sequence[Path], out: Path | None, summary: Path | None) -> Path:
+    """Where the roll-up goes (see the module doc).  Raises UsageError for an explicit input path."""
+    from perfcheck.report.annotate import same_file
+    from perfcheck.report.rollup import DEFAULT_NAME
+
+    if summary is not None:
+        dest = summary if summary.suffix.lower() == ".xlsx" else summary.with_name(summary.name + ".xlsx")
+        if any(same_file(dest, p) for p in inputs):
+            raise UsageError(f"{dest}: 汇总文件不能是输入文件 / the roll-up cannot overwrite an input")
+        if dest.is_dir():
+            raise UsageError(f"{dest}: 是文件夹 / is a folder, --summary needs a file name")
+        return dest
+    folder = out if out is not None else inputs[0].parent
+    stem, suffix = Path(DEFAULT_NAME).stem, Path(DEFAULT_NAME).suffix
+    n = 1
+    while True:
+        dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
+        if not any(same_file(dest, p) for p in inputs):
+            return dest
+        n += 1
+
+
+# --------------------------------------------------------------------------------------------------
+# Work (runs in the pool's processes)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    path: Path
+    config: Config
+    lang: str
+    debug: bool
+    strict: bool
+    dest: Path | None                  # the annotated copy, or None (--no-annotate)
+    protect: tuple[Path, ...]
+    checked_at: dt.datetime
+    validate_fn: ValidateFn | None
+
+
+@dataclass(slots=True)
+class Outcome:
+    report: Report
+    note: str | None = None            # a problem writing the annotated copy (stderr line)
+
+
+def _default_validate() -> ValidateFn:
+    from perfcheck.api import validate
+
+    return validate
+
+
+def check_one(task: Task) -> Outcome:
+    """Validate one file and write its annotated copy.  Never raises unless ``debug``."""
+    fn = task.validate_fn if task.validate_fn is not None else _default_validate()
+    try:
+        report = fn(task.path, task.config, lang=task.lang, debug=task.debug)
+    except Exception as exc:
+        if task.debug:
+            raise
+        msg = "无法读取（内部错误）" if task.lang == "zh" else "cannot be read (internal error)"
+        report = Report(path=task.path, readable=False, error_kind="internal",
+                        error=f"{task.path}: {msg}: {type(exc).__name__}: {str(exc)[:200]}")
+    outcome = Outcome(report)
+    if task.dest is not None and report.readable:
+        from perfcheck.report.annotate import annotate
+
+        try:
+            report.annotated = annotate(task.path, report, task.dest, lang=task.lang, strict=task.strict,
+                                        rules_file=task.config.source, checked_at=task.checked_at,
+                                        protect=task.protect)
+        except Exception as exc:
+            if task.debug:
+                raise
+            what = "无法写标注副本" if task.lang == "zh" else "cannot write the annotated copy"
+            outcome.note = f"perfcheck: {task.path}: {what}: {type(exc).__name__}: {str(exc)[:200]}"
+    return outcome
+
+
+def _run_all(tasks: list[Task], jobs: int, err: TextIO) -> list[Outcome]:
+    """Run the tasks (in a pool when jobs > 1), with a progress bar on ``err`` for several files.
+    Results come back in the order of ``tasks`` whatever finishes first."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(file=err)
+    show = len(tasks) > 1 and console.is_terminal      # no bar in a pipe or a log file
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=console, transient=True, disable=not show)
+    results: list[Outcome | None] = [None] * len(tasks)
+    workers = min(jobs, len(tasks))
+    if workers <= 1:
+        with progress:
+            bar = progress.add_task("perfcheck", total=len(tasks))
+            for i, task in enumerate(tasks):
+                results[i] = check_one(task)
+                progress.advance(bar)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # submit everything before the progress bar starts its thread (fork-safe)
+            futures = [pool.submit(check_one, task) for task in tasks]
+            with progress:
+                bar = progress.add_task("perfcheck", total=len(tasks))
+                for i, fut in enumerate(futures):
+                    results[i] = fut.result()
+                    progress.advance(bar)
+    return [r for r in results if r is not None]
+
+
+# --------------------------------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------------------------------
+
+
+def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None = None, annotate: bool = True,
+                 summary: Path | None = None, jobs: int | None = None, lang: str = "zh",
+                 config_path: Path | None = None, strict: bool = False, debug: bool = False,
+                 validate_fn: ValidateFn | None = None, stdout: TextIO | None = None,
+                 stderr: TextIO | None = None) -> ExitStatus:
+    """The ``validate`` command.  ``validate_fn`` replaces :func:`perfcheck.api.validate` (tests);
+    ``stdout``/``stderr`` default to the process's streams at call time."""
+    from perfcheck import config as config_mod
+
+    so = stdout if stdout is not None else sys.stdout
+    se = stderr if stderr is not None else sys.stderr
+
+    def usage(msg: str) -> ExitStatus:
+        se.write(f"perfcheck: {msg}\n")
+        se.flush()
+        return ExitStatus.UNREADABLE
+
+    try:
+        cfg = config_mod.load(config_path)
+    except ConfigError as exc:
+        return usage(str(exc).splitlines()[0] if str(exc) else "bad rules file")
+    try:
+        inputs = collect_inputs(paths)
+        if not inputs:
+            raise UsageError("未找到工作簿（.xlsx .xlsm .xls .ods）/ no workbook found")
+        if out is not None:
+            if out.exists() and not out.is_dir():
+                raise UsageError(f"{out}: 不是文件夹 / is not a folder")
+            out.mkdir(parents=True, exist_ok=True)
+        rollup_dest = plan_rollup(inputs, out, summary) if (len(inputs) > 1 or summary is not None) else None
+        plan = plan_outputs(inputs, out, reserved=[rollup_dest] if rollup_dest else []) if annotate else {}
+    except UsageError as exc:
+        return usage(str(exc))
+    except OSError as exc:
+        return usage(f"{exc.filename or ''}: {exc.strerror or exc}")
+
+    checked_at = dt.datetime.now().replace(microsecond=0)
+    protect = tuple(inputs)
+    tasks = [Task(path=p, config=cfg, lang=lang, debug=debug, strict=strict, dest=plan.get(p),
+                  protect=protect, checked_at=checked_at, validate_fn=validate_fn) for p in inputs]
+    n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    outcomes = _run_all(tasks, max(1, n_jobs), se)
+    reports = [o.report for o in outcomes]
+    for o in outcomes:
+        if o.note:
+            se.write(o.note + "\n")
+
+    written: Path | None = None
+    if rollup_dest is not None:
+        from perfcheck.report.rollup import write_rollup
+
+        try:
+            written = write_rollup(reports, rollup_dest, lang=lang, strict=strict, protect=protect,
+                                   checked_at=checked_at)
+        except Exception as exc:
+            if debug:
+                raise
+            what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
+            se.write(f"perfcheck: {rollup_dest}: {what}: {type(exc).__name__}: {str(exc)[:200]}\n")
+
+    render: Callable[..., None]
+    if fmt == "json":
+        from perfcheck.report.jsonout import render
+    else:
+        from perfcheck.report.console import render
+    render(reports, so, lang=lang, strict=strict, rollup=written)
+    se.flush()
+    return overall_exit(reports, strict=strict)
