@@ -1,0 +1,391 @@
+"""Generate the bad-input corpus: every way a file that arrives by mail or chat can fail to be a workbook.
+
+    corpus = build(tmp_path)            # {case name: Case(path, kind)}
+
+Each case has the ``kind`` that ``safety.precheck`` must raise (``None``: a readable workbook).
+Everything is written by this module with the standard library, openpyxl and (for a real Office
+encryption) msoffcrypto-tool; the .xls / .ods cases need LibreOffice and are built separately
+(:func:`build_lo`).  The zip bomb (500 MB of zeros) is deflated in streaming chunks, so writing it
+takes about a second and a few MB of memory, and the file is about 0.5 MB.
+"""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+
+MB = 1024 * 1024
+PASSWD_MARKER = "root:x:0:0"          # what /etc/passwd holds: must never appear in any output
+
+
+@dataclass(frozen=True)
+class Case:
+    path: Path
+    kind: str | None                  # the InputError kind precheck raises; None: accepted
+    fmt: str | None = None            # the format precheck returns when accepted
+
+
+# --------------------------------------------------------------------------------------------------
+# A small real workbook and helpers to rewrite its parts
+# --------------------------------------------------------------------------------------------------
+
+def good_workbook(path: Path, rows: int = 40) -> Path:
+    """A real (openpyxl-written) xlsx with a project form's labels and some numbers."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "项目1"
+    ws["A1"] = "项目支出绩效自评表"
+    ws["A2"] = "（2023年度）"
+    ws["A3"], ws["B3"] = "项目名称", "社区养老服务补助"
+    ws["A5"], ws["D5"], ws["E5"], ws["F5"] = "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数"
+    ws["B6"], ws["D6"], ws["E6"], ws["F6"] = "年度资金总额", 54, 54, 50
+    ws["A12"], ws["B12"] = "绩效指标", "一级指标"
+    for r in range(13, 13 + rows):
+        ws.cell(r, 2, "产出指标")
+        ws.cell(r, 3, "数量指标")
+        ws.cell(r, 4, f"指标{r}：培训人次与服务覆盖情况说明")
+        ws.cell(r, 5, "≥50个")
+        ws.cell(r, 6, 52 + r)
+    wb.save(path)
+    return path
+
+
+def rewrite(src: Path, dst: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
+    """Copy a zip, replacing some members' bytes (adding those it lacks) and adding others."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = replace.get(info.filename, zin.read(info))
+            zout.writestr(info.filename, data)
+        for name, data in {**{k: v for k, v in replace.items() if k not in zin.namelist()}, **(add or {})}.items():
+            zout.writestr(name, data)
+    return dst
+
+
+def sheet_xml(body: str, *, prolog: str = "", dimension: str | None = "A1:A1") -> bytes:
+    dim = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{prolog}'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            f"{dim}<sheetData>{body}</sheetData></worksheet>").encode()
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+BILLION_LAUGHS = (
+    '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+    + "]>"
+)
+XXE = '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def billion_laughs_sheet() -> bytes:
+    return sheet_xml(f'<row r="1">{inline("A1", "&lol9;")}</row>', prolog=BILLION_LAUGHS)
+
+
+def xxe_sheet() -> bytes:
+    return sheet_xml(f'<row r="1">{inline("A1", "&xxe;")}</row>', prolog=XXE)
+
+
+# --------------------------------------------------------------------------------------------------
+# A minimal Compound File Binary (OLE2) writer
+# --------------------------------------------------------------------------------------------------
+
+FREESECT, ENDOFCHAIN, FATSECT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+
+
+def write_cfb(path: Path, streams: dict[str, bytes]) -> Path:
+    """A version-3 CFB (512-byte sectors) holding ``streams`` in the root storage.
+
+    Streams are padded to 4096 bytes so that none lives in the mini stream; the directory is a
+    right-leaning chain in CFB name order, which every reader walks."""
+    ssz = 512
+    names = sorted(streams, key=lambda n: (len(n), n.upper()))
+    datas = [streams[n].ljust(4096, b"\0") for n in names]
+    data_secs = [-(-len(d) // ssz) for d in datas]
+    n_entries = len(names) + 1
+    dir_secs = -(-n_entries * 128 // ssz)
+    n_fat = 1
+    while n_fat * (ssz // 4) < n_fat + dir_secs + sum(data_secs):
+        n_fat += 1
+    assert n_fat <= 109
+    fat = [FATSECT] * n_fat
+    first_dir = len(fat)
+    fat += [first_dir + i + 1 for i in range(dir_secs - 1)] + [ENDOFCHAIN]
+    starts = []
+    for k in data_secs:
+        s = len(fat)
+        starts.append(s)
+        fat += [s + i + 1 for i in range(k - 1)] + [ENDOFCHAIN]
+    fat += [FREESECT] * (n_fat * (ssz // 4) - len(fat))
+
+    def entry(name: str, etype: int, child: int, right: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        e = raw.ljust(64, b"\0") + struct.pack("<HBB", len(raw), etype, 1)
+        e += struct.pack("<III", 0xFFFFFFFF, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
+        e += struct.pack("<IQ", start, size)
+        assert len(e) == 128
+        return e
+
+    dirs = entry("Root Entry", 5, 1 if names else 0xFFFFFFFF, 0xFFFFFFFF, ENDOFCHAIN, 0)
+    for i, _name in enumerate(names):
+        right = i + 2 if i + 1 < len(names) else 0xFFFFFFFF
+        dirs += entry(_name, 2, 0xFFFFFFFF, right, starts[i], len(datas[i]))
+    while len(dirs) < dir_secs * ssz:           # unused slots: empty entries with no siblings
+        dirs += b"\0" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", *(0xFFFFFFFF,) * 3) + b"\0" * 48
+    hdr = bytearray(512)
+    hdr[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", hdr, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIIII", hdr, 0x28, 0, n_fat, first_dir, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
+    difat = list(range(n_fat)) + [FREESECT] * (109 - n_fat)
+    struct.pack_into("<109I", hdr, 0x4C, *difat)
+    with path.open("wb") as f:
+        f.write(bytes(hdr))
+        f.write(struct.pack(f"<{len(fat)}I", *fat))
+        f.write(dirs)
+        for d, k in zip(datas, data_secs, strict=True):
+            f.write(d.ljust(k * ssz, b"\0"))
+    return path
+
+
+def biff(rtype: int, payload: bytes = b"") -> bytes:
+    return struct.pack("<HH", rtype, len(payload)) + payload
+
+
+BOF_GLOBALS = biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x06))
+
+
+def encrypted_xls_stream() -> bytes:
+    """BIFF8 globals: BOF, FILEPASS (RC4 CryptoAPI header), then garbage as an encrypted body looks."""
+    filepass = biff(0x002F, struct.pack("<HHH", 1, 4, 2) + bytes(range(48)))
+    return BOF_GLOBALS + filepass + bytes((i * 73 + 11) % 256 for i in range(3000))
+
+
+def plain_xls_stream() -> bytes:
+    return BOF_GLOBALS + biff(0x00E1, b"\xb0\x04") + biff(0x000A)
+
+
+# --------------------------------------------------------------------------------------------------
+# Zip bomb, streamed
+# --------------------------------------------------------------------------------------------------
+
+def zip_bomb(path: Path, member: str = "xl/worksheets/sheet1.xml", size_mb: int = 500) -> Path:
+    """A workbook-shaped zip whose sheet inflates to ``size_mb`` MB of zeros (written in 1 MB chunks)."""
+    chunk = b"\0" * MB
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        info = zipfile.ZipInfo(member)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with z.open(info, "w", force_zip64=True) as m:
+            for _ in range(size_mb):
+                m.write(chunk)
+    return path
+
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Override PartName="/xl/workbook.xml" '
+    b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>'
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# The corpus
+# --------------------------------------------------------------------------------------------------
+
+def _docx(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   b'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                   b'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("word/document.xml", b'<?xml version="1.0"?><w:document xmlns:w="x"><w:body/></w:document>')
+    return path
+
+
+def _zip_of_text(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("说明.txt", "请查收附件。".encode())
+        z.writestr("data/readme.md", b"# notes\n")
+    return path
+
+
+def _zip_of_workbooks(path: Path, good: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(good, "某局/项目1.xlsx")
+        z.write(good, "某局/项目2.xlsx")
+    return path
+
+
+def _truncated(path: Path, good: Path) -> Path:
+    data = good.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _corrupt_central_directory(path: Path, good: Path) -> Path:
+    data = bytearray(good.read_bytes())
+    cd = data.rfind(b"PK\x01\x02")
+    for i in range(cd + 46, min(cd + 56, len(data) - 22)):   # the last entry's file name
+        data[i] ^= 0x5A
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _xlsm(path: Path, good: Path) -> Path:
+    with zipfile.ZipFile(good) as z:
+        ct = z.read("[Content_Types].xml").replace(
+            b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+        ct = ct.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                        b"</Types>")
+    tmp = write_cfb(path.with_suffix(".vba.tmp"), {"PROJECT": b'ID="{00000000}"\r\nModule=Module1\r\n',
+                                                    "dir": b"\x01\x00" * 16})
+    vba = tmp.read_bytes()
+    tmp.unlink()
+    return rewrite(good, path, {"[Content_Types].xml": ct}, {"xl/vbaProject.bin": vba})
+
+
+def encrypt_ooxml(src: Path, dst: Path, password: str = "1234") -> Path:
+    """A real Office (ECMA-376 agile) encryption of ``src`` by msoffcrypto-tool."""
+    from msoffcrypto.format.ooxml import OOXMLFile  # type: ignore[import-untyped]
+
+    with src.open("rb") as fin, dst.open("wb") as fout:
+        OOXMLFile(fin).encrypt(password, fout)
+    return dst
+
+
+def _encrypted_ods(path: Path) -> Path:
+    manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                b'opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="content.xml" '
+                b'manifest:media-type="text/xml"><manifest:encryption-data manifest:checksum-type="SHA1"/>'
+                b"</manifest:file-entry></manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", bytes((i * 31 + 7) % 256 for i in range(2000)), zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _many_cells(path: Path, good: Path, cells: int) -> Path:
+    rows = []
+    per_row = 50
+    for r in range(1, cells // per_row + 1):
+        rows.append(f'<row r="{r}">' + "".join(f'<c r="{_col(c)}{r}"><v>{c}</v></c>' for c in range(1, per_row + 1))
+                    + "</row>")
+    return rewrite(good, path, {"xl/worksheets/sheet1.xml": sheet_xml("".join(rows), dimension=None)})
+
+
+ODS_REPEAT_BOMB = (
+    '<table:table-row table:number-rows-repeated="10000"><table:table-cell table:number-columns-repeated="9000" '
+    'office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>')
+
+
+def ods(path: Path, rows_xml: str) -> Path:
+    """A minimal ODS spreadsheet with one table holding ``rows_xml``."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               '<office:body><office:spreadsheet><table:table table:name="项目1">'
+               f"{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        z.writestr("content.xml", content.encode(), zipfile.ZIP_DEFLATED)
+    return path
+
+
+def _col(n: int) -> str:
+    s = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        s = chr(65 + rem) + s
+    return s
+
+
+def build(root: Path, *, bomb: bool = True) -> dict[str, Case]:
+    """Write every case under ``root`` and return them by name."""
+    root.mkdir(parents=True, exist_ok=True)
+    good = good_workbook(root / "good.xlsx")
+    c: dict[str, Case] = {"good": Case(good, None, "xlsx")}
+
+    def add(name: str, kind: str | None, make: Callable[[Path], Path], fmt: str | None = None) -> None:
+        c[name.rsplit(".", 1)[0]] = Case(make(root / name), kind, fmt)
+
+    def text(data: bytes) -> Callable[[Path], Path]:
+        def w(p: Path) -> Path:
+            p.write_bytes(data)
+            return p
+        return w
+
+    add("empty.xlsx", "empty", text(b""))
+    add("text.xlsx", "not-a-workbook", text("这不是表格，只是一段说明文字。\n请查收。\n".encode()))
+    add("csv-as.xls", "not-a-workbook",
+        text("项目名称,全年预算数,全年执行数\n社区养老,54,50\n道路维护,120,118.5\n".encode("gb18030")))
+    add("html-as.xls", "not-a-workbook", text(
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta charset="utf-8"></head><body>'
+        "<table><tr><td>项目名称</td><td>全年预算数</td></tr><tr><td>社区养老</td><td>54</td></tr></table>"
+        "</body></html>".encode()))
+    add("xml2003-as.xls", "not-a-workbook", text(
+        b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n<Workbook '
+        b'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Sheet1"/></Workbook>'))
+    add("pdf-as.xlsx", "not-a-workbook", text(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"))
+    add("truncated.xlsx", "corrupt", lambda p: _truncated(p, good))
+    add("corrupt-zip.xlsx", "corrupt", lambda p: _corrupt_central_directory(p, good))
+    add("docx-as.xlsx", "not-a-workbook", _docx)
+    add("zip-of-text.xlsx", "not-a-workbook", _zip_of_text)
+    add("zip-of-workbooks.xlsx", "not-a-workbook", lambda p: _zip_of_workbooks(p, good))
+    add("encrypted.xlsx", "encrypted", lambda p: encrypt_ooxml(good, p))
+    add("encrypted-forged.xlsx", "encrypted", lambda p: write_cfb(p, {
+        "EncryptionInfo": struct.pack("<HHI", 4, 4, 0x40) + b"<encryption/>",
+        "EncryptedPackage": struct.pack("<Q", 5000) + bytes(range(256)) * 20}))
+    add("encrypted-biff.xls", "encrypted", lambda p: write_cfb(p, {"Workbook": encrypted_xls_stream()}))
+    add("encrypted-odf.ods", "encrypted", _encrypted_ods)
+    add("doc-as.xls", "not-a-workbook", lambda p: write_cfb(p, {
+        "WordDocument": b"\xec\xa5" + b"\0" * 600, "1Table": b"\0" * 100}))
+    add("ole-other.xls", "not-a-workbook", lambda p: write_cfb(p, {"Contents": b"hello"}))
+    add("ole-truncated.xls", "corrupt",
+        lambda p: text(write_cfb(p, {"Workbook": plain_xls_stream()}).read_bytes()[:700])(p))
+    add("forged-xls.xls", None, lambda p: write_cfb(p, {"Workbook": plain_xls_stream()}), "xls")
+    if bomb:
+        add("zip-bomb.xlsx", "too-large", zip_bomb)
+    add("huge-dimension.xlsx", "too-large", lambda p: rewrite(good, p, {
+        "xl/worksheets/sheet1.xml": sheet_xml(f'<row r="1">{inline("A1", "x")}</row>', dimension="A1:XFD1048576")}))
+    add("sparse-cells.xlsx", "too-large", lambda p: rewrite(good, p, {"xl/worksheets/sheet1.xml": sheet_xml(
+        f'<row r="1">{inline("A1", "x")}</row><row r="1000000"><c r="CV1000000"><v>1</v></c></row>')}))
+    add("ods-repeat-bomb.ods", "too-large", lambda p: ods(p, ODS_REPEAT_BOMB))
+    add("many-cells.xlsx", None, lambda p: _many_cells(p, good, 5000), "xlsx")   # too-large under Limits(max_cells=1000)
+    add("billion-laughs.xlsx", "hostile", lambda p: rewrite(good, p, {"xl/worksheets/sheet1.xml": billion_laughs_sheet()}))
+    add("xxe.xlsx", "hostile", lambda p: rewrite(good, p, {"xl/worksheets/sheet1.xml": xxe_sheet()}))
+    add("xxe-in-workbook.xlsx", "hostile", lambda p: rewrite(good, p, {"xl/workbook.xml": (
+        '<?xml version="1.0"?>' + XXE + '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        "<sheets/></workbook>").encode()}))
+    add("xxe-utf16.xlsx", "hostile", lambda p: rewrite(good, p, {"xl/sharedStrings.xml": (
+        '<?xml version="1.0" encoding="UTF-16"?>' + XXE + "<sst/>").encode("utf-16")}))
+    add("xlsm.xlsm", None, lambda p: _xlsm(p, good), "xlsm")
+    add("xlsx-named.xls", None, lambda p: Path(shutil.copyfile(good, p)), "xlsx")   # content decides, not the name
+    return c
+
+
+def build_lo(root: Path, convert: Callable[[Path, str, Path], Path]) -> dict[str, Case]:
+    """A real .xls and .ods, converted from the good workbook by LibreOffice (``tests/lo.convert``)."""
+    root.mkdir(parents=True, exist_ok=True)
+    good = good_workbook(root / "lo-good.xlsx")
+    xls = convert(good, "xls", root / "xls")
+    ods = convert(good, "ods", root / "ods")
+    return {"real-xls": Case(xls, None, "xls"), "real-ods": Case(ods, None, "ods")}
