@@ -44,7 +44,7 @@ def _table(title: str, findings: list[Finding], lang: object) -> Table:
 def render_report(console: Console, report: Report, *, lang: object = "zh", strict: bool = False) -> None:
     console.print(Text(str(report.path), style="bold underline"))
     if not report.readable:
-        console.print(Text(f"  ✗ {report.error or report.path}", style="bold red"))
+        console.print(Text(f"  ✗ {report.error or report.path}", style="bold red"), soft_wrap=True)
         console.print()
         return
     groups: dict[str, list[Finding]] = {}

@@ -9,6 +9,7 @@ Codes are never reused: a retired rule stays registered with ``removed=True``.
 
 from __future__ import annotations
 
+import inspect
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -70,7 +71,7 @@ def rule(
 
     def deco(fn: CheckFn) -> CheckFn:
         register(Rule(code=code, slug=slug, severity=severity, message=message, summary=summary,
-                      doc=(fn.__doc__ or "").strip(), check=fn, family=family))
+                      doc=inspect.cleandoc(fn.__doc__ or ""), check=fn, family=family))
         return fn
 
     return deco

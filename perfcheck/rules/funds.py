@@ -1,3 +1,512 @@
-"""Rules family: funds (see perfcheck/rules/__init__.py)."""
+"""Rules family PC1xx: the funds block — 年度资金总额, 执行率 and 预算执行率得分 (rules.md §2).
+
+The arithmetic lives in :mod:`perfcheck.scoring`; each rule here decides what to report and where.
+Amounts are 万元; rates are fractions in the model and percent strings in messages.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from perfcheck import scoring
+from perfcheck.config import Config
+from perfcheck.model import Cell, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
+from perfcheck.rules.base import rule
+
+FAMILY = "funds"
+ROW_LABEL = {FundKey.TOTAL: "年度资金总额", FundKey.FISCAL: "当年财政拨款"}
+
+
+def _forms(wb: Workbook) -> Iterator[tuple[ProjectForm, FundLine]]:
+    """Each form that has a 年度资金总额 row (a form without one is a reading finding)."""
+    for form in wb.forms:
+        if form.total is not None:
+            yield form, form.total
+
+
+def _rate_rows(form: ProjectForm, cfg: Config) -> Iterator[tuple[FundKey, FundLine, Cell[Decimal], Decimal,
+                                                              Decimal | None, Decimal | None, Decimal | None]]:
+    """(key, line, stated rate cell, recomputed rate, initial, budget, spent) for the rows with a stated rate."""
+    funds = scoring.execution(form, cfg)
+    for key in (FundKey.TOTAL, FundKey.FISCAL):
+        line = form.funds.get(key)
+        if line is None or line.rate is None or line.rate.value is None:
+            continue
+        if key is FundKey.TOTAL:
+            rate, initial, budget, spent = funds.rate, funds.initial, funds.budget, funds.spent
+        else:
+            rate = scoring.line_rate(line)
+            initial, budget, spent = line.initial.value, line.budget.value, line.spent.value
+        if rate is not None:
+            yield key, line, line.rate, rate, initial, budget, spent
+
+
+def _points_diff(stated: Decimal, computed: Decimal) -> Decimal:
+    """Difference of two rates in percentage points, 2 decimals."""
+    return scoring.round_to((stated - computed) * 100, 2)
+
+
+@rule(
+    code="PC101", slug="funds-total-mismatch", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "年度资金总额的{column}为 {stated} 万元，而当年财政拨款、上年结转资金、其他资金之和为 {expected} 万元（差额 {diff} 万元）",
+        "en": "年度资金总额 (total funds) {column} is {stated} 万元 but 当年财政拨款 + 上年结转资金 + 其他资金 = "
+              "{expected} 万元 (difference {diff} 万元)",
+    },
+    summary={"zh": "年度资金总额不等于各资金来源之和", "en": "Total funds differ from the sum of the fund sources"},
+)
+def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """年度资金总额应等于当年财政拨款、上年结转资金、其他资金之和。 Total funds must equal the sum of the sources.
+
+    ## 检查内容 What it does
+    在年初预算数、全年预算数、全年执行数三列中，分别比较"年度资金总额"行与"其中：当年财政拨款""上年结转资金"
+    "其他资金"三行之和。按 rules.md §0 判断一致：按填写值显示的小数位四舍五入后相等，或相差不超过 0.01 万元。
+    For each of the three columns (年初预算数, 全年预算数, 全年执行数), compares the 年度资金总额 row with
+    the sum of the three source rows.  Agreement as in rules.md §0: equal after rounding to the
+    decimals shown, or within 0.01 万元.  Points at the stated total cell.
+
+    ## 为什么 Why it matters
+    执行率和预算执行率得分都从合计数算出；合计与明细不符通常是后来改了明细、没改合计。
+    The rate and its score are computed from the totals; a stale total usually means a line was
+    changed after the total was typed.
+
+    ## 示例 Example
+    Okay: funds={"fiscal": (60, 60, 60), "carryover": (40, 40, 40), "other": (None, None, None)}
+    Okay: total=(100, 100, "100.004")
+    PC101: total=(100, 100, 90)
+    PC101: funds={"fiscal": (60, 60, 60), "carryover": (40, 40, 40), "other": (None, None, None)}, total=(100, 110, 100)
+
+    ## 配置 Options
+    tolerances.amount（默认 0.01 万元 / default 0.01 万元）。
+    """
+    for form, total in _forms(wb):
+        for col in scoring.COLUMNS:
+            expected = scoring.lines_sum(form, col)
+            stated = scoring.line_cell(total, col)
+            if expected is None or stated.value is None:
+                continue
+            if not scoring.agrees(stated, expected, "amount", cfg):
+                yield Hit(code="PC101", at=stated.at, expected=expected, actual=stated.value,
+                          ctx={"column": scoring.COLUMN_LABEL[col], "stated": stated.value,
+                               "expected": expected, "diff": stated.value - expected})
+
+
+@rule(
+    code="PC102", slug="execution-rate-mismatch", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "{row}的执行率填写为 {stated}，按全年执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元应为 {expected}"
+              "（相差 {diff} 个百分点）",
+        "en": "{row} execution rate is {stated}, but 全年执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元 = "
+              "{expected} (off by {diff} percentage points)",
+    },
+    summary={"zh": "执行率与全年执行数÷全年预算数不符", "en": "Execution rate is not spent ÷ annual budget"},
+)
+def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """执行率应等于全年执行数 ÷ 全年预算数。 The execution rate must be spent ÷ annual budget.
+
+    ## 检查内容 What it does
+    在"年度资金总额"行和"其中：当年财政拨款"行，用全年执行数 ÷ 全年预算数重算执行率（年度资金总额行的
+    金额取各资金来源之和），与填写的执行率比较：重算值按填写值显示的小数位四舍五入后应相等（86% 与 86.2%
+    一致；95.3% 与 92.59% 不一致），且至少精确到整百分点。若填写的执行率恰好等于全年执行数 ÷ 年初预算数，
+    报告 PC103 而不是本规则。
+    On the 年度资金总额 row and the 当年财政拨款 row, recomputes the rate as 全年执行数 ÷ 全年预算数
+    (the total row from the sum of the sources) and compares it with the stated rate, rounded to
+    the decimals the stated value shows (86% agrees with 86.2%; 95.3% does not agree with 92.59%),
+    at least to whole percent.  A rate equal to spent ÷ 年初预算数 is reported as PC103 instead.
+
+    ## 为什么 Why it matters
+    执行率决定预算执行率得分，也是项目汇总和财政评价最常用的数字。
+    The rate sets the execution score and is the figure every roll-up quotes.
+
+    ## 示例 Example
+    Okay: budget=54, spent=50, rate="0.9259", exec_score="9.26", total_score="99.26"
+    Okay: budget=54, spent=50, rate="0.93", exec_score="9.26", total_score="99.26"
+    PC102: budget=54, spent=50, rate="0.953", exec_score="9.26", total_score="99.26"
+    PC102: budget=100, spent=100, rate=1, fiscal_rate="0.9"
+
+    ## 配置 Options
+    无 None（一致的判断见 rules.md §0 / agreement as in rules.md §0）。
+    """
+    for form in wb.forms:
+        for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
+            assert stated.value is not None
+            if scoring.agrees(stated, rate, "rate", cfg) or _on_initial(stated, initial, budget, spent, cfg):
+                continue
+            yield Hit(code="PC102", at=stated.at, expected=rate, actual=stated.value,
+                      ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
+                           "spent": spent, "budget": budget, "diff": _points_diff(stated.value, rate)})
+
+
+def _on_initial(stated: Cell[Decimal], initial: Decimal | None, budget: Decimal | None, spent: Decimal | None,
+                cfg: Config) -> bool:
+    """The stated rate is 全年执行数 ÷ 年初预算数 (and that differs from the right one)."""
+    if initial is None or spent is None or initial == 0 or initial == budget:
+        return False
+    return scoring.agrees(stated, spent / initial, "rate", cfg)
+
+
+@rule(
+    code="PC103", slug="execution-rate-on-initial-budget", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "{row}的执行率 {stated} 是按年初预算数 {initial} 万元算的；应按全年预算数 {budget} 万元计算："
+              "{spent} ÷ {budget} = {expected}",
+        "en": "{row} execution rate {stated} was computed on 年初预算数 (initial budget) {initial} 万元; it must use "
+              "全年预算数 (annual budget) {budget} 万元: {spent} ÷ {budget} = {expected}",
+    },
+    summary={"zh": "执行率按年初预算数而非全年预算数计算", "en": "Execution rate computed on the initial budget"},
+)
+def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """执行率应按调整后的全年预算数计算，而不是年初预算数。 The rate uses the adjusted annual budget.
+
+    ## 检查内容 What it does
+    年初预算数与全年预算数不同、而填写的执行率与全年执行数 ÷ 年初预算数一致（与全年执行数 ÷ 全年预算数不一致）
+    时报告，指向执行率单元格。检查"年度资金总额"行和"当年财政拨款"行。
+    Reported when 年初预算数 differs from 全年预算数 and the stated rate matches spent ÷ 年初预算数
+    (not spent ÷ 全年预算数).  Checks the 年度资金总额 and 当年财政拨款 rows; points at the rate.
+
+    ## 为什么 Why it matters
+    财预〔2020〕10号的执行率以全年预算数（调整后预算）为分母；用年初预算数会让追加了预算的项目看起来执行得更好。
+    The national form divides by the adjusted budget; dividing by the initial budget flatters a
+    project whose budget was raised during the year.
+
+    ## 示例 Example
+    Okay: initial=80, budget=100, spent=90, rate="0.9", exec_score=9, total_score=99
+    PC103: initial=80, budget=100, spent=90, rate="1.125", exec_score=9, total_score=99
+
+    ## 配置 Options
+    无 None。
+    """
+    for form in wb.forms:
+        for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
+            assert stated.value is not None
+            if scoring.agrees(stated, rate, "rate", cfg) or not _on_initial(stated, initial, budget, spent, cfg):
+                continue
+            yield Hit(code="PC103", at=stated.at, expected=rate, actual=stated.value,
+                      ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "initial": initial,
+                           "budget": budget, "spent": spent, "expected": scoring.pct(rate)})
+
+
+def _full_underspent(total: FundLine, funds: scoring.Funds) -> bool:
+    s = total.score.value if total.score is not None else None
+    return (funds.rate is not None and funds.rate < 1 and s is not None and funds.weight > 0
+            and s == funds.weight)
+
+
+@rule(
+    code="PC104", slug="execution-score-mismatch", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "预算执行率得分填写为 {stated} 分，按执行率 {rate}、分值 {weight} 应为 {expected} 分（相差 {diff} 分）",
+        "en": "Execution score is {stated} points; at an execution rate of {rate} and {weight} points it should be "
+              "{expected} (off by {diff} points)",
+    },
+    summary={"zh": "预算执行率得分与执行率不符", "en": "Execution score does not follow from the rate"},
+)
+def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """预算执行率得分应等于分值 × min(执行率, 100%)（或按配置的分档）。 The execution score follows from the rate.
+
+    ## 检查内容 What it does
+    用重算的执行率（全年执行数 ÷ 全年预算数）计算预算执行率得分：默认 分值 × min(执行率, 100%)，保留 2 位小数；
+    配置为分档时取执行率所在档的系数。与填写的得分相差超过分数容差（默认 0.1 分）即报告。取整到整数分不算一致：
+    8.62 分填成 9 分是错误。执行率不足 100% 却填满分的情况由 PC105 报告。
+    Recomputes the execution score from the recomputed rate: by default 分值 × min(rate, 100%) to 2
+    decimals, or the factor of the rate's band.  Reported when the stated score is off by more
+    than the score tolerance (0.1 by default); rounding to whole points is not agreement.  A full
+    score at a rate below 100% is PC105 instead.
+
+    ## 为什么 Why it matters
+    得分计入总分和自评等级；多给的分数没有依据。
+    The score goes into the total and the grade; points not earned inflate both.
+
+    ## 示例 Example
+    Okay: budget=54, spent=50, rate="0.9259", exec_score="9.26", total_score="99.26"
+    PC104: budget=54, spent=50, rate="0.9259", exec_score=9, total_score=99
+    PC104: budget=100, spent=100, rate=1, exec_score=8, total_score=98
+
+    ## 配置 Options
+    execution.formula（"pro_rata" 或 "bands"）、execution.bands、execution.decimals、tolerances.score；
+    分值取表中填写的预算执行率分值，未填时取 weights.execution。
+    The weight is the stated 分值 of 预算执行率, else weights.execution.
+    """
+    for form, total in _forms(wb):
+        funds = scoring.execution(form, cfg)
+        stated = total.score
+        if stated is None or stated.value is None or funds.score is None or funds.rate is None:
+            continue
+        if _full_underspent(total, funds) or scoring.agrees(stated, funds.score, "score", cfg):
+            continue
+        yield Hit(code="PC104", at=stated.at, expected=funds.score, actual=stated.value,
+                  ctx={"stated": stated.value, "expected": funds.score, "rate": scoring.pct(funds.rate),
+                       "weight": funds.weight, "diff": stated.value - funds.score})
+
+
+@rule(
+    code="PC105", slug="execution-score-full-underspent", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "执行率为 {rate}（未达 100%），预算执行率得分却填了满分 {stated} 分；应为 {expected} 分",
+        "en": "Execution rate is {rate} (below 100%) yet the execution score is the full {stated} points; "
+              "it should be {expected}",
+    },
+    summary={"zh": "执行率不足100%却得满分", "en": "Full execution score with the budget not fully spent"},
+)
+def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """执行率不足 100% 时预算执行率得分不能是满分。 No full execution score below 100 %.
+
+    ## 检查内容 What it does
+    重算的执行率低于 100%，而预算执行率得分等于其分值（满分）时报告，不论容差多大。指向得分单元格。
+    Reported when the recomputed rate is below 100% and the stated execution score equals its
+    weight, whatever the tolerance.  Points at the score cell.
+
+    ## 为什么 Why it matters
+    这是自评表最常见的"抬高分数"：预算没有执行完，却照填满分。
+    The most common inflation of a self-assessment: the budget was not spent, the score is full anyway.
+
+    ## 示例 Example
+    Okay: budget=100, spent=95, rate="0.95", exec_score="9.5", total_score="99.5"
+    PC105: budget=100, spent=95, rate="0.95", exec_score=10, total_score=100
+
+    ## 配置 Options
+    无 None。
+    """
+    for form, total in _forms(wb):
+        funds = scoring.execution(form, cfg)
+        if not _full_underspent(total, funds):
+            continue
+        assert total.score is not None and funds.rate is not None
+        yield Hit(code="PC105", at=total.score.at, expected=funds.score, actual=total.score.value,
+                  ctx={"rate": scoring.pct(funds.rate), "stated": total.score.value, "expected": funds.score})
+
+
+@rule(
+    code="PC106", slug="funds-overspent", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "全年执行数 {spent} 万元超过全年预算数 {budget} 万元（超支 {diff} 万元，执行率 {rate}）",
+        "en": "Spent {spent} 万元 exceeds the annual budget {budget} 万元 (overspent by {diff} 万元, rate {rate})",
+    },
+    summary={"zh": "全年执行数超过全年预算数", "en": "Spending exceeds the annual budget"},
+)
+def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """全年执行数不能超过全年预算数。 Spending must not exceed the annual budget.
+
+    ## 检查内容 What it does
+    用各资金来源之和重算年度资金总额的全年预算数和全年执行数；执行数大于预算数（超过金额容差）时报告，指向
+    年度资金总额行的全年执行数单元格。
+    Compares the recomputed 全年执行数 with the recomputed 全年预算数 of the total row; reported when
+    spending exceeds the budget by more than the amount tolerance.  Points at the total row's
+    全年执行数.
+
+    ## 为什么 Why it matters
+    超预算支出违反预算法，也常是把下年资金或其他项目资金记到本项目。
+    Spending beyond the budget breaks the budget law, or books other money to this project.
+
+    ## 示例 Example
+    Okay: budget=100, spent=100
+    PC106: budget=100, spent=105, rate="1.05"
+
+    ## 配置 Options
+    tolerances.amount（默认 0.01 万元）。
+    """
+    for form, total in _forms(wb):
+        funds = scoring.execution(form, cfg)
+        b, s = funds.budget, funds.spent
+        if b is None or s is None or b == 0 or s - b <= cfg.tolerances.amount:
+            continue
+        assert funds.rate is not None
+        yield Hit(code="PC106", at=total.spent.at, expected=b, actual=s,
+                  ctx={"spent": s, "budget": b, "diff": s - b, "rate": scoring.pct(funds.rate)})
+
+
+@rule(
+    code="PC107", slug="zero-budget-spent", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "全年预算数为 0，全年执行数却有 {spent} 万元",
+        "en": "The annual budget is 0 but {spent} 万元 was spent",
+    },
+    summary={"zh": "全年预算数为0却有支出", "en": "Spending without an annual budget"},
+)
+def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """全年预算数为 0 时不应有支出。 No spending on a zero budget.
+
+    ## 检查内容 What it does
+    重算的全年预算数为 0、全年执行数大于 0 时报告，指向年度资金总额行的全年预算数单元格（执行率无法计算）。
+    Reported when the recomputed 全年预算数 is 0 and 全年执行数 is above 0; points at the total row's
+    全年预算数 (no rate can be computed).
+
+    ## 为什么 Why it matters
+    没有预算的支出要么预算数漏填，要么是无预算支出。
+    Either the budget was left out, or money was spent without one.
+
+    ## 示例 Example
+    Okay: budget=100, spent=100
+    PC107: budget=0, spent=20, rate=None, exec_score=None
+
+    ## 配置 Options
+    无 None。
+    """
+    for form, total in _forms(wb):
+        funds = scoring.execution(form, cfg)
+        if funds.budget == 0 and funds.spent is not None and funds.spent > 0:
+            yield Hit(code="PC107", at=total.budget.at, expected=Decimal(0), actual=funds.spent,
+                      ctx={"spent": funds.spent})
+
+
+@rule(
+    code="PC108", slug="budget-adjusted", severity=Severity.INFO, family=FAMILY,
+    message={
+        "zh": "全年预算数 {budget} 万元与年初预算数 {initial} 万元不同（调整 {diff} 万元），请确认调整依据",
+        "en": "The annual budget {budget} 万元 differs from the initial budget {initial} 万元 (adjusted by {diff} 万元); "
+              "check the adjustment",
+    },
+    summary={"zh": "年初预算数与全年预算数不同（预算调整）", "en": "Budget adjusted during the year"},
+)
+def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """年初预算数与全年预算数不同：年中调整了预算。 The budget was adjusted during the year.
+
+    ## 检查内容 What it does
+    重算的年初预算数与全年预算数相差超过金额容差时给出提示，指向年度资金总额行的全年预算数单元格。
+    Reported (info) when the recomputed 年初预算数 and 全年预算数 differ by more than the amount
+    tolerance; points at the total row's 全年预算数.
+
+    ## 为什么 Why it matters
+    调整本身不是错误，但复核人员会问原因（追加、调减、结转），也要确认执行率用的是调整后的预算。
+    Not an error, but a reviewer asks why, and checks that the rate uses the adjusted budget.
+
+    ## 示例 Example
+    Okay: initial=100, budget=100, spent=100
+    PC108: initial=80, budget=100, spent=100
+
+    ## 配置 Options
+    tolerances.amount。
+    """
+    for form, total in _forms(wb):
+        funds = scoring.execution(form, cfg)
+        i, b = funds.initial, funds.budget
+        if i is None or b is None or abs(b - i) <= cfg.tolerances.amount:
+            continue
+        yield Hit(code="PC108", at=total.budget.at, expected=i, actual=b,
+                  ctx={"budget": b, "initial": i, "diff": b - i})
+
+
+@rule(
+    code="PC109", slug="execution-reason-missing", severity=Severity.WARNING, family=FAMILY,
+    message={
+        "zh": "执行率 {rate} 低于 {threshold}，应填写偏差原因（未找到）",
+        "en": "Execution rate {rate} is below {threshold}: a reason for the deviation is expected (none found)",
+    },
+    summary={"zh": "执行率偏低未说明偏差原因", "en": "Low execution rate without a reason"},
+)
+def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """执行率低于 90% 时应说明偏差原因。 A low execution rate needs a reason.
+
+    ## 检查内容 What it does
+    重算的执行率低于 execution.reason_below（默认 90%）而资金行的偏差原因单元格为空时报告，指向该空单元格；
+    表中没有这一列时指向执行率单元格。原因流于形式（"无""正常"等）由 PC214 报告。
+    Reported when the recomputed rate is below execution.reason_below (90%) and the funds row's
+    偏差原因 cell is empty; points at that cell (at the rate when the form has no such column).
+    A boilerplate reason is PC214.
+
+    ## 为什么 Why it matters
+    预算执行偏慢是复核的重点，财政部门要知道原因和改进措施（四川等地的通行做法）。
+    Slow spending is what reviewers look at first; they need the cause and the measure taken.
+
+    ## 示例 Example
+    Okay: budget=100, spent=80, rate="0.8", exec_score=8, total_score=98, exec_reason="项目延期，下一步将加快支付进度"
+    PC109: budget=100, spent=80, rate="0.8", exec_score=8, total_score=98
+
+    ## 配置 Options
+    execution.reason_below（默认 0.9）。
+    """
+    for form, total in _forms(wb):
+        funds = scoring.execution(form, cfg)
+        if funds.rate is None or funds.rate >= cfg.execution.reason_below:
+            continue
+        if scoring.reason_text(total.reason) is not None:
+            continue
+        at = total.reason.at if total.reason is not None else (total.rate.at if total.rate else total.spent.at)
+        yield Hit(code="PC109", at=at, expected="偏差原因", actual=None,
+                  ctx={"rate": scoring.pct(funds.rate), "threshold": scoring.pct(cfg.execution.reason_below)})
+
+
+@rule(
+    code="PC110", slug="funds-value-missing", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "年度资金总额行的{item}未填写",
+        "en": "The 年度资金总额 (total funds) row has no {item}",
+    },
+    summary={"zh": "年度资金总额行缺少金额、分值、执行率或得分", "en": "Total funds row incomplete"},
+)
+def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """年度资金总额行应填齐金额、分值、执行率和得分。 The total funds row must be complete.
+
+    ## 检查内容 What it does
+    "年度资金总额"行的年初预算数、全年预算数、全年执行数、分值、得分为空，或执行率可以算出却为空时报告，
+    指向空单元格。无法读取的值（不是空）由读取规则 PC0xx 报告；但金额单元格是未保存结果的公式、而各资金来源行
+    也都为空时，同样视为未填写（哪里都没有这个数）。
+    Reported for each empty cell of the 年度资金总额 row: 年初预算数, 全年预算数, 全年执行数, 分值,
+    得分, and 执行率 where it can be computed.  Points at the empty cell.  A value that cannot be
+    read (not empty) is a reading finding (PC0xx); but an amount that is a formula saved without
+    its value over source lines that are all empty is missing too (nothing gives the amount).
+
+    ## 为什么 Why it matters
+    没有这些数就无法核对执行率和得分，项目汇总也无从填起。
+    Without them nothing can be checked, and the project list cannot be filled.
+
+    ## 示例 Example
+    Okay: budget=100, spent=100
+    PC110: total=(100, 100, None)
+    PC110: exec_score=None
+
+    ## 配置 Options
+    无 None。
+    """
+    for form, total in _forms(wb):
+        funds = scoring.execution(form, cfg)
+        cells: list[tuple[str, Cell[Decimal] | None]] = [
+            ("年初预算数", total.initial), ("全年预算数", total.budget), ("全年执行数", total.spent),
+            ("分值", total.weight), ("得分", total.score),
+        ]
+        if funds.rate is not None:
+            cells.append(("执行率", total.rate))
+        recomputed = {"年初预算数": funds.initial, "全年预算数": funds.budget, "全年执行数": funds.spent}
+        for item, cell in cells:
+            if cell is None:
+                continue
+            # an amount that is a formula saved without its value (PC009) over lines that are all
+            # empty is missing too: nothing anywhere gives it
+            blank_formula = cell.problem == "uncached-formula" and item in recomputed and recomputed[item] is None
+            if cell.empty or blank_formula:
+                yield Hit(code="PC110", at=cell.at, expected=item, actual=None, ctx={"item": item})
+
+
+@rule(
+    code="PC111", slug="execution-weight-unexpected", severity=Severity.WARNING, family=FAMILY,
+    message={
+        "zh": "预算执行率分值为 {stated} 分，规定为 {expected} 分",
+        "en": "The execution-rate weight is {stated} points; the rules set {expected}",
+    },
+    summary={"zh": "预算执行率分值不是规定值", "en": "Execution-rate weight differs from the configured one"},
+)
+def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """预算执行率的分值应为规定值（默认 10 分）。 The execution-rate weight is fixed (10 points by default).
+
+    ## 检查内容 What it does
+    年度资金总额行填写的分值与 weights.execution（默认 10）不同时报告，指向分值单元格。
+    Reported when the stated 分值 of the funds row differs from weights.execution (10); points at it.
+
+    ## 为什么 Why it matters
+    财预〔2020〕10号规定预算执行率 10 分；改动它会改变其余 90 分的分配。
+    The national rule gives the execution rate 10 points; changing it shifts the other 90.
+
+    ## 示例 Example
+    Okay: exec_weight=10
+    PC111: exec_weight=20, exec_score=20
+
+    ## 配置 Options
+    weights.execution（默认 10）。
+    """
+    for _form, total in _forms(wb):
+        w = total.weight
+        if w is None or w.value is None or w.value == cfg.weights.execution:
+            continue
+        yield Hit(code="PC111", at=w.at, expected=cfg.weights.execution, actual=w.value,
+                  ctx={"stated": w.value, "expected": cfg.weights.execution})

@@ -1,0 +1,123 @@
+"""A consistent example workbook, and the namespace the rules' ``Okay:`` / ``PCxxx:`` doc lines run in.
+
+    example()                                  one good form: budget 100, spent 100, 执行率 100%,
+                                               得分 10, factory.good_indicators(), 总分 100, 优
+    example(spent=90, rate="0.9", exec_score=9, total_score=99)   overrides go to factory.make_form
+    example(edit={0: dict(score=18)})          change fields of good_indicators()' rows (by index)
+    example(full=True)                         add a consistent 单位概况, 项目汇总 and 问题与措施
+    example(unit=make_unit({...}), project_list=make_list([...]), issues=make_issues(a, b))
+    example(forms=[dict(name="甲"), dict(name="乙", spent=80, ...)])  several forms (dicts of
+                                               overrides, or ProjectForm objects); sheets 项目1, 项目2 …
+
+A doc line ``PC101: total=(100, 100, 90)`` is run as ``example(total=(100, 100, 90))`` in
+:data:`NAMESPACE` (every public name of tests/factory.py, plus ``form``, ``dt`` and ``Decimal``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import factory
+from factory import good_indicators, make_form, make_issues, make_list, make_unit, make_wb
+
+from perfcheck.config import Config
+from perfcheck.model import IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook
+
+DEFAULTS: dict[str, Any] = dict(
+    budget=100, spent=100, rate=1, exec_score=10, total_weight=100, total_score=100, grade="优",
+)
+
+
+def form(**overrides: Any) -> ProjectForm:
+    """A consistent form with ``overrides`` passed to factory.make_form.
+
+    ``edit={i: {field: value}}`` changes fields (level1, level2, name, target, actual, weight, score,
+    reason) of good_indicators()' i-th row, unless ``indicators=`` is given.
+    """
+    edit: dict[int, dict[str, Any]] = overrides.pop("edit", None) or {}
+    kw: dict[str, Any] = {**DEFAULTS, **overrides}
+    if "indicators" not in kw:
+        inds = good_indicators()
+        for i, changes in edit.items():
+            inds[i] = {**inds[i], **changes}
+        kw["indicators"] = inds
+    elif edit:
+        raise TypeError("edit= applies to the default indicators only")
+    return make_form(**kw)
+
+
+def _as_form(i: int, f: ProjectForm | dict[str, Any]) -> ProjectForm:
+    if isinstance(f, ProjectForm):
+        return f
+    kw = dict(f)
+    kw.setdefault("sheet", f"项目{i}")
+    if i > 1:
+        kw.setdefault("name", f"示例项目{i}")
+    return form(**kw)
+
+
+def consistent_sheets(forms: tuple[ProjectForm, ...]) -> tuple[UnitInfo, ProjectList, IssuesBlock]:
+    """单位概况, 项目汇总 and 问题与措施 that agree with the forms (as a careful unit fills them)."""
+    from perfcheck import scoring
+
+    cfg = Config()
+    rows: list[dict[str, Any]] = []
+    sums = {"initial_budget": Decimal(0), "annual_budget": Decimal(0), "spent": Decimal(0)}
+    for i, f in enumerate(forms, start=1):
+        funds = scoring.execution(f, cfg)
+        row: dict[str, Any] = {
+            "seq": i, "project_name": f.name.value if f.name else None, "category": "专项业务类",
+            "initial_budget": funds.initial, "annual_budget": funds.budget, "spent": funds.spent,
+            "rate": scoring.round_to(funds.rate, 4) if funds.rate is not None else None,
+            "score": f.total_score.value if f.total_score else None,
+            "grade": f.grade.value if f.grade else None,
+        }
+        rows.append(row)
+        for k in sums:
+            v = row[k]
+            if isinstance(v, Decimal):
+                sums[k] += v
+    total: dict[str, Any] = dict(sums)
+    if sums["annual_budget"]:
+        total["rate"] = scoring.round_to(sums["spent"] / sums["annual_budget"], 4)
+    unit = make_unit({
+        "unit_name": "示例局", "year": 2023, "department": "示例局", "budget_units": 1, "secondary_units": 0,
+        "staff_quota": 10, "admin_quota": 6, "public_quota": 4, "actual_staff": 10, "retired": 2,
+        "duties": "负责本地区相关业务工作的组织实施和监督管理。",
+    })
+    issues = make_issues("个别项目资金支付进度偏慢，绩效目标设置不够细化。",
+                         "下一步将加强预算执行监控，细化量化绩效目标，提高资金使用效益。")
+    return unit, make_list(rows, total=total), issues
+
+
+def example(**overrides: Any) -> Workbook:
+    """The default consistent workbook with ``overrides`` (see the module doc)."""
+    unit: UnitInfo | None = overrides.pop("unit", None)
+    project_list: ProjectList | None = overrides.pop("project_list", None)
+    issues: IssuesBlock | None = overrides.pop("issues", None)
+    full: bool = overrides.pop("full", False)
+    forms_arg: list[ProjectForm | dict[str, Any]] | None = overrides.pop("forms", None)
+    if forms_arg is not None:
+        if overrides:
+            raise TypeError(f"with forms=, pass form overrides inside the list, not {sorted(overrides)}")
+        forms = tuple(_as_form(i, f) for i, f in enumerate(forms_arg, start=1))
+    else:
+        forms = (form(**overrides),)
+    if full:
+        u, pl, iss = consistent_sheets(forms)
+        unit, project_list, issues = unit or u, project_list or pl, issues or iss
+    return make_wb(*forms, unit=unit, project_list=project_list, issues=issues)
+
+
+#: the names a doc example line may use
+NAMESPACE: dict[str, Any] = {
+    **{k: v for k, v in vars(factory).items() if not k.startswith("_")},
+    "form": form, "example": example, "dt": dt, "Decimal": Decimal,
+}
+
+
+def run_example(kwargs_text: str) -> Workbook:
+    """Evaluate a doc line's keyword-argument text as ``example(<kwargs>)``."""
+    return eval(f"example({kwargs_text})", dict(NAMESPACE))  # noqa: S307 - our own docstrings

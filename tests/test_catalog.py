@@ -1,0 +1,175 @@
+"""Every rule carries its identity, bilingual messages, documented sections and runnable examples.
+
+A rule's ``## 示例 Example`` section holds lines ``Okay: <kwargs>`` and ``PC123: <kwargs>``; each is run
+as ``examples.example(<kwargs>)``: an ``Okay:`` line must not produce the rule's code, a ``PCxxx:``
+line must produce code PCxxx (pycodestyle's self-doctests, sqlfluff's rule cases).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from examples import run_example
+
+from perfcheck.config import Config
+from perfcheck.report import catalog
+from perfcheck.rules import engine
+from perfcheck.rules.base import DOC_SECTIONS, Rule, all_rules
+
+RULES = all_rules()
+EXAMPLE_LINE = re.compile(r"^\s*(Okay|PC\d{3}):\s*(.*)$")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def section(doc: str, title: str) -> str:
+    """The text under the heading ``## <title>`` up to the next ``## ``."""
+    mt = re.search(rf"^## {re.escape(title)}\s*$(.*?)(?=^## |\Z)", doc, flags=re.M | re.S)
+    return mt.group(1) if mt else ""
+
+
+def example_lines(r: Rule) -> list[tuple[str, str]]:
+    out = []
+    for line in section(r.doc, DOC_SECTIONS[2]).splitlines():
+        mt = EXAMPLE_LINE.match(line)
+        if mt:
+            out.append((mt.group(1), mt.group(2).strip()))
+    return out
+
+
+# Reading rules (PC0xx) are mostly emitted by the reader from a real file, so their examples may be
+# prose ("全年预算数 = 约九十五万"); only rules with a check function have runnable examples, and a
+# reading rule's line that is not in the keyword notation is skipped.
+CASES = [pytest.param(r.code, label, kwargs, r.family == "reading", id=f"{r.code}-{i}-{label}")
+         for r in RULES if not r.removed and r.check is not None
+         for i, (label, kwargs) in enumerate(example_lines(r))]
+
+
+def test_there_are_rules_of_my_families() -> None:
+    families = {r.family for r in RULES}
+    assert {"funds", "scores"} <= families
+    assert len([r for r in RULES if r.family in ("funds", "scores")]) >= 20
+
+
+@pytest.mark.parametrize("r", RULES, ids=lambda r: r.code)
+class TestEveryRule:
+    def test_code_and_slug(self, r: Rule) -> None:
+        assert re.fullmatch(r"PC\d{3}", r.code)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", r.slug), r.slug
+
+    def test_messages_and_summaries_bilingual(self, r: Rule) -> None:
+        for lang in ("zh", "en"):
+            assert r.message.get(lang, "").strip(), f"{r.code} has no {lang} message"
+            assert r.summary.get(lang, "").strip(), f"{r.code} has no {lang} summary"
+        assert r.placeholders("zh") == r.placeholders("en"), r.code
+        for name in r.placeholders("zh"):
+            assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), f"{r.code}: plain {{name}} placeholders only: {name}"
+
+    def test_doc_sections(self, r: Rule) -> None:
+        for title in DOC_SECTIONS:
+            assert re.search(rf"^## {re.escape(title)}\s*$", r.doc, flags=re.M), f"{r.code} lacks ## {title}"
+            assert section(r.doc, title).strip(), f"{r.code}: section {title} is empty"
+
+    def test_examples_present(self, r: Rule) -> None:
+        if r.family == "reading" or r.check is None or r.removed:
+            pytest.skip("reading rules are emitted by the reader; their examples may be prose")
+        labels = [label for label, _ in example_lines(r)]
+        assert "Okay" in labels, f"{r.code} has no Okay: example"
+        assert r.code in labels, f"{r.code} has no failing {r.code}: example"
+
+
+def test_codes_and_slugs_unique() -> None:
+    assert len({r.code for r in RULES}) == len(RULES)
+    assert len({r.slug for r in RULES}) == len(RULES)
+
+
+@pytest.mark.parametrize(("code", "label", "kwargs", "prose_ok"), CASES)
+def test_doc_example(code: str, label: str, kwargs: str, prose_ok: bool) -> None:
+    try:
+        wb = run_example(kwargs)
+    except (SyntaxError, NameError, TypeError):
+        if prose_ok:
+            pytest.skip(f"{code}: example line is prose, not keyword arguments")
+        raise
+    found = {f.code for f in engine.run(wb, Config())}
+    if label == "Okay":
+        assert code not in found, f"Okay: {kwargs} produced {code}"
+    else:
+        assert label in found, f"{label}: {kwargs} did not produce {label} (found {sorted(found)})"
+
+
+def test_default_example_is_clean_of_my_families() -> None:
+    """The default example is the consistent workbook the examples start from."""
+    found = [(f.code, f.cell) for f in engine.run(run_example(""), Config()) if f.code[:3] in ("PC1", "PC2")]
+    assert found == []
+
+
+class TestPrintCatalog:
+    def test_json(self) -> None:
+        buf = io.StringIO()
+        catalog.print_catalog(lang="en", fmt="json", out=buf)
+        data = json.loads(buf.getvalue())
+        assert [d["code"] for d in data] == [r.code for r in RULES]
+        pc101 = next(d for d in data if d["code"] == "PC101")
+        assert pc101["slug"] == "funds-total-mismatch" and pc101["severity"] == "error"
+        assert "{expected}" in pc101["message"]["en"]
+
+    def test_markdown_has_every_rule_and_section(self) -> None:
+        buf = io.StringIO()
+        catalog.print_catalog(fmt="markdown", out=buf)
+        md = buf.getvalue()
+        for r in RULES:
+            assert f"\n### {r.code}\n" in md
+            assert f"`{r.slug}`" in md
+        assert "#### 检查内容 What it does" in md
+        assert "\n## 检查内容" not in md  # doc headings demoted below the rule's heading
+
+    def test_docs_rules_md_is_current(self) -> None:
+        """docs/rules.md is generated: regenerate with `perfcheck rules --format markdown > docs/rules.md`."""
+        path = ROOT / "docs" / "rules.md"
+        assert path.exists()
+        current = path.read_text("utf-8")
+        for r in RULES:
+            if r.family in ("funds", "scores"):
+                assert f"\n### {r.code}\n" in current, f"docs/rules.md lacks {r.code}: regenerate it"
+
+    @pytest.mark.parametrize("lang", ["zh", "en"])
+    def test_text_table(self, lang: str) -> None:
+        buf = io.StringIO()
+        catalog.print_catalog(lang=lang, fmt="text", out=buf)
+        text = buf.getvalue()
+        assert "PC101" in text and "funds-total-mismatch" in text
+        assert ("年度资金总额" if lang == "zh" else "Total funds differ") in text
+
+    def test_unknown_format(self) -> None:
+        with pytest.raises(ValueError, match="unknown format"):
+            catalog.print_catalog(fmt="yaml", out=io.StringIO())
+
+
+class TestPrintRule:
+    def test_by_code_and_slug(self) -> None:
+        a, b = io.StringIO(), io.StringIO()
+        assert catalog.print_rule("pc204", out=a)
+        assert catalog.print_rule("full-score-target-missed", lang="en", out=b)
+        assert a.getvalue().startswith("PC204  full-score-target-missed  (错误 error)")
+        assert b.getvalue().startswith("PC204  full-score-target-missed  (error)")
+        assert "## 示例 Example" in a.getvalue()
+        assert "消息 Message (en)" in a.getvalue()
+
+    def test_unknown(self) -> None:
+        buf = io.StringIO()
+        assert catalog.print_rule("PC999", out=buf) is False
+        assert buf.getvalue() == ""
+
+
+def test_catalog_does_not_import_heavy_modules() -> None:
+    code = ("import sys, io; from perfcheck.report import catalog; catalog.print_catalog(fmt='json', out=io.StringIO());"
+            " heavy = [m for m in ('pandas', 'openpyxl', 'xlsxwriter', 'python_calamine') if m in sys.modules];"
+            " print(heavy)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.strip() == "[]"
