@@ -122,10 +122,10 @@ def _text_table(lang: str, out: TextIO) -> None:
     table.add_column("代码" if zh else "Code", no_wrap=True)
     table.add_column("别名" if zh else "Slug", no_wrap=True)
     table.add_column("严重程度" if zh else "Severity", no_wrap=True)
-    table.add_column("说明" if zh else "Summary")
+    table.add_column("说明" if zh else "Summary", overflow="fold", ratio=1)
     styles = {"error": "red", "warning": "yellow", "info": "cyan"}
     for r in all_rules():
-        table.add_row(r.code, r.slug, f"[{styles[r.severity.value]}]{_severity(r, lang)}[/]", _summary(r, lang))
+        table.add_row(r.code, r.slug, f"[{styles[r.severity.value]}]{r.severity.zh if zh else r.severity.value}[/]", _summary(r, lang))
     Console(file=out, soft_wrap=False).print(table)
 
 
