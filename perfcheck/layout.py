@@ -14,6 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from perfcheck.model import Bilingual
+
 # --------------------------------------------------------------------------------------------------
 # Label normalisation
 # --------------------------------------------------------------------------------------------------
@@ -76,8 +78,9 @@ class Label:
                 return True
         return False
 
-    def bilingual(self) -> str:
-        return f"{self.zh} {self.en}"
+    def bilingual(self) -> Bilingual:
+        """The label for a message placeholder: Chinese in Chinese messages, English in English ones."""
+        return Bilingual(self.zh, self.en)
 
 
 def _labels(*items: Label) -> dict[str, Label]:

@@ -38,6 +38,20 @@ def quote_sheet(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
+@dataclass(frozen=True, slots=True)
+class Bilingual:
+    """A text in both languages, for a message's {placeholder}: rendered in the message's language."""
+
+    zh: str
+    en: str
+
+    def pick(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class CellRef:
     """A sheet and a single cell (or a range such as ``D6:D9``) in A1 notation."""

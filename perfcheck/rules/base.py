@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from perfcheck.model import Hit, Severity, Workbook
+from perfcheck.model import Bilingual, Hit, Severity, Workbook
 
 if TYPE_CHECKING:
     from perfcheck.config import Config
@@ -119,7 +119,7 @@ def fmt_value(v: object) -> str:
 def render_message(code: str, ctx: dict[str, object] | Any, lang: str = "zh") -> str:
     r = get_rule(code)
     lang = lang if lang in r.message else "zh"
-    values = _Ctx({k: fmt_value(v) for k, v in dict(ctx).items()})
+    values = _Ctx({k: v.pick(lang) if isinstance(v, Bilingual) else fmt_value(v) for k, v in dict(ctx).items()})
     return string.Formatter().vformat(r.message[lang], (), values)
 
 

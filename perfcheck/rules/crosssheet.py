@@ -13,6 +13,7 @@ from decimal import Decimal
 from perfcheck.config import Config
 from perfcheck.layout import ISSUES, LIST_COLUMNS
 from perfcheck.model import (
+    Bilingual,
     Cell,
     CellRef,
     Direction,
@@ -189,7 +190,7 @@ def form_without_list_row(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                       expected=None if closest == NONE_FOUND else closest, actual=f.name.text)
 
 
-def _bilingual(key: str) -> str:
+def _bilingual(key: str) -> Bilingual:
     return LIST_COLUMNS[key].bilingual()
 
 

@@ -10,7 +10,17 @@ from collections.abc import Iterator
 
 from perfcheck.config import Config
 from perfcheck.layout import FORM, LEVEL1, LEVEL1_EN
-from perfcheck.model import Cell, CellRef, Hit, Indicator, ProjectForm, Severity, ValueKind, Workbook
+from perfcheck.model import (
+    Bilingual,
+    Cell,
+    CellRef,
+    Hit,
+    Indicator,
+    ProjectForm,
+    Severity,
+    ValueKind,
+    Workbook,
+)
 from perfcheck.rules.base import rule
 from perfcheck.textcheck import (
     canon_level,
@@ -26,7 +36,7 @@ from perfcheck.textcheck import (
 FAMILY = "indicators"
 
 
-def _field(key: str) -> str:
+def _field(key: str) -> Bilingual:
     return FORM[key].bilingual()
 
 
