@@ -1,0 +1,198 @@
+"""Typed ``Cell``s from grid positions, with the PC0xx hits for values that cannot be read.
+
+Each reader comes twice: ``text(r, c)`` fetches the raw value at a 0-based position; ``text_at(raw, at)``
+takes a value already fetched and its ``CellRef`` (the indicator loop fetches a whole row at once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from perfcheck import parse
+from perfcheck.model import Cell, CellRef, Hit, Measure, ValueKind, a1, col_letter
+from perfcheck.reader.grid import Grid, Uncached
+from perfcheck.rules.reading import (
+    AMOUNT_IN_YUAN,
+    DATE_AS_NUMBER,
+    FORMULA_ERROR,
+    NEGATIVE_AMOUNT,
+    NOT_A_NUMBER,
+    NUMBER_AS_DATE,
+    YUAN_THRESHOLD,
+)
+
+UNCACHED = "uncached-formula"
+COLS = tuple(col_letter(i) for i in range(256))
+_NCOLS = len(COLS)
+_PLACEHOLDER_MAX = max(len(p) for p in parse.PLACEHOLDERS)
+_MAX_FLOAT = 1e15
+
+
+def found_text(raw: object) -> str:
+    """How a raw value is quoted in a message."""
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time(0) else raw.isoformat(sep=" ")
+    if isinstance(raw, (dt.date, dt.time)):
+        return raw.isoformat()
+    if isinstance(raw, float):
+        return format(parse.float_to_decimal(raw), "f") if abs(raw) < _MAX_FLOAT else repr(raw)
+    return str(raw).strip()
+
+
+def _uncached(raw: Uncached, at: CellRef) -> Cell[Any]:
+    return Cell(None, str(raw), at, None, UNCACHED)
+
+
+class Cells:
+    """Reads typed cells of one sheet; unreadable values become hits in ``hits``."""
+
+    __slots__ = ("grid", "hits", "sheet")
+
+    def __init__(self, grid: Grid, hits: list[Hit]) -> None:
+        self.grid = grid
+        self.sheet = grid.name
+        self.hits = hits
+
+    def ref(self, r: int, c: int) -> CellRef:
+        return CellRef(self.sheet, f"{COLS[c]}{r + 1}" if c < _NCOLS else a1(r, c))
+
+    def hit(self, code: str, at: CellRef, **ctx: object) -> None:
+        self.hits.append(Hit(code=code, at=at, ctx=dict(ctx), actual=ctx.get("found")))
+
+    def raw(self, r: int, c: int) -> Any:
+        return self.grid.get(r, c)
+
+    # -- by position -------------------------------------------------------------------------------
+
+    def text(self, r: int, c: int) -> Cell[str]:
+        return self.text_at(self.grid.get(r, c), self.ref(r, c))
+
+    def amount(self, r: int, c: int, field: str, *, check_yuan: bool = True) -> Cell[Decimal]:
+        return self.amount_at(self.grid.get(r, c), self.ref(r, c), field, check_yuan=check_yuan)
+
+    def number(self, r: int, c: int, field: str) -> Cell[Decimal]:
+        return self.number_at(self.grid.get(r, c), self.ref(r, c), field)
+
+    def rate(self, r: int, c: int, field: str, budget: Decimal | None = None,
+             spent: Decimal | None = None) -> Cell[Decimal]:
+        return self.rate_at(self.grid.get(r, c), self.ref(r, c), field, budget, spent)
+
+    def count(self, r: int, c: int, field: str) -> Cell[object]:
+        return self.count_at(self.grid.get(r, c), self.ref(r, c), field)
+
+    def year(self, r: int, c: int, field: str) -> Cell[int]:
+        return self.year_at(self.grid.get(r, c), self.ref(r, c), field)
+
+    def measure(self, r: int, c: int, field: str, *, op_raw: object = None, unit_raw: object = None,
+                target: Measure | None = None) -> Cell[Measure]:
+        return self.measure_at(self.grid.get(r, c), self.ref(r, c), field, op_raw=op_raw, unit_raw=unit_raw,
+                               target=target)
+
+    # -- by value ----------------------------------------------------------------------------------
+
+    def text_at(self, raw: Any, at: CellRef) -> Cell[str]:
+        """Free text, stripped; placeholders (``—``, ``/``, ``无``) → no value."""
+        if raw is None:
+            return Cell(None, None, at, None, None)
+        if raw.__class__ is str:
+            s = raw.strip()
+            if len(s) > _PLACEHOLDER_MAX or parse.norm(s) not in parse.PLACEHOLDERS:
+                return Cell(s, raw, at, None, None)
+            return Cell(None, raw, at, None, None)
+        if isinstance(raw, Uncached):
+            return _uncached(raw, at)
+        return Cell(parse.parse_text(raw), raw, at, None, None)
+
+    def _num(self, raw: object, at: CellRef, field: str, n: parse.Num) -> Cell[Decimal]:
+        if n.problem is not None:
+            self.hit(FORMULA_ERROR if n.problem == "formula-error" else NOT_A_NUMBER, at, field=field,
+                     found=found_text(raw))
+        elif n.from_date and n.value is not None:
+            self.hit(NUMBER_AS_DATE, at, field=field, found=found_text(raw), value=n.value)
+        return Cell(n.value, raw, at, n.decimals, n.problem)
+
+    def amount_at(self, raw: Any, at: CellRef, field: str, *, check_yuan: bool = True) -> Cell[Decimal]:
+        """An amount in 万元; negative amounts and amounts that look like 元 are reported (value kept).
+        ``check_yuan`` False for a sum over many projects (a 合计 row), which may well be large."""
+        if raw is None:
+            return Cell(None, None, at, None, None)
+        if isinstance(raw, Uncached):
+            return _uncached(raw, at)
+        n = parse.parse_amount(raw)
+        cell = self._num(raw, at, field, n)
+        if n.value is not None:
+            if n.value < 0:
+                self.hit(NEGATIVE_AMOUNT, at, field=field, found=found_text(raw))
+            if n.unit == "元" or (check_yuan and n.unit is None and abs(n.value) >= YUAN_THRESHOLD):
+                self.hit(AMOUNT_IN_YUAN, at, field=field, found=found_text(raw))
+        return cell
+
+    def number_at(self, raw: Any, at: CellRef, field: str) -> Cell[Decimal]:
+        """A score or weight (an optional 分)."""
+        if raw is None:
+            return Cell(None, None, at, None, None)
+        if raw.__class__ is float and raw.is_integer() and -_MAX_FLOAT < raw < _MAX_FLOAT:
+            return Cell(Decimal(int(raw)), raw, at, 0, None)
+        if isinstance(raw, Uncached):
+            return _uncached(raw, at)
+        return self._num(raw, at, field, parse.parse_number(raw))
+
+    def rate_at(self, raw: Any, at: CellRef, field: str, budget: Decimal | None = None,
+                spent: Decimal | None = None) -> Cell[Decimal]:
+        """An execution rate as a fraction; the row's ``budget``/``spent`` settle a bare number's reading."""
+        if raw is None:
+            return Cell(None, None, at, None, None)
+        if isinstance(raw, Uncached):
+            return _uncached(raw, at)
+        expected = spent / budget if budget and spent is not None else None
+        return self._num(raw, at, field, parse.parse_rate(raw, expected))
+
+    def count_at(self, raw: Any, at: CellRef, field: str) -> Cell[object]:
+        """A whole number (head count, number of units), as a Decimal with 0 decimals."""
+        if isinstance(raw, Uncached):
+            return _uncached(raw, at)
+        value, problem = parse.parse_int(raw)
+        if problem is not None:
+            self.hit(FORMULA_ERROR if problem == "formula-error" else NOT_A_NUMBER, at, field=field,
+                     found=found_text(raw))
+        return Cell(None if value is None else Decimal(value), raw, at, None if value is None else 0, problem)
+
+    def year_at(self, raw: Any, at: CellRef, field: str) -> Cell[int]:
+        if isinstance(raw, Uncached):
+            return _uncached(raw, at)
+        y = parse.parse_year(raw)
+        if y is None and raw is not None and not parse.is_placeholder(raw):
+            problem = "formula-error" if parse.is_formula_error(raw) else "not-a-number"
+            self.hit(FORMULA_ERROR if problem == "formula-error" else NOT_A_NUMBER, at, field=field,
+                     found=found_text(raw))
+            return Cell(None, raw, at, None, problem)
+        return Cell(y, raw, at, 0 if y is not None else None, None)
+
+    def measure_at(self, raw: Any, at: CellRef, field: str, *, op_raw: object = None, unit_raw: object = None,
+                   target: Measure | None = None) -> Cell[Measure]:
+        """A 年度指标值 (``target`` None) or a 实际完成值 (``target``: the row's parsed target).
+
+        For an actual value: a number cell holding a fraction under a % target is read in percent
+        (0.95 → 95 %), and an Excel date serial under a date target as that date (reported).
+        """
+        if raw is None:
+            return Cell(None, None, at, None, None)
+        if isinstance(raw, Uncached):
+            return _uncached(raw, at)
+        if parse.is_formula_error(raw):
+            self.hit(FORMULA_ERROR, at, field=field, found=found_text(raw))
+            return Cell(None, raw, at, None, "formula-error")
+        m = parse.combine_measure(raw, op_raw, unit_raw)
+        if m is not None and target is not None:
+            if target.kind is ValueKind.NUMBER and target.unit == "%":
+                m = parse.as_percent(m, raw)
+            elif target.kind is ValueKind.DATE:
+                d = parse.serial_date_measure(m, raw)
+                if d is not None:
+                    self.hit(DATE_AS_NUMBER, at, field=field, found=found_text(raw), value=d.text)
+                    m = d
+        return Cell(m, raw, at, None if m is None or m.number is None else parse.shown_decimals(m.number), None)
