@@ -2,6 +2,16 @@
 
 Whatever the reader cannot read becomes one of these hits, pointing at the cell concerned; a file
 that cannot be opened at all is not a finding but an unreadable input (``errors.InputError``).
+
+The ``Okay:`` / ``PCxxx:`` lines of each rule's "示例 Example" section are edits of a real workbook,
+run by the tests (tests/reading_examples.py, which documents the notation in full): a consistent
+one-project workbook is written, the line's steps (``;``-separated) are applied with openpyxl, and
+the saved file is read.  A step sets a cell, ``项目1!E7 = "约八十万"`` (quoted: text; ``80``, ``-15``:
+numbers; ``True``; ``None`` empties; ``2023-12-15``: a date; ``#DIV/0!``: an error value; ``… as
+"yyyy-mm-dd"`` adds a number format), writes a formula, ``formula 项目1!E6 = "=SUM(E7:E9)"``
+(saved without a result, unless ``cached 95`` gives one), or changes sheets: ``drop 单位概况,
+项目汇总``, ``add 草稿``, ``copy 项目汇总 -> 项目汇总 (2)``, ``rename 项目1 -> 专项经费``.  An ``Okay:``
+line must not give the rule's code, a ``PCxxx:`` line must give PCxxx.
 """
 
 from __future__ import annotations
@@ -50,8 +60,18 @@ register(Rule(
         "or NaN cannot be read: the cell is reported and treated as having no value.",
         "读不出的数字无法参与合计、执行率和得分的复核，相关检查只能跳过。\n"
         "A number that cannot be read cannot be added up or checked: the checks that need it are skipped.",
-        "Okay:  全年预算数 = 95、95.00、95万元、１，２３４.５\n"
-        "PC001: 全年预算数 = 约九十五万",
+        "项目1!E7 是当年财政拨款的全年预算数（80），H13 是第一项指标的得分，单位概况!B7 是编制人数。\n"
+        "项目1!E7 is the annual budget of the current-year appropriation (80), H13 the first "
+        "indicator's score, 单位概况!B7 the authorised staff.\n"
+        "Okay:  项目1!E7 = 80.00\n"
+        'Okay:  项目1!E7 = "80万元"\n'
+        'Okay:  项目1!E7 = "８０.００"\n'
+        'Okay:  项目1!E7 = "1,234.5"\n'
+        'Okay:  单位概况!B7 = "20人"\n'
+        'PC001: 项目1!E7 = "约八十万"\n'
+        'PC001: 项目1!E7 = "NaN"\n'
+        "PC001: 项目1!H13 = True\n"
+        'PC001: 单位概况!B7 = "二十人"',
         _SEVERITY_ONLY),
 ))
 
@@ -66,8 +86,14 @@ register(Rule(
         "错误值通常说明公式引用了空单元格、被删除的行或别的工作表；表上的结果因此不可信。\n"
         "An error value usually means the formula refers to an empty cell, a deleted row or another sheet; "
         "the stated result cannot be trusted.",
-        "Okay:  执行率 = 全年执行数 ÷ 全年预算数 = 92.6%\n"
-        "PC002: 执行率 = #DIV/0!（全年预算数为空）",
+        "项目1!H6 是年度资金总额的执行率，E6 是其全年预算数；项目汇总!H4 是项目1 的自评得分。\n"
+        "项目1!H6 is the execution rate of the total funds, E6 their annual budget; 项目汇总!H4 is "
+        "项目1's score.\n"
+        'Okay:  formula 项目1!H6 = "=F6/E6" cached 1\n'
+        'Okay:  项目1!H6 = "100%"\n'
+        "PC002: 项目1!H6 = #DIV/0!\n"
+        'PC002: 项目1!E6 = None; formula 项目1!H6 = "=F6/E6" cached #DIV/0!\n'
+        "PC002: 项目汇总!H4 = #REF!",
         _SEVERITY_ONLY),
 ))
 
@@ -80,7 +106,12 @@ register(Rule(
         "预算数、执行数等金额单元格为负数。\nA budget or spending amount is negative.",
         "预算和支出不会为负；负数多为录入错误或误用了减号，会使合计和执行率失真。\n"
         "Budgets and spending are never negative; a minus sign is a typing slip that distorts totals and rates.",
-        "Okay:  全年执行数 = 50\nPC003: 全年执行数 = -50",
+        "项目1!F8 是上年结转资金的全年执行数（15），项目汇总!F4 是项目1 的全年执行数。\n"
+        "项目1!F8 is the amount spent of the carry-over (15); 项目汇总!F4 is 项目1's amount spent.\n"
+        "Okay:  项目1!F8 = 0\n"
+        "PC003: 项目1!F8 = -15\n"
+        'PC003: 项目1!F8 = "-15万元"\n'
+        "PC003: 项目汇总!F4 = -95",
         _SEVERITY_ONLY),
 ))
 
@@ -96,7 +127,17 @@ register(Rule(
         "(1 billion yuan) or more.  The value is read as typed, not converted.",
         "以元填入万元表会使金额放大一万倍，合计与汇总表都会随之出错。\n"
         "Yuan typed into a 万元 form is 10,000 times too large, and every total built on it is wrong.",
-        "Okay:  全年预算数 = 95（万元）\nPC004: 全年预算数 = 950000元",
+        "项目1!D7、E7 是当年财政拨款的年初预算数和全年预算数（80），项目汇总!E5 "
+        "是合计行的全年预算数（合计不按阈值检查）。\n"
+        "项目1!D7 and E7 are the current-year appropriation's initial and annual budget (80); "
+        "项目汇总!E5 is the 合计 row's budget (a total is not held to the threshold).\n"
+        'Okay:  项目1!E7 = "80万元"\n'
+        "Okay:  项目1!D7 = 99999.99\n"
+        "Okay:  项目汇总!E5 = 100000\n"
+        'PC004: 项目1!E7 = "800000元"\n'
+        'PC004: 项目1!E8 = "15元"\n'
+        "PC004: 项目1!D7 = 100000\n"
+        'PC004: 项目汇总!E4 = "950000元"',
         "阈值 100000 万元为常量 YUAN_THRESHOLD；严重程度可在 [severity] 中调整。\n"
         "The threshold (100,000 万元) is the constant YUAN_THRESHOLD; the severity can be changed under [severity]."),
 ))
@@ -115,8 +156,16 @@ register(Rule(
         "reported, at the sheet's first cell (or the nearest place).",
         "缺少栏目的表无法完整复核，相关检查会被跳过，结论可能不完整。\n"
         "Without the label the block cannot be read, so its checks are skipped and the result is incomplete.",
-        "Okay:  第 12 行为「一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因…」\n"
-        "PC005: 指标表没有「三级指标」（或「指标名称」）列",
+        "项目1!A3 是「项目名称」，E5 是资金表头的「全年预算数」，D12 是指标表头的「三级指标」，A20 "
+        "是「自评等级」。\n"
+        "项目1!A3 is the label 项目名称, E5 the funds header 全年预算数, D12 the indicator header "
+        "三级指标, A20 the label 自评等级.\n"
+        'Okay:  项目1!D12 = "指标名称"\n'
+        'Okay:  项目1!E5 = "调整后预算数"\n'
+        "PC005: 项目1!D12 = None\n"
+        "PC005: 项目1!E5 = None\n"
+        "PC005: 项目1!A3 = None\n"
+        "PC005: 项目1!A20 = None",
         _SEVERITY_ONLY),
 ))
 
@@ -130,7 +179,13 @@ register(Rule(
         "No sheet has the title 项目支出绩效自评表 in its first rows, nor both labels 项目名称 and 绩效指标.",
         "没有项目表就无从复核，多半是交错了文件或改掉了表头。\n"
         "Without a form there is nothing to check: usually the wrong file, or the headings were changed.",
-        "Okay:  工作表「项目1」第 1 行「项目支出绩效自评表」\nPC006: 只有「单位概况」和「项目汇总」",
+        "表名无关紧要：项目表按 A1 的标题或 A3「项目名称」等标签识别。\n"
+        "The sheet's name does not matter: a form is found by its title (A1) or its labels "
+        "(项目名称 in A3 ...).\n"
+        "Okay:  rename 项目1 -> 专项经费\n"
+        "Okay:  rename 项目1 -> 专项经费; 专项经费!A1 = None\n"
+        "PC006: drop 项目1\n"
+        "PC006: rename 项目1 -> 专项经费; 专项经费!A1 = None; 专项经费!A3 = None",
         _SEVERITY_ONLY),
 ))
 
@@ -146,7 +201,11 @@ register(Rule(
         "of forms alone is valid input; the checks across sheets are skipped.",
         "汇总表与各项目表、单位概况与人员编制的核对都需要这些表。\n"
         "The cross-sheet checks (list against forms, staff numbers) need these sheets.",
-        "Okay:  单位概况、项目汇总、项目1…、问题与措施\nPC007: 只有 项目1、项目2",
+        "改了名的表按其标签识别。A renamed sheet is found by its labels.\n"
+        "Okay:  rename 单位概况 -> 基本情况\n"
+        "Okay:  rename 问题与措施 -> 其他说明\n"
+        "PC007: drop 问题与措施\n"
+        "PC007: drop 单位概况, 项目汇总",
         _SEVERITY_ONLY),
 ))
 
@@ -160,7 +219,14 @@ register(Rule(
         "The sheet is neither instructions, unit facts, project list, issues nor a project form.",
         "若它其实是项目表（例如标题被删），其中的内容不会被检查。\n"
         "If it is in fact a project form (its title deleted, say), nothing in it is checked.",
-        "Okay:  「项目3」第 1 行「项目支出绩效自评表」\nPC008: 工作表「Sheet1」只有一张图表或草稿",
+        "填表说明按表名（中文或英文）跳过；删去标题和「项目名称」的项目表不再被识别。\n"
+        "填表说明 is skipped by its name (Chinese or English); a form without its title and "
+        "项目名称 is no longer recognised.\n"
+        "Okay:  rename 填表说明 -> Instructions\n"
+        "Okay:  rename 项目1 -> 专项经费\n"
+        "PC008: add Sheet1\n"
+        'PC008: add 草稿; 草稿!A1 = "待核实"\n'
+        "PC008: rename 项目1 -> 专项经费; 专项经费!A1 = None; 专项经费!A3 = None",
         _SEVERITY_ONLY),
 ))
 
@@ -179,7 +245,13 @@ register(Rule(
         "at the first such cell, with the count.",
         "表上「填报的结果」（合计、执行率、得分）因此是空的，只能按输入重新计算。\n"
         "The stated results (totals, rates, scores) are then empty; perfcheck can only recompute them.",
-        "Okay:  在 Excel/WPS 中打开后保存的文件\nPC009: 由脚本写入公式后直接上报的文件",
+        "cached 给出电子表格软件保存的公式结果；未识别的工作表中的公式不检查。\n"
+        "cached gives the result a spreadsheet program stores; formulas on a sheet that is not "
+        "recognised are not checked.\n"
+        'Okay:  formula 项目1!E6 = "=SUM(E7:E9)" cached 95\n'
+        'Okay:  add 草稿; formula 草稿!A1 = "=1+1"\n'
+        'PC009: formula 项目1!E6 = "=SUM(E7:E9)"\n'
+        'PC009: formula 项目1!H6 = "=F6/E6"; formula 项目1!I6 = "=ROUND(G6*MIN(H6,1),2)"',
         _SEVERITY_ONLY),
 ))
 
@@ -195,7 +267,14 @@ register(Rule(
         "1900-04-04).  It is read as its serial number.",
         "审核人看到的是日期，打印出的表也会是日期；请改回数字格式。\n"
         "Reviewers and the printed form show a date; the cell format should be a number.",
-        "Okay:  分值 = 10\nPC010: 分值 = 1900-01-10（单元格格式为日期）",
+        "项目1!G13 是第一项指标的分值（20），H6 是执行率，项目汇总!G4 是项目1 的执行率。\n"
+        "项目1!G13 is the first indicator's points (20), H6 the execution rate, 项目汇总!G4 "
+        "项目1's rate.\n"
+        'Okay:  项目1!G13 = 20 as "0.00"\n'
+        'PC010: 项目1!G13 = 20 as "yyyy-mm-dd"\n'
+        "PC010: 项目1!G13 = 2023-12-15\n"
+        'PC010: 项目1!H6 = 1 as "hh:mm"\n'
+        'PC010: 项目汇总!G4 = 1 as "yyyy/m/d"',
         _SEVERITY_ONLY),
 ))
 
@@ -210,8 +289,16 @@ register(Rule(
         "A 单位概况, 项目汇总 or 问题与措施 sheet (found by its name) lacks a label or header it should have "
         "(e.g. no header row with 项目名称 and 全年预算数 in the first 20 rows of 项目汇总).",
         "没有这些栏目，跨表核对无法进行。\nWithout them the cross-sheet checks cannot run.",
-        "Okay:  项目汇总第 3 行「序号 | 项目名称 | 项目类别 | 年初预算数 | 全年预算数 …」\n"
-        "PC011: 项目汇总只有一张图片",
+        "项目汇总第 3 行是表头（B3 项目名称、E3 全年预算数、H3 自评得分），单位概况!A2 "
+        "是「单位名称」，问题与措施!A3 是「下一步工作措施」。\n"
+        "Row 3 of 项目汇总 is its header (B3 项目名称, E3 全年预算数, H3 自评得分); 单位概况!A2 is "
+        "单位名称, 问题与措施!A3 下一步工作措施.\n"
+        'Okay:  项目汇总!E3 = "调整后预算数"\n'
+        'Okay:  单位概况!A2 = "部门名称"\n'
+        "PC011: 项目汇总!B3 = None\n"
+        "PC011: 项目汇总!H3 = None\n"
+        "PC011: 单位概况!A2 = None\n"
+        "PC011: 问题与措施!A3 = None",
         _SEVERITY_ONLY),
 ))
 
@@ -225,7 +312,12 @@ register(Rule(
         "The workbook holds more than one 单位概况, 项目汇总 or 问题与措施 sheet; only the first is read.",
         "两份汇总往往一份是旧稿，核对的未必是要上报的那份。\n"
         "Two lists usually mean one is an old draft; the one checked may not be the one meant.",
-        "Okay:  一个「项目汇总」\nPC012: 「项目汇总」和「项目汇总 (2)」",
+        "项目表可以有多张；copy 不带新名时，副本名为原表名加「 Copy」（如「单位概况 Copy」）。\n"
+        'There may be many forms; without a new name, copy names the copy "单位概况 Copy" and so on.\n'
+        "Okay:  copy 项目1 -> 项目2\n"
+        "PC012: copy 项目汇总 -> 项目汇总 (2)\n"
+        "PC012: copy 单位概况\n"
+        "PC012: copy 问题与措施 -> 问题与措施（旧）",
         _SEVERITY_ONLY),
 ))
 
@@ -241,6 +333,15 @@ register(Rule(
         "an Excel date serial in a cell formatted as a number.  It is read as that date.",
         "审核人看到的是 45260 这样的数字，看不出完成日期；请把单元格改为日期格式。\n"
         "A reviewer sees 45260, not a date; the cell should be formatted as a date.",
-        "Okay:  实际完成值 = 2023-11-30\nPC013: 实际完成值 = 45260",
+        "项目1 第 15 行是时效指标，年度指标值「2023年12月31日前」，F15 是其实际完成值；日期序列号 "
+        "45275 即 2023-12-15。\n"
+        "Row 15 of 项目1 is a timeliness indicator with the target 2023年12月31日前; F15 is its "
+        "actual value. The serial 45275 is 2023-12-15.\n"
+        "Okay:  项目1!F15 = 2023-12-15\n"
+        'Okay:  项目1!F15 = 45275 as "yyyy-mm-dd"\n'
+        "Okay:  项目1!F15 = 36525\n"
+        "PC013: 项目1!F15 = 45275\n"
+        "PC013: 项目1!F15 = 36526\n"
+        "PC013: 项目1!F15 = 73050",
         _SEVERITY_ONLY),
 ))
