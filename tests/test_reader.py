@@ -848,3 +848,23 @@ def test_qualitative_actuals(tmp_path: Path) -> None:
         t, a = ms[i]
         assert t is not None and t.kind is ValueKind.TEXT and t.text == "有效提升"
         assert a is not None and a.kind is ValueKind.GRADE and a.grade is grade
+
+
+# -- numbers in cells formatted as dates on 单位概况 (found by the executable doc examples) -----------
+
+
+@pytest.mark.parametrize(("line", "key", "value"), [
+    ('单位概况!B3 = 2023 as "yyyy-mm-dd"', "year", 2023),       # shows 1905-07-15: the year is 2023
+    ('单位概况!B7 = 20 as "yyyy-mm-dd"', "staff_quota", 20),    # shows 1900-01-20: the head count is 20
+])
+def test_unit_numbers_shown_as_dates_are_read_back(tmp_path: Path, line: str, key: str, value: int) -> None:
+    from reading_examples import build
+
+    from perfcheck.config import Config
+    from perfcheck.reader import read_workbook
+
+    wb = read_workbook(build(line, tmp_path), Config())
+    assert wb.unit is not None
+    cell = wb.unit.values[key]
+    assert cell.value == value
+    assert [(h.code, h.at) for h in wb.reader_hits] == [("PC010", cell.at)]

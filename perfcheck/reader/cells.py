@@ -155,6 +155,12 @@ class Cells:
         """A whole number (head count, number of units), as a Decimal with 0 decimals."""
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
+        if isinstance(raw, dt.date | dt.datetime):
+            # a number cell formatted as a date: 20 shows as 1900-01-20; read back its serial number
+            serial = parse.excel_serial(raw)
+            if serial == serial.to_integral_value():
+                self.hit(NUMBER_AS_DATE, at, field=field, found=found_text(raw), value=serial)
+                return Cell(serial, raw, at, 0, None)
         value, problem = parse.parse_int(raw)
         if problem is not None:
             self.hit(FORMULA_ERROR if problem == "formula-error" else NOT_A_NUMBER, at, field=field,
@@ -164,6 +170,12 @@ class Cells:
     def year_at(self, raw: Any, at: CellRef, field: str) -> Cell[int]:
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
+        if isinstance(raw, dt.date | dt.datetime) and raw.year < 1910:
+            # 2023 typed into a cell formatted as a date shows as 1905-07-15: the year is the serial number
+            serial = parse.excel_serial(raw)
+            if serial == serial.to_integral_value() and 1990 <= serial <= 2100:
+                self.hit(NUMBER_AS_DATE, at, field=field, found=found_text(raw), value=serial)
+                return Cell(int(serial), raw, at, 0, None)
         y = parse.parse_year(raw)
         if y is None and raw is not None and not parse.is_placeholder(raw):
             problem = "formula-error" if parse.is_formula_error(raw) else "not-a-number"

@@ -175,8 +175,10 @@ register(Rule(
              "en": "No project expenditure performance self-assessment form found ({sheets} sheets)"},
     summary={"zh": "工作簿中没有项目自评表", "en": "The workbook holds no project form"},
     doc=_doc(
-        "没有任何工作表在前几行有标题「项目支出绩效自评表」，也没有同时带「项目名称」和「绩效指标」标签的工作表。\n"
-        "No sheet has the title 项目支出绩效自评表 in its first rows, nor both labels 项目名称 and 绩效指标.",
+        "没有任何工作表在前几行有标题「项目支出绩效自评表」，也没有带「项目名称」并带「绩效指标」标签或指标表头"
+        "（一级指标、三级指标）的工作表。\n"
+        "No sheet has the title 项目支出绩效自评表 in its first rows, nor the label 项目名称 together with the "
+        "label 绩效指标 or an indicator header (一级指标, 三级指标).",
         "没有项目表就无从复核，多半是交错了文件或改掉了表头。\n"
         "Without a form there is nothing to check: usually the wrong file, or the headings were changed.",
         "表名无关紧要：项目表按 A1 的标题或 A3「项目名称」等标签识别。\n"
