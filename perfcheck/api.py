@@ -36,9 +36,12 @@ def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str
         report.error = f"{p}: {msg}: {type(exc).__name__}: {str(exc)[:200]}"
         return report
     report.sheet_order = wb.sheet_names
-    report.findings = engine.run(wb, cfg)
-    report.projects = scoring.summarize(wb, cfg, report.findings)
-    report.unit, report.year = scoring.unit_and_year(wb)
+    try:
+        report.findings = engine.run(wb, cfg)
+        report.projects = scoring.summarize(wb, cfg, report.findings)
+        report.unit, report.year = scoring.unit_and_year(wb)
+    finally:
+        scoring.clear_cache()
     return report
 
 

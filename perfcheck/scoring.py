@@ -40,8 +40,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from perfcheck import memo
 from perfcheck.config import Config
 from perfcheck.findings import Finding, ProjectSummary
+from perfcheck.memo import per_run
 from perfcheck.model import (
     Cell,
     Direction,
@@ -71,6 +73,12 @@ BOILERPLATE = frozenset({"无", "无偏差", "暂无", "/", "—", "-", "——"
 # --------------------------------------------------------------------------------------------------
 # §0 agreement
 # --------------------------------------------------------------------------------------------------
+
+
+
+def clear_cache() -> None:
+    """Forget the per-run memo of recomputations (see perfcheck.memo)."""
+    memo.clear()
 
 
 def shown_decimals(cell: Cell[Decimal]) -> int:
@@ -187,6 +195,7 @@ def execution_score(rate: Decimal, weight: Decimal, cfg: Config) -> Decimal:
     return round_to(weight * min(max(rate, ZERO), ONE), ex.decimals)
 
 
+@per_run
 def execution(form: ProjectForm, cfg: Config) -> Funds:
     """Recompute the funds block of one form (rules.md §2)."""
     total = form.total
@@ -413,6 +422,7 @@ def score_date(target: Measure, actual: Measure, w: Decimal, year: int | None) -
     return IndicatorScore(Status.NO_FORMULA, missed=True, basis="date")
 
 
+@per_run
 def indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> IndicatorScore:
     """Recompute one indicator's score (rules.md §3).  ``year``: the form's year, for dates without one."""
     w = ind.weight.value
@@ -471,6 +481,7 @@ class Totals:
     recomputed: Decimal | None
 
 
+@per_run
 def total_parts(form: ProjectForm, cfg: Config) -> Totals:
     funds = execution(form, cfg)
     total = form.total

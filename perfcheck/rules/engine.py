@@ -25,20 +25,37 @@ def to_finding(h: Hit, cfg: Config) -> Finding:
                    expected=h.expected, actual=h.actual, related=h.related)
 
 
+def _key(h: Hit) -> tuple[object, ...]:
+    """Two hits are the same finding when code, cell and message values are equal."""
+    try:
+        ctx: object = frozenset(h.ctx.items())
+        hash(ctx)
+    except TypeError:  # an unhashable value: compare its text
+        ctx = repr(sorted(h.ctx.items(), key=lambda kv: kv[0]))
+    return (h.code, h.at, ctx)
+
+
 def run(wb: Workbook, cfg: Config) -> list[Finding]:
+    from perfcheck.scoring import clear_cache
+
+    clear_cache()
+    rules = all_rules()
+    registry = {r.code: r for r in rules}
     hits: list[Hit] = list(wb.reader_hits)
-    for r in all_rules():
+    for r in rules:
         if r.check is None or r.removed or not selected(r.code, cfg):
             continue
         hits.extend(r.check(wb, cfg))
-    seen: set[tuple[str, object, str]] = set()
+    seen: set[tuple[object, ...]] = set()
     out: list[Finding] = []
     for h in hits:
         if not selected(h.code, cfg):
             continue
-        key = (h.code, h.at, repr(sorted(h.ctx.items(), key=lambda kv: kv[0])))
+        key = _key(h)
         if key in seen:
             continue
         seen.add(key)
-        out.append(to_finding(h, cfg))
+        r = registry[h.code]
+        out.append(Finding(code=r.code, severity=cfg.severity.get(r.code, r.severity), at=h.at, ctx=dict(h.ctx),
+                           expected=h.expected, actual=h.actual, related=h.related))
     return out

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from perfcheck.config import Config
 from perfcheck.layout import FORM, LEVEL1, LEVEL1_EN
+from perfcheck.memo import per_run
 from perfcheck.model import (
     Bilingual,
     Cell,
@@ -331,6 +332,7 @@ _ROW_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
+@per_run
 def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
     """Where and how an indicator row says it does not apply: (cell, its text, the phrase), or None.
 
@@ -348,11 +350,13 @@ def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
     return (ind.name.at, ind.name.text, p) if p else None
 
 
+@per_run
 def applicable_rows(form: ProjectForm) -> list[Indicator]:
     """The form's indicator rows, skeleton rows left blank and not-applicable rows (PC309) aside."""
     return [i for i in rows(form.indicators) if na_phrase(i) is None]
 
 
+@per_run
 def column_all_missing(form: ProjectForm, attr: str) -> bool:
     """True when the form has indicator rows and none of them has a value in column ``attr``.
     Then the column is reported once for the form (PC410 for targets, PC310 for the others) and PC308
