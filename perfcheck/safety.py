@@ -18,7 +18,9 @@ hostile            a DOCTYPE / ENTITY in a workbook XML part (billion laughs, XX
 =================  ============================================================================
 
 Everything is decided from the zip central directory, the CFB header and directory, and at most a
-few KB read from the start of individual members: nothing is inflated in full.
+few KB read from the start of individual members: nothing is inflated in full.  An .xls is the
+exception: its Workbook stream (no larger than the file) is read and its BIFF record headers walked
+once, for FILEPASS, DIMENSIONS and the cell addresses.
 
 ``safe_output_path(input_path, out_dir, suffix)`` names an output file after an input without letting
 the input's name escape ``out_dir`` or overwrite the input.
@@ -91,7 +93,7 @@ def precheck(path: Path, limits: Limits) -> str:
             if head.startswith(_ZIP_MAGIC):
                 return _check_zip(f, st.st_size, limits)
             if head.startswith(_OLE_MAGIC):
-                return _check_ole(f, st.st_size)
+                return _check_ole(f, st.st_size, limits)
     except OSError as exc:
         raise InputError("unreadable", f"无法读取文件（{_oserr(exc)}）",
                          f"cannot read the file ({_oserr(exc)})") from None
@@ -634,6 +636,7 @@ class _Cfb:
             raise _corrupt_ole()
         self.ssz = 1 << shift
         n_fat, first_dir = struct.unpack_from("<II", hdr, 0x2C)
+        self.first_minifat, self.n_minifat = struct.unpack_from("<II", hdr, 0x3C)
         first_difat, n_difat = struct.unpack_from("<II", hdr, 0x44)
         self.n_sectors = max(0, (size - self.ssz) // self.ssz + (1 if (size - self.ssz) % self.ssz else 0))
         fat_sectors = [s for s in struct.unpack_from("<109I", hdr, 0x4C) if s <= _MAXREGSECT]
@@ -686,38 +689,162 @@ class _Cfb:
     def names(self) -> set[str]:
         return {e[0].lower() for e in self.entries[1:]}
 
-    def head(self, name: str, n: int) -> bytes | None:
-        """The first ``n`` bytes of a stream stored in regular sectors (None if in the mini stream)."""
-        for ename, etype, start, size in self.entries:
-            if ename.lower() == name.lower() and etype == 2:
-                if size < 4096:
-                    return None
-                blocks = self._chain(start, limit=-(-n // self.ssz))
-                return b"".join(blocks)[: min(n, size)]
-        return None
+    def streams(self, *names: str) -> Iterator[tuple[str, bytearray]]:
+        """The whole content of each stream called one of ``names`` (any case), from regular sectors
+        or the mini stream.  A stream cannot be larger than the file that holds it: a size that
+        says so is damage (and readers allocate the declared size up front)."""
+        wanted = {n.lower() for n in names}
+        for ename, etype, start, size in self.entries[1:]:
+            if etype != 2 or ename.lower() not in wanted:
+                continue
+            if size > self.size:
+                raise _corrupt_ole()
+            yield ename, (self._mini(start, size) if size < _MINI_CUTOFF else self._regular(start, size))
+
+    def _regular(self, start: int, size: int) -> bytearray:
+        out = bytearray()
+        sect = start
+        while sect != _ENDOFCHAIN and len(out) < size:
+            if sect >= len(self.fat) or sect > _MAXREGSECT:
+                raise _corrupt_ole()
+            out += self._sector(sect)
+            sect = self.fat[sect]
+        del out[size:]
+        return out
+
+    def _mini(self, start: int, size: int) -> bytearray:
+        """A stream under 4096 bytes: 64-byte sectors of the root entry's stream, chained by the mini FAT."""
+        _, _, root_start, root_size = self.entries[0]
+        container: list[int] = []              # the root stream's sectors, in order (no reading)
+        sect, cap = root_start, min(-(-root_size // self.ssz), self.n_sectors)
+        while sect != _ENDOFCHAIN and len(container) < cap:
+            if sect >= len(self.fat) or sect > _MAXREGSECT:
+                raise _corrupt_ole()
+            container.append(sect)
+            sect = self.fat[sect]
+        raw = b"".join(self._chain(self.first_minifat, limit=min(self.n_minifat, self.n_sectors)))
+        minifat = struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4])
+        out = bytearray()
+        sect = start
+        while sect != _ENDOFCHAIN and len(out) < size:       # at most 64 mini sectors
+            if sect >= len(minifat):
+                raise _corrupt_ole()
+            idx, within = divmod(sect * _MINI_SECTOR, self.ssz)
+            if idx >= len(container):
+                raise _corrupt_ole()
+            self.f.seek((container[idx] + 1) * self.ssz + within)
+            out += self.f.read(_MINI_SECTOR).ljust(_MINI_SECTOR, b"\0")
+            sect = minifat[sect]
+        del out[size:]
+        return out
 
 
-_FILEPASS = 0x002F
+_MINI_CUTOFF = 4096
+_MINI_SECTOR = 64
+
 _BOF = 0x0809
+_EOF = 0x000A
+_FILEPASS = 0x002F
+_BOUNDSHEET = 0x0085
+_DIMENSIONS = 0x0200
+_ROW = 0x0208
+_MULRK, _MULBLANK = 0x00BD, 0x00BE
+# row (u16), column (u16) first: FORMULA, BLANK, NUMBER, LABEL, BOOLERR, RK, LABELSST, RSTRING
+_XLS_CELLS = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6})
+_XLS_RECORDS_FLOOR = 1_000_000     # records walked in all, on top of two per allowed cell
 
 
-def _xls_has_filepass(data: bytes) -> bool:
-    """A FILEPASS record among the workbook globals' first records (it follows BOF in encrypted files)."""
-    pos, seen = 0, 0
-    while pos + 4 <= len(data) and seen < 64:
-        rtype, rlen = struct.unpack_from("<HH", data, pos)
-        if seen == 0 and rtype != _BOF:
-            return False
+def _xls_too_large(zh: str, en: str) -> InputError:
+    return InputError("too-large", f"{zh}，远超任何自评表，拒绝处理（文件可能已损坏或被篡改）",
+                      f"{en}, far beyond any self-assessment form; refused (the file may be damaged or crafted)")
+
+
+def _sheet_name(data: bytes | bytearray, body: int, rlen: int, biff8: bool) -> str:
+    """The name in a BOUNDSHEET record (ShortXLUnicodeString after lbPlyPos, hsState, dt)."""
+    if rlen < 8:
+        return ""
+    cch = data[body + 6]
+    if not biff8:
+        return data[body + 7: body + 7 + min(cch, rlen - 7)].decode("gbk", errors="replace")
+    if data[body + 7] & 1:
+        return data[body + 8: body + 8 + min(2 * cch, rlen - 8)].decode("utf-16-le", errors="replace")
+    return data[body + 8: body + 8 + min(cch, rlen - 8)].decode("latin-1")
+
+
+def _check_xls(data: bytes | bytearray, limits: Limits) -> None:
+    """Walk a Workbook (BIFF8) or Book (BIFF5) stream as python-calamine does, record headers only.
+
+    The globals substream (up to its EOF) must hold no FILEPASS (an open password) and gives each
+    sheet's offset (BOUNDSHEET).  From each offset up to the sheet's EOF: a DIMENSIONS record makes
+    calamine reserve rows × columns cells (computed as it does, in 32 bits, so rwMic > rwMac is
+    four billion rows), and the cell records (and ROW records that say they hold cells) give the
+    rectangle from A1 to the farthest cell, which calamine builds.  Either over ``max_cells`` is
+    refused.  Work is bounded by the stream (never read past it) and a record budget."""
+    n = len(data)
+    budget = 2 * limits.max_cells + _XLS_RECORDS_FLOOR
+    unpack = struct.unpack_from
+    sheets: list[tuple[int, str]] = []
+    biff8 = not (n >= 6 and unpack("<H", data, 0)[0] == _BOF and unpack("<H", data, 4)[0] == 0x0500)
+    pos = 0
+    while pos + 4 <= n and budget > 0:
+        rtype, rlen = unpack("<HH", data, pos)
+        body, pos, budget = pos + 4, pos + 4 + rlen, budget - 1
         if rtype == _FILEPASS:
-            return True
-        if rtype == 0x000A:                # EOF of the globals substream
-            return False
-        pos += 4 + rlen
-        seen += 1
-    return False
+            raise _encrypted()
+        if rtype == _EOF:
+            break
+        if rtype == _BOUNDSHEET and rlen >= 4 and pos <= n:
+            sheets.append((unpack("<I", data, body)[0], _sheet_name(data, body, rlen, biff8)))
+    seen: set[int] = set()
+    for number, (start, name) in enumerate(sheets, 1):
+        if start in seen or start >= n:
+            continue
+        seen.add(start)
+        label = f"第 {number} 个工作表“{_short(name)}”" if name else f"第 {number} 个工作表"
+        rows = cols = 0
+        pos = start
+        while pos + 4 <= n and budget > 0:
+            rtype, rlen = unpack("<HH", data, pos)
+            body, pos, budget = pos + 4, pos + 4 + rlen, budget - 1
+            if pos > n or rtype == _EOF:
+                break
+            if rtype in _XLS_CELLS:                   # the hot path: one test per cell
+                if rlen >= 4:
+                    r, c = unpack("<HH", data, body)
+                    if r >= rows:
+                        rows = r + 1
+                    if c >= cols:
+                        cols = c + 1
+            elif rtype in (_MULRK, _MULBLANK):
+                if rlen >= 6:
+                    r, first = unpack("<HH", data, body)
+                    last = unpack("<H", data, pos - 2)[0]
+                    items = (rlen - 6) // (6 if rtype == _MULRK else 2)
+                    rows, cols = max(rows, r + 1), max(cols, first + max(items, 1), last + 1)
+            elif rtype == _ROW:
+                if rlen >= 6:
+                    r, c1, c2 = unpack("<HHH", data, body)
+                    if c2 > c1:
+                        rows, cols = max(rows, r + 1), max(cols, c2)
+            elif rtype == _DIMENSIONS and rlen in (10, 14):
+                rw1, rw2, c1, c2 = unpack("<IIHH" if rlen == 14 else "<HHHH", data, body)
+                if rw2 >= 1 and c2 >= 1:
+                    drows, dcols = (rw2 - rw1) & 0xFFFFFFFF, (c2 - c1) & 0xFFFFFFFF
+                    if drows * dcols > limits.max_cells:
+                        raise _xls_too_large(
+                            f"{label}声明的范围有 {drows} 行 × {dcols} 列（上限 {limits.max_cells} 个单元格）",
+                            f"sheet {number} declares {drows} rows × {dcols} columns "
+                            f"(limit {limits.max_cells} cells)")
+        if rows * cols > limits.max_cells:
+            raise _xls_too_large(
+                f"{label}的单元格分布到第 {rows} 行、第 {cols} 列（超过 {limits.max_cells} 个单元格）",
+                f"sheet {number} has cells as far as row {rows}, column {cols} (over {limits.max_cells} cells)")
+    if budget <= 0:
+        raise _xls_too_large(f"工作簿的记录超过 {2 * limits.max_cells + _XLS_RECORDS_FLOOR} 条",
+                             f"the workbook has more than {2 * limits.max_cells + _XLS_RECORDS_FLOOR} records")
 
 
-def _check_ole(f: BinaryIO, size: int) -> str:
+def _check_ole(f: BinaryIO, size: int, limits: Limits) -> str:
     try:
         cfb = _Cfb(f, size)
     except InputError:
@@ -731,15 +858,14 @@ def _check_ole(f: BinaryIO, size: int) -> str:
         raise _encrypted()
     if "workbook" in names or "book" in names:
         try:
-            data = cfb.head("Workbook", 4096) or cfb.head("Book", 4096)
+            for _name, data in cfb.streams("Workbook", "Book"):
+                _check_xls(data, limits)
         except InputError:
             raise
         except OSError:
             raise
         except Exception:
             raise _corrupt_ole() from None
-        if data is not None and _xls_has_filepass(data):
-            raise _encrypted()
         return "xls"
     if "worddocument" in names:
         raise InputError("not-a-workbook", "这是 Word 文档（.doc），不是 Excel 工作簿",

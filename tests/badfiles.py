@@ -102,29 +102,49 @@ def xxe_sheet() -> bytes:
 FREESECT, ENDOFCHAIN, FATSECT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
 
 
-def write_cfb(path: Path, streams: dict[str, bytes]) -> Path:
+def write_cfb(path: Path, streams: dict[str, bytes], *, mini: bool = False) -> Path:
     """A version-3 CFB (512-byte sectors) holding ``streams`` in the root storage.
 
-    Streams are padded to 4096 bytes so that none lives in the mini stream; the directory is a
-    right-leaning chain in CFB name order, which every reader walks."""
-    ssz = 512
+    By default streams are padded to 4096 bytes so that none lives in the mini stream; with
+    ``mini=True`` a stream under 4096 bytes is stored as it is, in 64-byte sectors of the mini
+    stream (the root entry's stream, chained by the mini FAT), as Excel and LibreOffice store small
+    streams.  The directory is a right-leaning chain in CFB name order, which every reader walks."""
+    ssz, mss = 512, 64
     names = sorted(streams, key=lambda n: (len(n), n.upper()))
-    datas = [streams[n].ljust(4096, b"\0") for n in names]
-    data_secs = [-(-len(d) // ssz) for d in datas]
+    datas = [streams[n] if mini else streams[n].ljust(4096, b"\0") for n in names]
+    small = [len(d) < 4096 for d in datas]
+    # the mini stream: small streams in consecutive 64-byte sectors, chained by the mini FAT
+    container, minifat, mstarts = b"", [], []
+    for d, is_small in zip(datas, small, strict=True):
+        if not is_small:
+            mstarts.append(ENDOFCHAIN)
+            continue
+        k = max(-(-len(d) // mss), 1)
+        s0 = len(minifat)
+        mstarts.append(s0 if d else ENDOFCHAIN)
+        if d:
+            minifat += [s0 + i + 1 for i in range(k - 1)] + [ENDOFCHAIN]
+            container += d.ljust(k * mss, b"\0")
+    minifat_secs = -(-len(minifat) * 4 // ssz)
+    container_secs = -(-len(container) // ssz)
+    data_secs = [0 if is_small else -(-len(d) // ssz) for d, is_small in zip(datas, small, strict=True)]
     n_entries = len(names) + 1
     dir_secs = -(-n_entries * 128 // ssz)
     n_fat = 1
-    while n_fat * (ssz // 4) < n_fat + dir_secs + sum(data_secs):
+    while n_fat * (ssz // 4) < n_fat + dir_secs + minifat_secs + container_secs + sum(data_secs):
         n_fat += 1
     assert n_fat <= 109
     fat = [FATSECT] * n_fat
-    first_dir = len(fat)
-    fat += [first_dir + i + 1 for i in range(dir_secs - 1)] + [ENDOFCHAIN]
-    starts = []
-    for k in data_secs:
+
+    def chain(k: int) -> int:
         s = len(fat)
-        starts.append(s)
-        fat += [s + i + 1 for i in range(k - 1)] + [ENDOFCHAIN]
+        fat.extend([s + i + 1 for i in range(k - 1)] + [ENDOFCHAIN])
+        return s
+
+    first_dir = chain(dir_secs)
+    first_minifat = chain(minifat_secs) if minifat_secs else ENDOFCHAIN
+    container_start = chain(container_secs) if container_secs else ENDOFCHAIN
+    starts = [mstarts[i] if small[i] else chain(k) for i, k in enumerate(data_secs)]
     fat += [FREESECT] * (n_fat * (ssz // 4) - len(fat))
 
     def entry(name: str, etype: int, child: int, right: int, start: int, size: int) -> bytes:
@@ -135,7 +155,7 @@ def write_cfb(path: Path, streams: dict[str, bytes]) -> Path:
         assert len(e) == 128
         return e
 
-    dirs = entry("Root Entry", 5, 1 if names else 0xFFFFFFFF, 0xFFFFFFFF, ENDOFCHAIN, 0)
+    dirs = entry("Root Entry", 5, 1 if names else 0xFFFFFFFF, 0xFFFFFFFF, container_start, len(container))
     for i, _name in enumerate(names):
         right = i + 2 if i + 1 < len(names) else 0xFFFFFFFF
         dirs += entry(_name, 2, 0xFFFFFFFF, right, starts[i], len(datas[i]))
@@ -144,15 +164,21 @@ def write_cfb(path: Path, streams: dict[str, bytes]) -> Path:
     hdr = bytearray(512)
     hdr[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", hdr, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
-    struct.pack_into("<IIIIIIIII", hdr, 0x28, 0, n_fat, first_dir, 0, 4096, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
+    struct.pack_into("<IIIIIIIII", hdr, 0x28, 0, n_fat, first_dir, 0, 4096, first_minifat, minifat_secs,
+                     ENDOFCHAIN, 0)
     difat = list(range(n_fat)) + [FREESECT] * (109 - n_fat)
     struct.pack_into("<109I", hdr, 0x4C, *difat)
     with path.open("wb") as f:
         f.write(bytes(hdr))
         f.write(struct.pack(f"<{len(fat)}I", *fat))
         f.write(dirs)
+        if minifat_secs:
+            mf = minifat + [FREESECT] * (minifat_secs * ssz // 4 - len(minifat))
+            f.write(struct.pack(f"<{len(mf)}I", *mf))
+        f.write(container.ljust(container_secs * ssz, b"\0"))
         for d, k in zip(datas, data_secs, strict=True):
-            f.write(d.ljust(k * ssz, b"\0"))
+            if k:
+                f.write(d.ljust(k * ssz, b"\0"))
     return path
 
 
@@ -171,6 +197,80 @@ def encrypted_xls_stream() -> bytes:
 
 def plain_xls_stream() -> bytes:
     return BOF_GLOBALS + biff(0x00E1, b"\xb0\x04") + biff(0x000A)
+
+
+BOF_SHEET = biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 0x06))
+
+
+def xls_stream(sheet: bytes, name: str = "项目1") -> bytes:
+    """A BIFF8 Workbook stream: globals (BOF, BOUNDSHEET naming one sheet, EOF), then the sheet
+    substream (BOF, ``sheet``'s records, EOF)."""
+    raw = name.encode("utf-16-le")
+    def globals_(pos: int) -> bytes:
+        return (BOF_GLOBALS + biff(0x00E1, b"\xb0\x04")
+                + biff(0x0085, struct.pack("<IBBBB", pos, 0, 0, len(name), 1) + raw) + biff(0x000A))
+    head = globals_(0)
+    return globals_(len(head)) + BOF_SHEET + sheet + biff(0x000A)
+
+
+def dimensions(rw_first: int, rw_last_plus_1: int, col_first: int, col_last_plus_1: int) -> bytes:
+    """DIMENSIONS (BIFF8): rwMic u32, rwMac u32 (one past the last row), colMic u16, colMac u16, reserved."""
+    return biff(0x0200, struct.pack("<IIHHH", rw_first, rw_last_plus_1, col_first, col_last_plus_1, 0))
+
+
+def number(row: int, col: int, value: float) -> bytes:
+    return biff(0x0203, struct.pack("<HHHd", row, col, 0x0F, value))
+
+
+def xls_records(stream: bytes | bytearray) -> list[tuple[int, int, int]]:
+    """(offset, type, length) of each BIFF record of a Workbook stream, in order."""
+    out, pos = [], 0
+    while pos + 4 <= len(stream):
+        rtype, rlen = struct.unpack_from("<HH", stream, pos)
+        out.append((pos, rtype, rlen))
+        pos += 4 + rlen
+    return out
+
+
+def patch_xls(src: Path, dst: Path, patch: Callable[[bytearray], None]) -> Path:
+    """Copy a real .xls and rewrite bytes of its Workbook stream in place (same size) with olefile
+    (a dependency of msoffcrypto-tool), wherever the stream lives: regular sectors or mini stream."""
+    import olefile  # type: ignore[import-untyped]
+
+    shutil.copyfile(src, dst)
+    with olefile.OleFileIO(str(dst), write_mode=True) as ole:
+        data = bytearray(ole.openstream("Workbook").read())
+        size = len(data)
+        patch(data)
+        assert len(data) == size
+        ole.write_stream("Workbook", bytes(data))
+    return dst
+
+
+def _patch_first(rtype: int, make: Callable[[bytearray, int, int], None]) -> Callable[[bytearray], None]:
+    def patch(data: bytearray) -> None:
+        for pos, t, n in xls_records(data):
+            if t == rtype:
+                make(data, pos + 4, n)
+                return
+        raise AssertionError(f"no record {rtype:#06x} in the stream")
+    return patch
+
+
+def _huge_dimensions(data: bytearray, body: int, n: int) -> None:
+    assert n == 14
+    struct.pack_into("<IIHH", data, body, 0, 65536, 0, 256)          # A1:IV65536, 16.7 million cells
+
+
+def _far_cell(data: bytearray, body: int, n: int) -> None:
+    struct.pack_into("<HH", data, body, 65535, 255)                    # the cell moves to IV65536
+
+
+def _filepass(data: bytearray, body: int, n: int) -> None:
+    """Turn the record after BOF into a FILEPASS of the same length (RC4, as an encrypted file has)."""
+    assert n >= 6
+    struct.pack_into("<HH", data, body - 4, 0x002F, n)
+    data[body: body + n] = struct.pack("<HHH", 1, 1, 1) + bytes(n - 6)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -362,6 +462,18 @@ def build(root: Path, *, bomb: bool = True) -> dict[str, Case]:
     add("ole-truncated.xls", "corrupt",
         lambda p: text(write_cfb(p, {"Workbook": plain_xls_stream()}).read_bytes()[:700])(p))
     add("forged-xls.xls", None, lambda p: write_cfb(p, {"Workbook": plain_xls_stream()}), "xls")
+    add("forged-xls-mini.xls", None, lambda p: write_cfb(p, {"Workbook": xls_stream(
+        dimensions(0, 2, 0, 2) + number(0, 0, 1) + number(1, 1, 54))}, mini=True), "xls")
+    add("encrypted-biff-mini.xls", "encrypted", lambda p: write_cfb(p, {"Workbook": encrypted_xls_stream()}, mini=True))
+    add("xls-huge-dimension-forged.xls", "too-large", lambda p: write_cfb(p, {"Workbook": xls_stream(
+        dimensions(0, 65536, 0, 256) + number(0, 0, 1))}))
+    add("xls-dimension-wrap.xls", "too-large", lambda p: write_cfb(p, {"Workbook": xls_stream(
+        dimensions(10, 5, 0, 3) + number(0, 0, 1))}, mini=True))             # rwMic > rwMac: 2**32 - 5 rows
+    add("xls-far-cell-forged.xls", "too-large", lambda p: write_cfb(p, {"Workbook": xls_stream(
+        dimensions(0, 1, 0, 1) + number(0, 0, 1) + number(65535, 255, 2))}))
+    add("xls-far-mulrk.xls", "too-large", lambda p: write_cfb(p, {"Workbook": xls_stream(
+        number(0, 0, 1) + biff(0x00BD, struct.pack("<HH", 60000, 250) + b"\x0f\x00\x00\x00\xf0\x3f" * 3
+                               + struct.pack("<H", 252)))}))
     if bomb:
         add("zip-bomb.xlsx", "too-large", zip_bomb)
     add("huge-dimension.xlsx", "too-large", lambda p: rewrite(good, p, {
@@ -389,3 +501,37 @@ def build_lo(root: Path, convert: Callable[[Path, str, Path], Path]) -> dict[str
     xls = convert(good, "xls", root / "xls")
     ods = convert(good, "ods", root / "ods")
     return {"real-xls": Case(xls, None, "xls"), "real-ods": Case(ods, None, "ods")}
+
+
+def build_lo_xls(root: Path, convert: Callable[[Path, str, Path], Path]) -> dict[str, Case]:
+    """Real .xls files from LibreOffice, some patched: a 40-row form (Workbook stream in regular
+    sectors) and a two-cell one (Workbook stream under 4096 bytes: in the mini stream)."""
+    root.mkdir(parents=True, exist_ok=True)
+    xls = convert(good_workbook(root / "lo-form.xlsx"), "xls", root / "xls")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws["A1"], ws["B2"] = "项目支出绩效自评表", 54
+    wb.save(root / "lo-tiny.xlsx")
+    tiny = convert(root / "lo-tiny.xlsx", "xls", root / "xls")
+    c = {"real-xls": Case(xls, None, "xls"), "real-xls-mini": Case(tiny, None, "xls")}
+
+    def add(name: str, kind: str, src: Path, patch: Callable[[bytearray], None]) -> None:
+        c[name] = Case(patch_xls(src, root / f"{name}.xls", patch), kind)
+
+    add("xls-huge-dimension", "too-large", xls, _patch_first(0x0200, _huge_dimensions))
+    add("xls-far-cell", "too-large", xls, _patch_first(0x00FD, _far_cell))           # a LABELSST
+    add("xls-far-rk", "too-large", xls, _patch_first(0x027E, _far_cell))             # an RK number
+    add("xls-mini-huge-dimension", "too-large", tiny, _patch_first(0x0200, _huge_dimensions))
+    add("xls-mini-encrypted", "encrypted", tiny, _after_bof_filepass)
+    return c
+
+
+def _after_bof_filepass(data: bytearray) -> None:
+    recs = xls_records(data)
+    assert recs[0][1] == 0x0809
+    for pos, _t, n in recs[1:]:
+        if n >= 6:
+            _filepass(data, pos + 4, n)
+            return
+    raise AssertionError("no record to turn into FILEPASS")

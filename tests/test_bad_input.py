@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import struct
 import subprocess
 import sys
 import textwrap
@@ -41,6 +42,7 @@ REFUSED = {
     "encrypted": "encrypted",
     "encrypted-forged": "encrypted",
     "encrypted-biff": "encrypted",
+    "encrypted-biff-mini": "encrypted",
     "encrypted-odf": "encrypted",
     "doc-as": "not-a-workbook",
     "ole-other": "not-a-workbook",
@@ -49,12 +51,17 @@ REFUSED = {
     "huge-dimension": "too-large",
     "sparse-cells": "too-large",
     "ods-repeat-bomb": "too-large",
+    "xls-huge-dimension-forged": "too-large",
+    "xls-dimension-wrap": "too-large",
+    "xls-far-cell-forged": "too-large",
+    "xls-far-mulrk": "too-large",
     "billion-laughs": "hostile",
     "xxe": "hostile",
     "xxe-in-workbook": "hostile",
     "xxe-utf16": "hostile",
 }
-ACCEPTED = {"good": "xlsx", "xlsm": "xlsm", "xlsx-named": "xlsx", "forged-xls": "xls", "many-cells": "xlsx"}
+ACCEPTED = {"good": "xlsx", "xlsm": "xlsm", "xlsx-named": "xlsx", "forged-xls": "xls", "forged-xls-mini": "xls",
+            "many-cells": "xlsx"}
 
 
 @pytest.fixture(scope="session")
@@ -118,6 +125,9 @@ def test_reasons_say_what_it_is_and_how_to_fix(corpus: dict[str, Case]) -> None:
     assert "取消密码" in enc.zh and "用密码进行加密" in enc.zh and "remove the password" in enc.en
     assert "压缩比" in reason("zip-bomb").zh
     assert "A1:XFD1048576" in reason("huge-dimension").zh
+    assert "65536 行 × 256 列" in reason("xls-huge-dimension-forged").zh
+    assert "4294967291 rows × 3 columns" in reason("xls-dimension-wrap").en
+    assert "“项目1”" in reason("xls-far-cell-forged").zh and "row 65536, column 256" in reason("xls-far-cell-forged").en
     assert "DOCTYPE" in reason("xxe").en
 
 
@@ -135,6 +145,64 @@ def test_limits_apply(corpus: dict[str, Case], monkeypatch: pytest.MonkeyPatch) 
     assert safety.precheck(corpus["many-cells"].path, Limits()) == "xlsx"
     monkeypatch.setattr(safety, "MAX_MEMBERS", 3)
     assert "members (limit 3)" in kind("good", Limits())
+
+
+def test_xls_limits(tmp_path: Path) -> None:
+    """.xls: the DIMENSIONS record and the cells, counted against max_cells; a Workbook stream in the
+    mini stream is read like one in regular sectors."""
+    def run(name: str, sheet: bytes, limits: Limits, *, mini: bool = True) -> str:
+        p = badfiles.write_cfb(tmp_path / f"{name}.xls", {"Workbook": badfiles.xls_stream(sheet)}, mini=mini)
+        try:
+            return safety.precheck(p, limits)
+        except InputError as e:
+            return e.kind + ": " + e.en
+
+    two_by_two = badfiles.dimensions(0, 2, 0, 2) + badfiles.number(0, 0, 1) + badfiles.number(1, 1, 2)
+    for mini in (True, False):
+        assert run(f"2x2-{mini}", two_by_two, Limits(max_cells=4), mini=mini) == "xls"
+        assert run(f"2x2-{mini}", two_by_two, Limits(max_cells=3), mini=mini).startswith(
+            "too-large: sheet 1 declares 2 rows × 2 columns")
+    # no DIMENSIONS: the cells alone (from A1, as the reader lays them out)
+    cells = badfiles.number(0, 0, 1) + badfiles.number(999, 2, 2)
+    assert run("cells", cells, Limits(max_cells=3000)) == "xls"
+    assert "row 1000, column 3" in run("cells", cells, Limits(max_cells=2999))
+    # a ROW record that says its cells run to column 40 counts; one without cells does not
+    row = badfiles.biff(0x0208, struct.pack("<HHHHHHI", 99, 0, 40, 0x12C, 0, 0, 0x0F0100))
+    assert "row 100, column 40" in run("row", row, Limits(max_cells=3999))
+    empty_row = badfiles.biff(0x0208, struct.pack("<HHHHHHI", 60000, 0, 0, 0x12C, 0, 0, 0x0F0100))
+    assert run("empty-row", badfiles.number(0, 0, 1) + empty_row, Limits(max_cells=1)) == "xls"
+    # MULBLANK: formatted empty cells are cells too (row 10, columns 5..9)
+    mulblank = badfiles.biff(0x00BE, struct.pack("<HH", 9, 4) + b"\x0f\x00" * 5 + struct.pack("<H", 8))
+    assert "row 10, column 9" in run("mulblank", mulblank, Limits(max_cells=89))
+
+
+def test_xls_stream_larger_than_the_file(tmp_path: Path) -> None:
+    """A Workbook stream whose directory entry claims more bytes than the file holds is damage
+    (calamine would allocate the claimed size before reading)."""
+    p = badfiles.write_cfb(tmp_path / "liar.xls", {"Workbook": badfiles.plain_xls_stream()})
+    data = bytearray(p.read_bytes())
+    first_dir = struct.unpack_from("<I", data, 0x30)[0]
+    entry = (first_dir + 1) * 512 + 128                  # entry 1: the only stream
+    assert data[entry: entry + 16].decode("utf-16-le") == "Workbook"
+    struct.pack_into("<I", data, entry + 0x78, 0x7FFFFFFF)
+    p.write_bytes(bytes(data))
+    with pytest.raises(InputError) as ei:
+        safety.precheck(p, Limits())
+    assert ei.value.kind == "corrupt"
+
+
+def test_xls_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 1 MB stream of 4-byte records (the most records a byte can hold) is walked in well under a
+    second, and a record budget refuses a stream with more records than max_cells allows."""
+    filler = badfiles.biff(0x0225, b"") * 250_000              # DEFAULTROWHEIGHT with no body
+    p = badfiles.write_cfb(tmp_path / "filler.xls", {"Workbook": badfiles.xls_stream(filler)})
+    t0 = time.monotonic()
+    assert safety.precheck(p, Limits()) == "xls"
+    assert time.monotonic() - t0 < 2
+    monkeypatch.setattr(safety, "_XLS_RECORDS_FLOOR", 0)
+    with pytest.raises(InputError) as ei:
+        safety.precheck(p, Limits(max_cells=1000))
+    assert ei.value.kind == "too-large" and "records" in ei.value.en
 
 
 def test_unreadable_paths(tmp_path: Path) -> None:
@@ -504,6 +572,33 @@ def test_error_values_nan_and_inf(base_form: Path, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------------
 # Real .xls and .ods from LibreOffice
 # --------------------------------------------------------------------------------------------------
+
+@pytest.mark.libreoffice
+def test_real_xls_patched(tmp_path: Path) -> None:
+    """Real LibreOffice .xls files, one with its Workbook stream in regular sectors and one in the
+    mini stream, pass; patched to claim A1:IV65536 (DIMENSIONS), to hold a cell at IV65536 (LABELSST,
+    RK), or to carry a FILEPASS, they are refused at once."""
+    from lo import convert
+
+    for name, c in badfiles.build_lo_xls(tmp_path, convert).items():
+        t0 = time.monotonic()
+        if c.kind is None:
+            assert safety.precheck(c.path, Limits()) == "xls", name
+            if _have("perfcheck.reader"):
+                from perfcheck import api
+
+                report = api.validate(c.path, Config(), debug=True)
+                assert report.readable, (name, report.error)
+            continue
+        with pytest.raises(InputError) as ei:
+            safety.precheck(c.path, Limits())
+        assert time.monotonic() - t0 < 5
+        assert ei.value.kind == c.kind, (name, ei.value.en)
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in ei.value.en)
+    with pytest.raises(InputError) as ei:
+        safety.precheck(tmp_path / "xls-huge-dimension.xls", Limits())
+    assert "65536 rows × 256 columns" in ei.value.en
+
 
 @pytest.mark.libreoffice
 def test_real_xls_and_ods_are_accepted(tmp_path: Path) -> None:
