@@ -480,6 +480,11 @@ def build(root: Path, *, bomb: bool = True) -> dict[str, Case]:
         "xl/worksheets/sheet1.xml": sheet_xml(f'<row r="1">{inline("A1", "x")}</row>', dimension="A1:XFD1048576")}))
     add("sparse-cells.xlsx", "too-large", lambda p: rewrite(good, p, {"xl/worksheets/sheet1.xml": sheet_xml(
         f'<row r="1">{inline("A1", "x")}</row><row r="1000000"><c r="CV1000000"><v>1</v></c></row>')}))
+    # the same far cell written in ways the fast scan does not take (it falls back to the tag walk)
+    add("sparse-cells-attr-order.xlsx", "too-large", lambda p: rewrite(good, p, {"xl/worksheets/sheet1.xml": sheet_xml(
+        f'<row r="1">{inline("A1", "x")}</row><row r="1000000"><c t="n" r="CV1000000"><v>1</v></c></row>')}))
+    add("sparse-cells-no-address.xlsx", "too-large", lambda p: rewrite(good, p, {"xl/worksheets/sheet1.xml": sheet_xml(
+        f'<row r="1">{inline("A1", "x")}</row><row r="1000000">' + "<c><v>1</v></c>" * 3 + "</row>")}))
     add("ods-repeat-bomb.ods", "too-large", lambda p: ods(p, ODS_REPEAT_BOMB))
     add("many-cells.xlsx", None, lambda p: _many_cells(p, good, 5000), "xlsx")   # too-large under Limits(max_cells=1000)
     add("billion-laughs.xlsx", "hostile", lambda p: rewrite(good, p, {"xl/worksheets/sheet1.xml": billion_laughs_sheet()}))

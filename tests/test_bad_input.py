@@ -49,6 +49,8 @@ REFUSED = {
     "zip-bomb": "too-large",
     "huge-dimension": "too-large",
     "sparse-cells": "too-large",
+    "sparse-cells-attr-order": "too-large",
+    "sparse-cells-no-address": "too-large",
     "ods-repeat-bomb": "too-large",
     "xls-huge-dimension-forged": "too-large",
     "xls-dimension-wrap": "too-large",
