@@ -153,6 +153,12 @@ class TestPrintCatalog:
         assert "#### 检查内容 What it does" in md
         assert "\n## 检查内容" not in md  # doc headings demoted below the rule's heading
 
+    def test_catalog_json_is_current(self) -> None:
+        """perfcheck/catalog.json (what `perfcheck rules` and `perfcheck rule` print) equals the registry:
+        regenerate with `perfcheck rules --format json > perfcheck/catalog.json`."""
+        live = [catalog.rule_dict(r) for r in RULES]
+        assert catalog.static_catalog() == live, "perfcheck/catalog.json is stale: regenerate it"
+
     def test_docs_rules_md_is_current(self) -> None:
         """docs/rules.md is generated: regenerate with `perfcheck rules --format markdown > docs/rules.md`."""
         path = ROOT / "docs" / "rules.md"

@@ -1,7 +1,10 @@
 """The rule catalog for people: ``perfcheck rules`` (text | markdown | json) and ``perfcheck rule CODE``.
 
-Imports only the rule registry (no pandas, openpyxl or xlsxwriter), so both commands start fast.
-``perfcheck rules --format markdown > docs/rules.md`` regenerates the documentation.
+``perfcheck rules`` (text) and ``perfcheck rule CODE`` read ``perfcheck/catalog.json``, the catalog
+as data, so they start without importing the rule code (or pandas, openpyxl, xlsxwriter).  That file
+is generated from the registry -- ``perfcheck rules --format json > perfcheck/catalog.json`` -- and a
+test keeps it equal to the registry.  ``--format markdown`` and ``--format json`` read the registry
+itself; ``perfcheck rules --format markdown > docs/rules.md`` regenerates the documentation.
 """
 
 from __future__ import annotations
@@ -9,9 +12,26 @@ from __future__ import annotations
 import json
 import re
 import sys
-from typing import TextIO
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from perfcheck.rules.base import Rule, all_rules, get_rule
+if TYPE_CHECKING:
+    from perfcheck.rules.base import Rule
+
+CATALOG_JSON = Path(__file__).resolve().parent.parent / "catalog.json"
+
+
+def all_rules() -> list[Rule]:
+    from perfcheck.rules.base import all_rules as registry
+
+    return registry()
+
+
+def static_catalog() -> list[dict[str, Any]]:
+    """The catalog as data (perfcheck/catalog.json), without importing the rule code."""
+    data: list[dict[str, Any]] = json.loads(CATALOG_JSON.read_text("utf-8"))
+    return data
 
 FAMILY_TITLES: dict[str, tuple[str, str]] = {
     "reading": ("读取与结构", "Reading and structure"),
@@ -97,36 +117,74 @@ def markdown(lang: str = "zh") -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def rule_text(r: Rule, lang: str = "zh") -> str:
-    """One rule's documentation, as ``perfcheck rule CODE`` prints it."""
+def rule_text(r: dict[str, Any], lang: str = "zh") -> str:
+    """One rule's documentation (a catalog entry), as ``perfcheck rule CODE`` prints it."""
+    sev = r["severity"]
     lines = [
-        f"{r.code}  {r.slug}  ({_severity(r, lang)})",
-        _summary(r, lang),
+        f"{r['code']}  {r['slug']}  ({SEVERITY_ZH[sev] + ' ' + sev if lang == 'zh' else sev})",
+        r["summary"].get(lang) or r["summary"].get("zh", ""),
         "",
-        f"消息 Message (zh): {r.message.get('zh', '')}",
-        f"消息 Message (en): {r.message.get('en', '')}",
+        f"消息 Message (zh): {r['message'].get('zh', '')}",
+        f"消息 Message (en): {r['message'].get('en', '')}",
         "",
-        r.doc,
+        r["doc"],
     ]
-    if r.removed:
+    if r.get("removed"):
         lines.insert(2, "已停用 Removed")
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _width(text: str) -> int:
+    """Terminal cells a text takes: CJK and other wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Cut a text into lines of at most ``width`` cells (CJK-aware; English cut at spaces)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in re.findall(r"[A-Za-z0-9_\-./%#!()]+\s*|\s+|.", text):
+        w = _width(word)
+        if used + w > width and line:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            word = word.lstrip()
+            w = _width(word)
+        while w > width:                       # a single word longer than the column
+            lines.append(word[:width])
+            word = word[width:]
+            w = _width(word)
+        line += word
+        used += w
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
 def _text_table(lang: str, out: TextIO) -> None:
-    from rich.console import Console
-    from rich.table import Table
+    """An aligned plain-text table (no rich import: ``perfcheck rules`` must start fast)."""
+    import shutil
 
     zh = lang == "zh"
-    table = Table(title="perfcheck 规则目录" if zh else "perfcheck rules", show_lines=False)
-    table.add_column("代码" if zh else "Code", no_wrap=True)
-    table.add_column("别名" if zh else "Slug", no_wrap=True)
-    table.add_column("严重程度" if zh else "Severity", no_wrap=True)
-    table.add_column("说明" if zh else "Summary", overflow="fold", ratio=1)
-    styles = {"error": "red", "warning": "yellow", "info": "cyan"}
-    for r in all_rules():
-        table.add_row(r.code, r.slug, f"[{styles[r.severity.value]}]{r.severity.zh if zh else r.severity.value}[/]", _summary(r, lang))
-    Console(file=out, soft_wrap=False).print(table)
+    heads = ("代码", "别名", "级别", "说明") if zh else ("Code", "Slug", "Severity", "Summary")
+    rows = [(r["code"], r["slug"], SEVERITY_ZH[r["severity"]] if zh else r["severity"],
+             r["summary"].get(lang) or r["summary"].get("zh", "")) for r in static_catalog()]
+    widths = [max(_width(x[i]) for x in (heads, *rows)) for i in range(3)]
+    total = shutil.get_terminal_size((100, 24)).columns
+    last = max(24, total - sum(widths) - 6)
+    out.write(("perfcheck 规则目录" if zh else "perfcheck rules") + "\n\n")
+    out.write("  ".join(_pad(h, w) for h, w in zip(heads[:3], widths, strict=True)) + "  " + heads[3] + "\n")
+    out.write("-" * min(total, sum(widths) + 6 + last) + "\n")
+    indent = " " * (sum(widths) + 6)
+    for row in rows:
+        lines = _wrap(row[3], last)
+        out.write("  ".join(_pad(c, w) for c, w in zip(row[:3], widths, strict=True)) + "  " + lines[0] + "\n")
+        for more in lines[1:]:
+            out.write(indent + more + "\n")
 
 
 def print_catalog(lang: str = "zh", fmt: str = "text", out: TextIO | None = None) -> None:
@@ -142,11 +200,19 @@ def print_catalog(lang: str = "zh", fmt: str = "text", out: TextIO | None = None
         raise ValueError(f"unknown format {fmt!r}: text, markdown or json")
 
 
+def find_rule(code_or_slug: str) -> dict[str, Any] | None:
+    """A catalog entry by code (any case), slug or old alias; None when unknown."""
+    key = code_or_slug.strip()
+    for r in static_catalog():
+        if r["code"] == key.upper() or r["slug"] == key or key in r.get("aliases", []):
+            return r
+    return None
+
+
 def print_rule(code_or_slug: str, lang: str = "zh", out: TextIO | None = None) -> bool:
     """Print one rule's documentation; False when no rule has that code or slug."""
-    try:
-        r = get_rule(code_or_slug)
-    except KeyError:
+    r = find_rule(code_or_slug)
+    if r is None:
         return False
     (out if out is not None else sys.stdout).write(rule_text(r, lang))
     return True
