@@ -10,25 +10,29 @@ the API after every file, so nothing outlives one workbook.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-_MEMO: dict[tuple[object, ...], tuple[tuple[object, ...], object]] = {}
+_CACHES: list[dict[tuple[int, ...], tuple[tuple[object, ...], object]]] = []
 
 
 def per_run(fn: _F) -> _F:
     """Memoise ``fn`` (positional arguments only) by the identity of its arguments until ``clear``."""
-    name = fn.__qualname__
+    cache: dict[tuple[int, ...], tuple[tuple[object, ...], object]] = {}
+    _CACHES.append(cache)
 
     @functools.wraps(fn)
     def wrapper(*args: object) -> object:
-        key = (name, *map(id, args))
-        hit = _MEMO.get(key)
-        if hit is not None and all(a is b for a, b in zip(hit[0], args, strict=True)):
-            return hit[1]
+        key = tuple(map(id, args))
+        hit = cache.get(key)
+        if hit is not None:
+            held = hit[0]
+            if all(map(operator.is_, held, args)):
+                return hit[1]
         result = fn(*args)
-        _MEMO[key] = (args, result)
+        cache[key] = (args, result)
         return result
 
     return cast(_F, wrapper)
@@ -36,4 +40,5 @@ def per_run(fn: _F) -> _F:
 
 def clear() -> None:
     """Forget every memoised result."""
-    _MEMO.clear()
+    for cache in _CACHES:
+        cache.clear()

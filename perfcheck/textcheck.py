@@ -6,11 +6,13 @@ vague wording, "not applicable" rows, claims of complete execution, and empty-ce
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 
 from perfcheck.layout import LEVEL1
+from perfcheck.memo import per_run
 from perfcheck.model import Cell, Indicator, Measure
 
 _SPACES = re.compile(r"\s+")
@@ -37,6 +39,11 @@ LEVEL2_OF: dict[str, str] = {l2: l1 for l1, l2s in LEVEL1.items() for l2 in l2s}
 
 def canon_level(text: object) -> str:
     """产出 → 产出指标; 服务对象满意度 → 服务对象满意度指标; '' for an empty cell."""
+    return _canon_level(text) if isinstance(text, str) else _canon_level(str(text) if text is not None else "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _canon_level(text: str) -> str:
     s = norm_name(text)
     if s and not s.endswith("指标"):
         s += "指标"
@@ -86,6 +93,13 @@ def label(ind: Indicator) -> str:
 
 def rows(indicators: Iterable[Indicator]) -> list[Indicator]:
     """The rows that are indicators (skeleton rows left blank are not)."""
+    if isinstance(indicators, tuple):
+        return _rows(indicators)
+    return [i for i in indicators if not is_blank_row(i)]
+
+
+@per_run
+def _rows(indicators: tuple[Indicator, ...]) -> list[Indicator]:
     return [i for i in indicators if not is_blank_row(i)]
 
 

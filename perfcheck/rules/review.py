@@ -13,7 +13,7 @@ from perfcheck.config import Config
 from perfcheck.layout import FORM
 from perfcheck.model import CellRef, Hit, Indicator, Op, Severity, ValueKind, Workbook
 from perfcheck.rules.base import rule
-from perfcheck.rules.indicators import applicable_rows, na_phrase, targets_all_missing
+from perfcheck.rules.indicators import applicable_rows, targets_all_missing
 from perfcheck.scoring import execution, pct
 from perfcheck.textcheck import (
     complete_claim,
@@ -35,9 +35,7 @@ _OWN_RULE_GROUPS = ("时效指标", "成本指标")   # their targets are checke
 def _indicators(wb: Workbook) -> Iterator[Indicator]:
     """Every indicator row of every form, skeleton rows and not-applicable rows (PC309) left out."""
     for form in wb.forms:
-        for ind in rows(form.indicators):
-            if na_phrase(ind) is None:
-                yield ind
+        yield from applicable_rows(form)
 
 
 @rule(

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from perfcheck import scoring
 from perfcheck.config import Config
+from perfcheck.memo import per_run
 from perfcheck.model import Cell, Hit, Indicator, Measure, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import fmt_value, rule
 from perfcheck.scoring import IndicatorScore
@@ -27,9 +28,14 @@ HUNDRED = Decimal(100)
 
 def _scored(wb: Workbook, cfg: Config) -> Iterator[tuple[ProjectForm, Indicator, IndicatorScore]]:
     for form in wb.forms:
-        year = scoring.form_year(form)
-        for ind in form.indicators:
-            yield form, ind, scoring.indicator_score(ind, cfg, year)
+        for ind, res in _form_scores(form, cfg):
+            yield form, ind, res
+
+
+@per_run
+def _form_scores(form: ProjectForm, cfg: Config) -> list[tuple[Indicator, IndicatorScore]]:
+    year = scoring.form_year(form)
+    return [(ind, scoring.indicator_score(ind, cfg, year)) for ind in form.indicators]
 
 
 def _name(ind: Indicator) -> str:
