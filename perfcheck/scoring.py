@@ -550,7 +550,10 @@ def reason_text(cell: Cell[str] | None) -> str | None:
 
 def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[ProjectSummary]:
     """One ProjectSummary per form: recomputed funds, stated and recomputed 总分 and grade, counts."""
-    found = list(findings)
+    counts: dict[tuple[str | None, Severity], int] = {}
+    for f in findings:
+        key = (f.sheet, f.severity)
+        counts[key] = counts.get(key, 0) + 1
     out: list[ProjectSummary] = []
     for form in wb.forms:
         funds = execution(form, cfg)
@@ -558,7 +561,6 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
         stated_score = form.total_score.value if form.total_score is not None else None
         stated_grade = form.grade.value if form.grade is not None else None
         computed = points(totals.recomputed) if totals.recomputed is not None else None
-        on_sheet = [f for f in found if f.sheet == form.sheet]
         out.append(ProjectSummary(
             sheet=form.sheet,
             name=form.name.value if form.name is not None else None,
@@ -569,8 +571,8 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
             computed_score=computed,
             stated_grade=stated_grade,
             computed_grade=cfg.grade_for(computed) if computed is not None else None,
-            errors=sum(1 for f in on_sheet if f.severity is Severity.ERROR),
-            warnings=sum(1 for f in on_sheet if f.severity is Severity.WARNING),
+            errors=counts.get((form.sheet, Severity.ERROR), 0),
+            warnings=counts.get((form.sheet, Severity.WARNING), 0),
         ))
     return out
 
