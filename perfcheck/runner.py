@@ -33,14 +33,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from perfcheck.report.annotate import ProtectedPaths
+    from perfcheck.report.rollup import FileSummary
 
 from perfcheck.config import Config, ConfigError
-from perfcheck.findings import ExitStatus, Lang, Report, overall_exit
+from perfcheck.findings import ExitStatus, Lang, Report
 
 EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 CHECKED_SUFFIXES = (".checked.xlsx", ".checked.xlsm")
@@ -110,9 +114,10 @@ def _base_name(src: Path) -> str:
 
 def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable[Path] = ()) -> dict[Path, Path]:
     """input → annotated copy path, collision-free and never an input (see the module doc)."""
-    from perfcheck.report.annotate import copy_suffix, same_file
+    from perfcheck.report.annotate import ProtectedPaths, copy_suffix
     from perfcheck.safety import safe_output_path
 
+    protected = ProtectedPaths(inputs)          # each input resolved (and stat-ed) once
     claimed: set[str] = {os.path.normcase(str(p.resolve())) for p in reserved}
     plan: dict[Path, Path] = {}
     for src in inputs:
@@ -124,8 +129,7 @@ def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable
         while True:
             dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
             key = os.path.normcase(str(dest.resolve()))
-            if (key not in claimed and not dest.is_symlink()
-                    and not any(same_file(dest, p) for p in inputs)):
+            if key not in claimed and not dest.is_symlink() and dest not in protected:
                 break
             n += 1
         claimed.add(key)
@@ -135,12 +139,13 @@ def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable
 
 def plan_rollup(inputs: Sequence[Path], out: Path | None, summary: Path | None) -> Path:
     """Where the roll-up goes (see the module doc).  Raises UsageError for an explicit input path."""
-    from perfcheck.report.annotate import same_file
+    from perfcheck.report.annotate import ProtectedPaths
     from perfcheck.report.rollup import DEFAULT_NAME
 
+    protected = ProtectedPaths(inputs)
     if summary is not None:
         dest = summary if summary.suffix.lower() == ".xlsx" else summary.with_name(summary.name + ".xlsx")
-        if any(same_file(dest, p) for p in inputs):
+        if dest in protected:
             raise UsageError(f"{dest}: 汇总文件不能是输入文件 / the roll-up cannot overwrite an input")
         if dest.is_dir():
             raise UsageError(f"{dest}: 是文件夹 / is a folder, --summary needs a file name")
@@ -150,7 +155,7 @@ def plan_rollup(inputs: Sequence[Path], out: Path | None, summary: Path | None) 
     n = 1
     while True:
         dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-        if not any(same_file(dest, p) for p in inputs):
+        if dest not in protected:
             return dest
         n += 1
 
@@ -168,7 +173,7 @@ class Task:
     debug: bool
     strict: bool
     dest: Path | None                  # the annotated copy, or None (--no-annotate)
-    protect: tuple[Path, ...]
+    protect: ProtectedPaths            # every input, resolved once in the parent
     checked_at: dt.datetime
     validate_fn: ValidateFn | None
 
@@ -212,34 +217,35 @@ def check_one(task: Task) -> Outcome:
     return outcome
 
 
-def _run_all(tasks: list[Task], jobs: int, err: TextIO) -> list[Outcome]:
-    """Run the tasks (in a pool when jobs > 1), with a progress bar on ``err`` for several files.
-    Results come back in the order of ``tasks`` whatever finishes first."""
+def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> Iterator[Outcome]:
+    """Run the tasks (in a pool when jobs > 1), with a progress bar on ``err`` for several files
+    (unless ``bar`` is False).  Yields the outcomes in the order of ``tasks`` whatever finishes
+    first, each as soon as it and all before it are done; none is kept after it is yielded."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(file=err)
-    show = len(tasks) > 1 and console.is_terminal      # no bar in a pipe or a log file
+    show = bar and len(tasks) > 1 and console.is_terminal      # no bar in a pipe or a log file
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=console, transient=True, disable=not show)
-    results: list[Outcome | None] = [None] * len(tasks)
     workers = min(jobs, len(tasks))
     if workers <= 1:
         with progress:
-            bar = progress.add_task("perfcheck", total=len(tasks))
-            for i, task in enumerate(tasks):
-                results[i] = check_one(task)
-                progress.advance(bar)
+            bar_id = progress.add_task("perfcheck", total=len(tasks))
+            for task in tasks:
+                outcome = check_one(task)
+                progress.advance(bar_id)
+                yield outcome
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            # submit everything before the progress bar starts its thread (fork-safe)
-            futures = [pool.submit(check_one, task) for task in tasks]
+            # map submits everything before the progress bar starts its thread (fork-safe), yields in
+            # order and drops each result once yielded
+            results = pool.map(check_one, tasks)
             with progress:
-                bar = progress.add_task("perfcheck", total=len(tasks))
-                for i, fut in enumerate(futures):
-                    results[i] = fut.result()
-                    progress.advance(bar)
-    return [r for r in results if r is not None]
+                bar_id = progress.add_task("perfcheck", total=len(tasks))
+                for outcome in results:
+                    progress.advance(bar_id)
+                    yield outcome
 
 
 # --------------------------------------------------------------------------------------------------
@@ -283,23 +289,52 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     except OSError as exc:
         return usage(f"{exc.filename or ''}: {exc.strerror or exc}")
 
+    from perfcheck.report.annotate import ProtectedPaths
+
     checked_at = dt.datetime.now().replace(microsecond=0)
-    protect = tuple(inputs)
+    protect = ProtectedPaths(inputs)
     tasks = [Task(path=p, config=cfg, lang=lang, debug=debug, strict=strict, dest=plan.get(p),
                   protect=protect, checked_at=checked_at, validate_fn=validate_fn) for p in inputs]
     n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    outcomes = _run_all(tasks, max(1, n_jobs), se)
-    reports = [o.report for o in outcomes]
-    for o in outcomes:
-        if o.note:
-            se.write(o.note + "\n")
+
+    from perfcheck.report.rollup import FileSummary
+
+    stream: _Stream
+    if fmt == "json":
+        from perfcheck.report.jsonout import JsonStream
+
+        stream = JsonStream(so, lang=lang)
+    else:
+        from perfcheck.report.console import TextStream
+
+        stream = TextStream(so, lang=lang, strict=strict)
+    # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
+    # only the notes, the exit codes and, for the roll-up, a compact summary per file.
+    from rich.console import Console
+
+    bar = not Console(file=so).is_terminal          # results streaming to the terminal are the progress
+    summaries: list[FileSummary] = []
+    notes: list[str] = []
+    codes: set[ExitStatus] = set()
+    stream.begin()
+    for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
+        report = outcome.report
+        stream.file(report)
+        codes.add(report.exit_code(strict=strict))
+        if rollup_dest is not None:
+            summaries.append(FileSummary.from_report(report))
+        if outcome.note:
+            notes.append(outcome.note)
+        del outcome, report
+    for note in notes:
+        se.write(note + "\n")
 
     written: Path | None = None
     if rollup_dest is not None:
         from perfcheck.report.rollup import write_rollup
 
         try:
-            written = write_rollup(reports, rollup_dest, lang=lang, strict=strict, protect=protect,
+            written = write_rollup(summaries, rollup_dest, lang=lang, strict=strict, protect=protect,
                                    checked_at=checked_at)
         except Exception as exc:
             if debug:
@@ -307,11 +342,16 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
             what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
             se.write(f"perfcheck: {rollup_dest}: {what}: {type(exc).__name__}: {str(exc)[:200]}\n")
 
-    render: Callable[..., None]
-    if fmt == "json":
-        from perfcheck.report.jsonout import render
-    else:
-        from perfcheck.report.console import render
-    render(reports, so, lang=lang, strict=strict, rollup=written)
+    stream.end(written)
     se.flush()
-    return overall_exit(reports, strict=strict)
+    # findings.overall_exit over the files' codes: 2 if any unreadable, else 1 if any failed, else 0
+    for status in (ExitStatus.UNREADABLE, ExitStatus.FINDINGS):
+        if status in codes:
+            return status
+    return ExitStatus.OK
+
+
+class _Stream(Protocol):
+    def begin(self) -> None: ...
+    def file(self, report: Report) -> None: ...
+    def end(self, rollup: Path | None = None) -> None: ...

@@ -251,3 +251,68 @@ def test_annotated_copy_converts_to_pdf(checked: tuple[Path, Path, Any], tmp_pat
     _, dest, _ = checked
     pdf = convert(dest, "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if not n.startswith("docProps/")}
+
+
+@pytest.mark.parametrize("sample", ["samples/good/示例单位2023.xlsx", "samples/共青城市工信局2023.xlsx"])
+def test_memoised_merge_format_saves_identical_bytes(tmp_path: Path, sample: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    import perfcheck.report.annotate as annotate_mod
+    from perfcheck.report.annotate import load_copy
+
+    src = Path(__file__).resolve().parent.parent / sample
+    stock_format = MergedCellRange.__dict__["format"]
+    # the workbook as loaded and saved, with and without the speed-up
+    load_copy(src, fast=False).save(tmp_path / "stock.xlsx")
+    load_copy(src, fast=True).save(tmp_path / "fast.xlsx")
+    assert MergedCellRange.__dict__["format"] is stock_format          # openpyxl restored after the load
+    stock, fast = _parts(tmp_path / "stock.xlsx"), _parts(tmp_path / "fast.xlsx")
+    assert any(n.startswith("xl/worksheets/sheet") for n in stock)
+    assert stock == fast
+    # the annotated copy itself (every sheet part, styles, comments), with and without the speed-up
+    from perfcheck.api import validate
+
+    report = validate(src)                                          # real findings on real cells
+    when = dt.datetime(2024, 3, 1, 9, 30)
+    monkeypatch.setattr(annotate_mod, "FAST_MERGE_FORMAT", False)
+    annotate(src, report, tmp_path / "a" / "x.checked.xlsx", checked_at=when)
+    monkeypatch.setattr(annotate_mod, "FAST_MERGE_FORMAT", True)
+    annotate(src, report, tmp_path / "b" / "x.checked.xlsx", checked_at=when)
+    a, b = _parts(tmp_path / "a" / "x.checked.xlsx"), _parts(tmp_path / "b" / "x.checked.xlsx")
+    assert [n for n in a if n.startswith("xl/worksheets/")] == [n for n in b if n.startswith("xl/worksheets/")]
+    assert a == b
+    assert MergedCellRange.__dict__["format"] is stock_format
+
+
+def test_protected_paths_symlinks_and_hard_links(tmp_path: Path) -> None:
+    import os
+
+    from perfcheck.report.annotate import ProtectedPaths, check_target
+
+    (tmp_path / "in").mkdir()
+    src = make_input(tmp_path / "in" / "a.xlsx")
+    missing = tmp_path / "in" / "never.xlsx"
+    protected = ProtectedPaths([src, missing])
+    assert src in protected and missing in protected
+    assert tmp_path / "in" / "sub" / ".." / "a.xlsx" in protected
+    (tmp_path / "link.xlsx").symlink_to(src)
+    os.link(src, tmp_path / "hard.xlsx")
+    assert tmp_path / "link.xlsx" in protected and tmp_path / "hard.xlsx" in protected
+    assert tmp_path / "other.xlsx" not in protected
+    for dest in (src, tmp_path / "link.xlsx", tmp_path / "hard.xlsx"):
+        with pytest.raises(OutputError):
+            check_target(dest, protected)
+        with pytest.raises(OutputError):
+            annotate(tmp_path / "hard.xlsx", make_report(src), dest, protect=protected)
+    import pickle
+
+    again = pickle.loads(pickle.dumps(protected))
+    assert tmp_path / "hard.xlsx" in again and tmp_path / "other.xlsx" not in again

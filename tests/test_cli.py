@@ -266,3 +266,34 @@ def test_e2e_jobs_identical_and_text(tmp_path: Path) -> None:
     assert c1 == c2 and d1 == d2
     code, text, _ = run(files, annotate=False, validate_fn=None, out=tmp_path / "c")
     assert ("退回修改" in text or "通过" in text) and code == c1
+
+
+def test_streamed_json_is_byte_identical_to_one_dumps(folder: Path, tmp_path: Path) -> None:
+    from perfcheck.report.jsonout import document
+
+    (folder / "broken1.xlsx").write_bytes(b"not a workbook")
+    for jobs in (1, 2):
+        code, out, _ = run([folder], annotate=False, summary=tmp_path / f"r{jobs}.xlsx", fmt="json", jobs=jobs)
+        reports = [fake_validate(p) for p in collect_inputs([folder])]
+        expected = json.dumps(document(reports, rollup=tmp_path / f"r{jobs}.xlsx"), ensure_ascii=False, indent=2)
+        assert out == expected + "\n"
+        assert code == ExitStatus.UNREADABLE
+    # one file, and the English messages
+    code, out, _ = run([folder / "sub" / "bad1.xlsx"], annotate=False, fmt="json", lang="en")
+    expected = json.dumps(document([fake_validate(folder / "sub" / "bad1.xlsx")], lang="en"),
+                          ensure_ascii=False, indent=2)
+    assert out == expected + "\n"
+
+
+def test_output_plan_never_hits_an_input_through_links(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "a.xlsx"
+    src.parent.mkdir()
+    make_input(src)
+    (tmp_path / "in" / "b.xlsx").symlink_to(src)
+    os.link(src, tmp_path / "in" / "c.checked.xlsx")          # a hard link where c's copy would go
+    (tmp_path / "in" / "c.xlsx").write_bytes(b"x")
+    plan = plan_outputs([src, tmp_path / "in" / "c.xlsx", tmp_path / "in" / "c.checked.xlsx"], None)
+    assert plan[tmp_path / "in" / "c.xlsx"].name == "c-2.checked.xlsx"
+    assert all(dest.name not in {"a.xlsx", "b.xlsx", "c.checked.xlsx"} for dest in plan.values())
+    with pytest.raises(UsageError):
+        plan_rollup([src], None, tmp_path / "in" / "b.xlsx")        # a symlink to an input

@@ -63,25 +63,50 @@ def render_report(console: Console, report: Report, *, lang: object = "zh", stri
     console.print()
 
 
+class TextStream:
+    """``render`` one report at a time: each file's table as it arrives, then the totals."""
+
+    def __init__(self, out: TextIO, *, lang: object = "zh", strict: bool = False) -> None:
+        self.console = make_console(out)
+        self.lang = lang
+        self.strict = strict
+        self.n = self.unreadable = self.failed = 0
+        self.errors = self.warnings = self.infos = 0
+
+    def begin(self) -> None:
+        pass
+
+    def file(self, report: Report) -> None:
+        render_report(self.console, report, lang=self.lang, strict=self.strict)
+        self.n += 1
+        if report.readable:
+            self.errors += report.errors
+            self.warnings += report.warnings
+            self.infos += report.infos
+        else:
+            self.unreadable += 1
+        if not report.passed(strict=self.strict):
+            self.failed += 1
+
+    def end(self, rollup: Path | None = None) -> None:
+        lang, console = self.lang, self.console
+        if self.n > 1:
+            text = Text(f"{t('total', lang)}: {t('files', lang, n=self.n)}, ", style="bold")
+            text.append(t("counts", lang, e=self.errors, w=self.warnings, i=self.infos))
+            if self.unreadable:
+                text.append(f", {t('unreadable', lang)} {self.unreadable}", style="bold red")
+            text.append(f" — {t('fail', lang)} {self.failed}" if self.failed else f" — {t('pass', lang)}",
+                        style="bold red" if self.failed else "bold green")
+            console.print(text)
+        if rollup is not None:
+            console.print(Text(f"{t('rollup', lang)}: {rollup}", style="dim"))
+
+
 def render(reports: list[Report], out: TextIO, *, lang: object = "zh", strict: bool = False,
            rollup: Path | None = None) -> None:
     """Print every report, then (for several files) the totals."""
-    console = make_console(out)
+    stream = TextStream(out, lang=lang, strict=strict)
+    stream.begin()
     for report in reports:
-        render_report(console, report, lang=lang, strict=strict)
-    if len(reports) > 1:
-        readable = [r for r in reports if r.readable]
-        errors = sum(r.errors for r in readable)
-        warnings = sum(r.warnings for r in readable)
-        infos = sum(r.infos for r in readable)
-        failed = sum(1 for r in reports if not r.passed(strict=strict))
-        text = Text(f"{t('total', lang)}: {t('files', lang, n=len(reports))}, ", style="bold")
-        text.append(t("counts", lang, e=errors, w=warnings, i=infos))
-        unreadable = len(reports) - len(readable)
-        if unreadable:
-            text.append(f", {t('unreadable', lang)} {unreadable}", style="bold red")
-        text.append(f" — {t('fail', lang)} {failed}" if failed else f" — {t('pass', lang)}",
-                    style="bold red" if failed else "bold green")
-        console.print(text)
-    if rollup is not None:
-        console.print(Text(f"{t('rollup', lang)}: {rollup}", style="dim"))
+        stream.file(report)
+    stream.end(rollup)

@@ -42,8 +42,50 @@ def document(reports: list[Report], *, lang: object = "zh", rollup: Path | None 
     }
 
 
+class JsonStream:
+    """Writes the document of :func:`document` to ``out`` piece by piece — the header, then each
+    file's object as it arrives, then the summary and the roll-up — byte for byte what
+    ``json.dumps(document(...), ensure_ascii=False, indent=2)`` gives, without holding the files."""
+
+    def __init__(self, out: TextIO, *, lang: object = "zh") -> None:
+        self.out = out
+        self.lang = lang_of(lang)
+        self.n = 0
+        self.unreadable = 0
+        self.errors = self.warnings = self.infos = 0
+
+    @staticmethod
+    def _dumps(value: object, indent: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=2)
+        return text.replace("\n", "\n" + " " * indent)      # JSON text has no raw newline inside strings
+
+    def begin(self) -> None:
+        self.out.write('{\n  "perfcheck": ' + json.dumps(__version__, ensure_ascii=False) + ',\n  "files": [')
+
+    def file(self, report: Report) -> None:
+        self.out.write(("\n    " if self.n == 0 else ",\n    ") + self._dumps(_file(report, self.lang), 4))
+        self.out.flush()
+        self.n += 1
+        if report.readable:
+            self.errors += report.errors
+            self.warnings += report.warnings
+            self.infos += report.infos
+        else:
+            self.unreadable += 1
+
+    def end(self, rollup: Path | None = None) -> None:
+        summary = {"files": self.n, "unreadable": self.unreadable, "errors": self.errors,
+                   "warnings": self.warnings, "infos": self.infos}
+        self.out.write(("\n  ]" if self.n else "]") + ',\n  "summary": ' + self._dumps(summary, 2)
+                       + ',\n  "rollup": ' + json.dumps(str(rollup) if rollup else None, ensure_ascii=False)
+                       + "\n}\n")
+        self.out.flush()
+
+
 def render(reports: list[Report], out: TextIO, *, lang: object = "zh", strict: bool = False,
            rollup: Path | None = None) -> None:
-    out.write(json.dumps(document(reports, lang=lang, rollup=rollup), ensure_ascii=False, indent=2))
-    out.write("\n")
-    out.flush()
+    stream = JsonStream(out, lang=lang)
+    stream.begin()
+    for r in reports:
+        stream.file(r)
+    stream.end(rollup)

@@ -21,7 +21,8 @@ Where it goes (decided by the runner): ``--summary FILE``; else ``汇总.xlsx`` 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,9 @@ from typing import Any
 from perfcheck import __version__
 from perfcheck.findings import Report
 from perfcheck.model import Severity
-from perfcheck.report.annotate import atomic_write
+from perfcheck.report.annotate import ProtectedPaths, atomic_write
 from perfcheck.report.colors import FILL_ARGB, HEADER_ARGB, PASS_ARGB, hex_rgb
-from perfcheck.report.common import clean_text, fit_width, rule_info, t, verdict
+from perfcheck.report.common import clean_text, display_width, rule_info, t
 
 ROLLUP_MARKER = "perfcheck-rollup"
 DEFAULT_NAME = "汇总.xlsx"
@@ -69,37 +70,130 @@ def unit_label(report: Report) -> str:
     return report.unit or report.path.stem
 
 
+ProjectRow = tuple[str, str, float | None, float | None, float | None, float | None, float | None,
+                   float | None, str, str, int, int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class FileSummary:
+    """What the roll-up needs of one file's :class:`Report`, computed once: its 单位汇总 row, its
+    项目明细 rows and its findings per rule code (no findings, no messages).  The runner keeps one of
+    these per file instead of the Report, so its memory does not grow with the findings."""
+
+    path: Path
+    unit: str                               # unit_label(report)
+    readable: bool
+    error: str | None
+    errors: int
+    warnings: int
+    infos: int
+    n_projects: int
+    budget: float | None
+    spent: float | None
+    rate: float | None
+    avg_stated: float | None
+    avg_computed: float | None
+    projects: tuple[ProjectRow, ...]        # sheet, name, budget, spent, rate, stated, computed, diff,
+                                            # stated grade, computed grade, errors, warnings, chart label
+    rules: tuple[tuple[str, int, int, int], ...]   # (code, errors, warnings, infos), readable files only
+
+    @classmethod
+    def of(cls, item: Report | FileSummary) -> FileSummary:
+        return item if isinstance(item, FileSummary) else cls.from_report(item)
+
+    @classmethod
+    def from_report(cls, r: Report) -> FileSummary:
+        budget = spent = rate = avg_stated = avg_computed = None
+        if r.readable:
+            budgets = [p.budget for p in r.projects if p.budget is not None]
+            spents = [p.spent for p in r.projects if p.spent is not None]
+            b = sum(budgets, Decimal(0)) if budgets else None
+            sp = sum(spents, Decimal(0)) if spents else None
+            budget = float(b) if b is not None else None
+            spent = float(sp) if sp is not None else None
+            rate = float(sp / b) if b and sp is not None else None
+            avg_stated = _mean([p.stated_score for p in r.projects if p.stated_score is not None])
+            avg_computed = _mean([p.computed_score for p in r.projects if p.computed_score is not None])
+        per_sheet: dict[str | None, list[int]] = {}
+        rules: dict[str, list[int]] = {}
+        for x in r.findings:
+            c = per_sheet.setdefault(x.sheet, [0, 0])
+            if x.severity is Severity.ERROR:
+                c[0] += 1
+            elif x.severity is Severity.WARNING:
+                c[1] += 1
+            if r.readable:
+                rules.setdefault(x.code, [0, 0, 0])[x.severity.rank] += 1
+        projects: list[ProjectRow] = []
+        for p in r.projects:
+            errors, warnings = per_sheet.get(p.sheet, (0, 0))
+            diff = (None if p.stated_score is None or p.computed_score is None
+                    else float(p.stated_score - p.computed_score))
+            projects.append((
+                p.sheet, p.name or p.sheet,
+                None if p.budget is None else float(p.budget),
+                None if p.spent is None else float(p.spent),
+                None if p.execution_rate is None else float(p.execution_rate),
+                None if p.stated_score is None else float(p.stated_score),
+                None if p.computed_score is None else float(p.computed_score),
+                diff, p.stated_grade or "", p.computed_grade or "", errors, warnings,
+                short_label(p.name or p.sheet)))
+        return cls(path=r.path, unit=unit_label(r), readable=r.readable, error=r.error, errors=r.errors,
+                   warnings=r.warnings, infos=r.infos, n_projects=len(r.projects), budget=budget, spent=spent,
+                   rate=rate, avg_stated=avg_stated, avg_computed=avg_computed, projects=tuple(projects),
+                   rules=tuple((code, c[0], c[1], c[2]) for code, c in rules.items()))
+
+    def passed(self, *, strict: bool = False) -> bool:
+        if not self.readable:
+            return False
+        return self.errors == 0 and (not strict or self.warnings == 0)
+
+    def verdict(self, lang: object = "zh", *, strict: bool = False) -> str:
+        """As ``common.verdict`` of the Report: 通过 / 退回修改 / 无法读取."""
+        if not self.readable:
+            return t("unreadable", lang)
+        return t("pass", lang) if self.passed(strict=strict) else t("fail", lang)
+
+
 class _Sheet:
-    """A table on an XlsxWriter worksheet that remembers its column texts for the widths."""
+    """A table on an XlsxWriter worksheet that remembers the widest text of each column (for the
+    widths: ``common.fit_width`` of all the column's texts, without keeping them)."""
 
     def __init__(self, wb: Any, name: str, headers: list[str], formats: dict[str, Any]) -> None:
         self.ws = wb.add_worksheet(name)
         self.f = formats
-        self.texts: dict[int, list[str]] = {i: [h] for i, h in enumerate(headers)}
+        self.widest: dict[int, int] = {i: 0 for i in range(len(headers))}
         self.ncols = len(headers)
         for i, h in enumerate(headers):
             self.ws.write_string(0, i, h, formats["head"])
+            self._measure(i, h)
         self.row = 0
+
+    def _measure(self, col: int, s: str) -> None:
+        for line in s.splitlines() or [""]:
+            w = display_width(line)
+            if w > self.widest[col]:
+                self.widest[col] = w
 
     def text(self, col: int, value: object, fmt_key: str = "text") -> None:
         s = clean_text("" if value is None else str(value))
         self.ws.write_string(self.row, col, s, self.f[fmt_key])
-        self.texts[col].append(s)
+        self._measure(col, s)
 
     def number(self, col: int, value: float | int | None, fmt_key: str = "num") -> None:
         if value is None:
             self.ws.write_blank(self.row, col, None, self.f[fmt_key])
             return
         self.ws.write_number(self.row, col, value, self.f[fmt_key])
-        self.texts[col].append(f"{value:,.2f}" if isinstance(value, float) else str(value))
+        self._measure(col, f"{value:,.2f}" if isinstance(value, float) else str(value))
 
     def next(self) -> int:
         self.row += 1
         return self.row
 
     def finish(self, *, max_width: float = 40) -> None:
-        for col, texts in self.texts.items():
-            self.ws.set_column(col, col, fit_width(texts, minimum=6, maximum=max_width))
+        for col, widest in self.widest.items():
+            self.ws.set_column(col, col, float(min(max_width, max(6, widest + 2))))   # = fit_width
         self.ws.freeze_panes(1, 0)
         self.ws.autofilter(0, 0, max(self.row, 1), self.ncols - 1)
         self.ws.set_landscape()
@@ -108,18 +202,21 @@ class _Sheet:
         self.ws.repeat_rows(0)
 
 
-def write_rollup(reports: list[Report], dest: Path, *, lang: object = "zh", strict: bool = False,
-                 protect: Collection[Path] = (), checked_at: dt.datetime | None = None) -> Path:
-    """Write the roll-up of ``reports`` to ``dest`` (atomically; never over a path in ``protect``)."""
+def write_rollup(reports: Iterable[Report | FileSummary], dest: Path, *, lang: object = "zh",
+                 strict: bool = False, protect: Iterable[Path] | ProtectedPaths = (),
+                 checked_at: dt.datetime | None = None) -> Path:
+    """Write the roll-up of ``reports`` (Reports, or their :class:`FileSummary`) to ``dest``
+    (atomically; never over a path in ``protect``)."""
+    files = [FileSummary.of(r) for r in reports]
 
     def save(tmp: Path) -> None:
-        _build(reports, tmp, lang=lang, strict=strict, checked_at=checked_at)
+        _build(files, tmp, lang=lang, strict=strict, checked_at=checked_at)
 
     atomic_write(dest, save, protect)
     return dest
 
 
-def _build(reports: list[Report], path: Path, *, lang: object, strict: bool,
+def _build(files: list[FileSummary], path: Path, *, lang: object, strict: bool,
            checked_at: dt.datetime | None) -> None:
     import xlsxwriter
 
@@ -143,90 +240,85 @@ def _build(reports: list[Report], path: Path, *, lang: object, strict: bool,
             "pass": wb.add_format({**base, "bg_color": hex_rgb(PASS_ARGB), "bold": True}),
             "fail": wb.add_format({**base, "bg_color": hex_rgb(FILL_ARGB[Severity.ERROR]), "bold": True}),
         }
-        units = _units(wb, reports, formats, lang, strict)
-        projects = _projects(wb, reports, formats, lang)
-        _rules(wb, reports, formats, lang)
+        units = _units(wb, files, formats, lang, strict)
+        projects = _projects(wb, files, formats, lang)
+        _rules(wb, files, formats, lang)
         _charts(wb, lang, units, projects)
     finally:
         wb.close()
 
 
-def _units(wb: Any, reports: list[Report], f: dict[str, Any], lang: object, strict: bool) -> int:
+def _units(wb: Any, files: list[FileSummary], f: dict[str, Any], lang: object, strict: bool) -> int:
     sh = _Sheet(wb, "单位汇总", [_label(k, lang) for k in UNIT_COLS], f)
-    for r in reports:
+    for r in files:
         sh.next()
-        sh.text(0, unit_label(r))
+        sh.text(0, r.unit)
         sh.text(1, str(r.path))
         if r.readable:
-            budgets = [p.budget for p in r.projects if p.budget is not None]
-            spents = [p.spent for p in r.projects if p.spent is not None]
-            budget = sum(budgets, Decimal(0)) if budgets else None
-            spent = sum(spents, Decimal(0)) if spents else None
-            sh.number(2, len(r.projects), "int")
-            sh.number(3, float(budget) if budget is not None else None)
-            sh.number(4, float(spent) if spent is not None else None)
-            sh.number(5, float(spent / budget) if budget and spent is not None else None, "pct")
-            sh.number(6, _mean([p.stated_score for p in r.projects if p.stated_score is not None]), "score")
-            sh.number(7, _mean([p.computed_score for p in r.projects if p.computed_score is not None]), "score")
+            sh.number(2, r.n_projects, "int")
+            sh.number(3, r.budget)
+            sh.number(4, r.spent)
+            sh.number(5, r.rate, "pct")
+            sh.number(6, r.avg_stated, "score")
+            sh.number(7, r.avg_computed, "score")
             sh.number(8, r.errors, "err" if r.errors else "int")
             sh.number(9, r.warnings, "warn" if r.warnings else "int")
             sh.number(10, r.infos, "int")
         else:
             for col in range(2, 11):
                 sh.number(col, None, "text")
-        sh.text(11, verdict(r, lang, strict=strict), "pass" if r.passed(strict=strict) else "fail")
+        sh.text(11, r.verdict(lang, strict=strict), "pass" if r.passed(strict=strict) else "fail")
         sh.text(12, r.error or "")
     sh.finish(max_width=50)
     return sh.row
 
 
-def _projects(wb: Any, reports: list[Report], f: dict[str, Any], lang: object) -> int:
+def _projects(wb: Any, files: list[FileSummary], f: dict[str, Any], lang: object) -> int:
     sh = _Sheet(wb, "项目明细", [_label(k, lang) for k in PROJECT_COLS], f)
-    for r in reports:
-        for p in r.projects:
+    for r in files:
+        for (sheet, name, budget, spent, rate, stated, computed, diff, stated_grade, computed_grade,
+             errors, warnings, label) in r.projects:
             sh.next()
-            errors = sum(1 for x in r.findings if x.sheet == p.sheet and x.severity is Severity.ERROR)
-            warnings = sum(1 for x in r.findings if x.sheet == p.sheet and x.severity is Severity.WARNING)
-            sh.text(0, unit_label(r))
+            sh.text(0, r.unit)
             sh.text(1, r.path.name)
-            sh.text(2, p.sheet)
-            sh.text(3, p.name or p.sheet)
-            sh.number(4, None if p.budget is None else float(p.budget))
-            sh.number(5, None if p.spent is None else float(p.spent))
-            sh.number(6, None if p.execution_rate is None else float(p.execution_rate), "pct")
-            sh.number(7, None if p.stated_score is None else float(p.stated_score), "score")
-            sh.number(8, None if p.computed_score is None else float(p.computed_score), "score")
-            diff = (None if p.stated_score is None or p.computed_score is None
-                    else float(p.stated_score - p.computed_score))
+            sh.text(2, sheet)
+            sh.text(3, name)
+            sh.number(4, budget)
+            sh.number(5, spent)
+            sh.number(6, rate, "pct")
+            sh.number(7, stated, "score")
+            sh.number(8, computed, "score")
             sh.number(9, diff, "score")
-            sh.text(10, p.stated_grade or "")
-            sh.text(11, p.computed_grade or "")
+            sh.text(10, stated_grade)
+            sh.text(11, computed_grade)
             sh.number(12, errors, "err" if errors else "int")
             sh.number(13, warnings, "warn" if warnings else "int")
-            sh.text(14, short_label(p.name or p.sheet))
+            sh.text(14, label)
     sh.finish()
     return sh.row
 
 
-def rule_counts(reports: list[Report]) -> list[tuple[str, int, int, int, int]]:
+def rule_counts(reports: Iterable[Report | FileSummary]) -> list[tuple[str, int, int, int, int]]:
     """(code, errors, warnings, infos, files) per rule code, most frequent first, then by code."""
     counts: dict[str, list[int]] = {}
-    files: dict[str, set[int]] = {}
-    for i, r in enumerate(reports):
+    for item in reports:
+        r = FileSummary.of(item)
         if not r.readable:
             continue
-        for x in r.findings:
-            c = counts.setdefault(x.code, [0, 0, 0])
-            c[x.severity.rank] += 1
-            files.setdefault(x.code, set()).add(i)
-    rows = [(code, c[0], c[1], c[2], len(files[code])) for code, c in counts.items()]
+        for code, e, w, i in r.rules:
+            c = counts.setdefault(code, [0, 0, 0, 0])
+            c[0] += e
+            c[1] += w
+            c[2] += i
+            c[3] += 1
+    rows = [(code, c[0], c[1], c[2], c[3]) for code, c in counts.items()]
     rows.sort(key=lambda row: (-(row[1] + row[2] + row[3]), row[0]))
     return rows
 
 
-def _rules(wb: Any, reports: list[Report], f: dict[str, Any], lang: object) -> None:
+def _rules(wb: Any, files: list[FileSummary], f: dict[str, Any], lang: object) -> None:
     sh = _Sheet(wb, "规则统计", [_label(k, lang) for k in RULE_COLS], f)
-    for code, e, w, i, n in rule_counts(reports):
+    for code, e, w, i, n in rule_counts(files):
         sh.next()
         slug, summary = rule_info(code, lang)
         sh.text(0, code)
@@ -299,4 +391,4 @@ def is_rollup(path: Path) -> bool:
         return False
 
 
-__all__ = ["DEFAULT_NAME", "ROLLUP_MARKER", "is_rollup", "rule_counts", "unit_label", "write_rollup"]
+__all__ = ["DEFAULT_NAME", "ROLLUP_MARKER", "FileSummary", "is_rollup", "rule_counts", "unit_label", "write_rollup"]
