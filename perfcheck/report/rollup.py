@@ -221,7 +221,9 @@ def _build(files: list[FileSummary], path: Path, *, lang: object, strict: bool,
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False, "nan_inf_to_errors": True})
+                                         "strings_to_numbers": False, "nan_inf_to_errors": True,
+                                         # rows are written in order: keep memory flat in the number of files
+                                         "constant_memory": True})
     try:
         wb.set_properties({"title": "perfcheck 汇总", "author": "perfcheck", "comments": f"perfcheck {__version__}",
                            "created": checked_at or dt.datetime.now()})
