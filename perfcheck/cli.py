@@ -75,7 +75,7 @@ def template(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="工作簿文件或文件夹 Workbook files or folders")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="工作簿文件或文件夹 Workbook files or folders")],
     fmt: Annotated[OutputFormat, typer.Option("--format", help="text | json")] = OutputFormat.text,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="标注副本与汇总的输出文件夹 Output folder")] = None,
     no_annotate: Annotated[bool, typer.Option("--no-annotate", help="不写标注副本 No annotated copy")] = False,
