@@ -52,9 +52,8 @@ import shutil
 import tempfile
 import zipfile
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree as ET
 
 import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
@@ -62,6 +61,7 @@ from openpyxl.workbook.workbook import Workbook as XlWorkbook
 
 from perfcheck.config import Config
 from perfcheck.reader import read_workbook
+from perfcheck.reader.grid import sheet_paths
 from perfcheck.rules import engine
 from perfcheck.spec import FundsRowSpec, IndicatorSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template.build import write_workbook
@@ -227,26 +227,10 @@ def apply(book: XlWorkbook, line: str) -> dict[tuple[str, str], str]:
 # Stored formula results
 # --------------------------------------------------------------------------------------------------
 
-_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-       "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    wb = ET.fromstring(z.read("xl/workbook.xml"))
-    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    target = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    out: dict[str, str] = {}
-    for s in wb.findall("m:sheets/m:sheet", _NS):
-        t = target[s.get(f"{{{_NS['r']}}}id")]
-        out[s.get("name", "")] = t.lstrip("/") if t.startswith("/") else str(PurePosixPath("xl") / t)
-    return out
-
-
 def _store_results(path: Path, cached: dict[tuple[str, str], str]) -> None:
     """Write each ``cached`` result into its formula cell, which openpyxl saved as ``<f>…</f><v/>``."""
     with zipfile.ZipFile(path) as z:
-        parts = _sheet_parts(z)
+        parts = sheet_paths(z)
         members = [(i, z.read(i.filename)) for i in z.infolist()]
     patched: dict[str, bytes] = {}
     for (sheet, ref), raw in cached.items():

@@ -273,7 +273,7 @@ def _col_index(letters: bytes) -> int:
     return n - 1
 
 
-def _sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
+def sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its XML part, from xl/workbook.xml and its relationships."""
     from defusedxml import ElementTree
 
@@ -355,7 +355,7 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
     out: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(path) as z:
-            for name, part in _sheet_paths(z).items():
+            for name, part in sheet_paths(z).items():
                 try:
                     data = z.read(part)
                 except KeyError:

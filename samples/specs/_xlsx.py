@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import openpyxl
@@ -22,11 +22,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-_NS = {
-    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
-}
+from perfcheck.reader.grid import sheet_paths
+
+_NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _CELL = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)")
 
 Stored = tuple[str | None, str]          # (t attribute, text of <v>) of a formula cell
@@ -34,15 +32,8 @@ Offset = tuple[int, int]                 # (rows, cols)
 
 
 def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → its part's path inside the zip."""
-    wb = ET.fromstring(z.read("xl/workbook.xml"))
-    rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    target = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
-    out: dict[str, str] = {}
-    for s in wb.findall("m:sheets/m:sheet", _NS):
-        t = target[s.get(f"{{{_NS['r']}}}id")]
-        out[s.get("name", "")] = t.lstrip("/") if t.startswith("/") else str(PurePosixPath("xl") / t)
-    return out
+    """Sheet name → its part's path inside the zip (the reader's own mapping)."""
+    return sheet_paths(z)
 
 
 def stored_values(path: Path) -> dict[tuple[str, str], Stored]:
