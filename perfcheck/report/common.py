@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from perfcheck.findings import Finding, Report
@@ -145,3 +146,26 @@ def clean_text(text: str, limit: int = 32000) -> str:
     """Text safe for a spreadsheet cell: no control characters Excel rejects, within Excel's length."""
     out = "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else " " for ch in text)
     return out[:limit]
+
+
+@dataclass
+class Tally:
+    """Totals over the files of a run, counted as each report arrives (text and JSON reporters)."""
+
+    files: int = 0
+    unreadable: int = 0
+    failed: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+
+    def add(self, report: Report, *, strict: bool = False) -> None:
+        self.files += 1
+        if report.readable:
+            self.errors += report.errors
+            self.warnings += report.warnings
+            self.infos += report.infos
+        else:
+            self.unreadable += 1
+        if not report.passed(strict=strict):
+            self.failed += 1

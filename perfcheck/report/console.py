@@ -16,7 +16,7 @@ from rich.text import Text
 
 from perfcheck.findings import Finding, Report
 from perfcheck.model import Severity
-from perfcheck.report.common import counts_text, message, severity_label, t, verdict
+from perfcheck.report.common import Tally, counts_text, message, severity_label, t, verdict
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -70,33 +70,24 @@ class TextStream:
         self.console = make_console(out)
         self.lang = lang
         self.strict = strict
-        self.n = self.unreadable = self.failed = 0
-        self.errors = self.warnings = self.infos = 0
+        self.tally = Tally()
 
     def begin(self) -> None:
         pass
 
     def file(self, report: Report) -> None:
         render_report(self.console, report, lang=self.lang, strict=self.strict)
-        self.n += 1
-        if report.readable:
-            self.errors += report.errors
-            self.warnings += report.warnings
-            self.infos += report.infos
-        else:
-            self.unreadable += 1
-        if not report.passed(strict=self.strict):
-            self.failed += 1
+        self.tally.add(report, strict=self.strict)
 
     def end(self, rollup: Path | None = None) -> None:
-        lang, console = self.lang, self.console
-        if self.n > 1:
-            text = Text(f"{t('total', lang)}: {t('files', lang, n=self.n)}, ", style="bold")
-            text.append(t("counts", lang, e=self.errors, w=self.warnings, i=self.infos))
-            if self.unreadable:
-                text.append(f", {t('unreadable', lang)} {self.unreadable}", style="bold red")
-            text.append(f" — {t('fail', lang)} {self.failed}" if self.failed else f" — {t('pass', lang)}",
-                        style="bold red" if self.failed else "bold green")
+        lang, console, c = self.lang, self.console, self.tally
+        if c.files > 1:
+            text = Text(f"{t('total', lang)}: {t('files', lang, n=c.files)}, ", style="bold")
+            text.append(t("counts", lang, e=c.errors, w=c.warnings, i=c.infos))
+            if c.unreadable:
+                text.append(f", {t('unreadable', lang)} {c.unreadable}", style="bold red")
+            text.append(f" — {t('fail', lang)} {c.failed}" if c.failed else f" — {t('pass', lang)}",
+                        style="bold red" if c.failed else "bold green")
             console.print(text)
         if rollup is not None:
             console.print(Text(f"{t('rollup', lang)}: {rollup}", style="dim"))

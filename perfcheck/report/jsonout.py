@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from perfcheck import __version__
 from perfcheck.findings import Report
-from perfcheck.report.common import lang_of
+from perfcheck.report.common import Tally, lang_of
 
 
 def _file(report: Report, lang: str) -> dict[str, object]:
@@ -50,9 +50,7 @@ class JsonStream:
     def __init__(self, out: TextIO, *, lang: object = "zh") -> None:
         self.out = out
         self.lang = lang_of(lang)
-        self.n = 0
-        self.unreadable = 0
-        self.errors = self.warnings = self.infos = 0
+        self.tally = Tally()
 
     @staticmethod
     def _dumps(value: object, indent: int) -> str:
@@ -63,20 +61,15 @@ class JsonStream:
         self.out.write('{\n  "perfcheck": ' + json.dumps(__version__, ensure_ascii=False) + ',\n  "files": [')
 
     def file(self, report: Report) -> None:
-        self.out.write(("\n    " if self.n == 0 else ",\n    ") + self._dumps(_file(report, self.lang), 4))
+        self.out.write(("\n    " if self.tally.files == 0 else ",\n    ") + self._dumps(_file(report, self.lang), 4))
         self.out.flush()
-        self.n += 1
-        if report.readable:
-            self.errors += report.errors
-            self.warnings += report.warnings
-            self.infos += report.infos
-        else:
-            self.unreadable += 1
+        self.tally.add(report)
 
     def end(self, rollup: Path | None = None) -> None:
-        summary = {"files": self.n, "unreadable": self.unreadable, "errors": self.errors,
-                   "warnings": self.warnings, "infos": self.infos}
-        self.out.write(("\n  ]" if self.n else "]") + ',\n  "summary": ' + self._dumps(summary, 2)
+        c = self.tally
+        summary = {"files": c.files, "unreadable": c.unreadable, "errors": c.errors,
+                   "warnings": c.warnings, "infos": c.infos}
+        self.out.write(("\n  ]" if c.files else "]") + ',\n  "summary": ' + self._dumps(summary, 2)
                        + ',\n  "rollup": ' + json.dumps(str(rollup) if rollup else None, ensure_ascii=False)
                        + "\n}\n")
         self.out.flush()
