@@ -290,14 +290,18 @@ class Severity(StrEnum):
 class Hit:
     """What a rule (or the reader) yields: a position, the message's values, expected and found.
 
-    The engine adds the rule's code and configured severity to make a ``Finding``."""
+    The engine adds the configured severity (and the rule's code when ``code`` is left empty) to make
+    a ``Finding``.  ``explains``: computed cells whose wrong value this hit is the cause of (a root-cause
+    finding at an input): the engine drops the findings at those cells and at every formula cell that
+    reads them, so one defect gives one finding."""
 
-    code: str
-    at: CellRef | None
+    code: str = ""
+    at: CellRef | None = None
     ctx: dict[str, object] = field(default_factory=dict)
     expected: object = None
     actual: object = None
     related: tuple[CellRef, ...] = ()
+    explains: tuple[CellRef, ...] = ()
 
 
 @dataclass(slots=True)
@@ -311,3 +315,5 @@ class Workbook:
     ignored_sheets: tuple[str, ...] = ()
     reader_hits: list[Hit] = field(default_factory=list)   # PC0xx problems found while reading
     uncached_formulas: tuple[CellRef, ...] = ()            # formulas saved without a computed value
+    # per sheet, (row, col) 0-based → formula text without "=" (xlsx/xlsm; empty for other formats)
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)

@@ -23,7 +23,7 @@ import factory
 from factory import good_indicators, make_form, make_issues, make_list, make_unit, make_wb
 
 from perfcheck.config import Config
-from perfcheck.model import IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook
+from perfcheck.model import Cell, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook
 
 DEFAULTS: dict[str, Any] = dict(
     budget=100, spent=100, rate=1, exec_score=10, total_weight=100, total_score=100, grade="优",
@@ -92,8 +92,29 @@ def consistent_sheets(forms: tuple[ProjectForm, ...]) -> tuple[UnitInfo, Project
     return unit, make_list(rows, total=total), issues
 
 
+def _with_raw(f: ProjectForm, raw: dict[str, Any]) -> ProjectForm:
+    """The form with some cells' raw content replaced (their parsed value kept): ``raw={"F7": "95万元"}``."""
+    import dataclasses
+
+    def fix(c: Any) -> Any:
+        if isinstance(c, Cell) and c.at.cell in raw:
+            return dataclasses.replace(c, raw=raw[c.at.cell])
+        return c
+
+    funds = {k: dataclasses.replace(line, **{fl.name: fix(getattr(line, fl.name)) for fl in dataclasses.fields(line)})
+             for k, line in f.funds.items()}
+    inds = tuple(dataclasses.replace(i, **{fl.name: fix(getattr(i, fl.name)) for fl in dataclasses.fields(i)})
+                 for i in f.indicators)
+    return dataclasses.replace(f, funds=funds, indicators=inds, total_score=fix(f.total_score))
+
+
 def example(**overrides: Any) -> Workbook:
-    """The default consistent workbook with ``overrides`` (see the module doc)."""
+    """The default consistent workbook with ``overrides`` (see the module doc).
+
+    ``formulas={"F6": "SUM(F7:F9)"}`` gives the first form formulas (A1 → text without "=");
+    ``raw={"F7": "95万元"}`` replaces cells' raw content (the parsed value stays)."""
+    formulas: dict[str, str] = overrides.pop("formulas", None) or {}
+    raw: dict[str, Any] = overrides.pop("raw", None) or {}
     unit: UnitInfo | None = overrides.pop("unit", None)
     project_list: ProjectList | None = overrides.pop("project_list", None)
     issues: IssuesBlock | None = overrides.pop("issues", None)
@@ -108,7 +129,14 @@ def example(**overrides: Any) -> Workbook:
     if full:
         u, pl, iss = consistent_sheets(forms)
         unit, project_list, issues = unit or u, project_list or pl, issues or iss
-    return make_wb(*forms, unit=unit, project_list=project_list, issues=issues)
+    if raw:
+        forms = (_with_raw(forms[0], raw), *forms[1:])
+    wb = make_wb(*forms, unit=unit, project_list=project_list, issues=issues)
+    if formulas:
+        from perfcheck.reader.formulas import parse_a1
+
+        wb.formulas = {forms[0].sheet: {parse_a1(k): v for k, v in formulas.items()}}
+    return wb
 
 
 #: the names a doc example line may use

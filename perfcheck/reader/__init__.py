@@ -19,6 +19,7 @@ from perfcheck.errors import InputError
 from perfcheck.layout import SHEET_INSTRUCTIONS, SHEET_ISSUES, SHEET_LIST, SHEET_RESULT, SHEET_UNIT, SHEETS
 from perfcheck.model import CellRef, Hit, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook, a1
 from perfcheck.reader.form import looks_like_form, read_form
+from perfcheck.reader.formulas import scan_formulas
 from perfcheck.reader.grid import Grid, Index, Uncached, scan_xlsx
 from perfcheck.reader.sheets import (
     list_header_row,
@@ -108,6 +109,7 @@ def _read(path: Path, fmt: str | None) -> Workbook:
     hits: list[Hit] = []
 
     scans = scan_xlsx(path) if fmt in ("xlsx", "xlsm") else {}
+    formulas = scan_formulas(path) if fmt in ("xlsx", "xlsm") else {}
     uncached_at: dict[str, list[tuple[int, int]]] = {}
     for name, scan in scans.items():
         grid = grids.get(name)
@@ -188,4 +190,5 @@ def _read(path: Path, fmt: str | None) -> Workbook:
 
     return Workbook(path=path, sheet_names=tuple(names), unit=unit, project_list=plist, forms=tuple(forms),
                     issues=issues, ignored_sheets=tuple(ignored), reader_hits=hits,
-                    uncached_formulas=tuple(uncached))
+                    uncached_formulas=tuple(uncached),
+                    formulas={k: v for k, v in formulas.items() if k in read_sheets})

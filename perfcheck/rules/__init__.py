@@ -7,9 +7,10 @@ Families by hundreds:
   PC3xx indicators.py indicator completeness and the closed set of names
   PC4xx review.py     review warnings: vague targets, boilerplate, suspicious patterns
   PC5xx crosssheet.py across sheets: 项目汇总 against the forms, 单位概况, 问题与措施
+  causes.py           root causes read from the formulas (PC014, PC015, PC216, PC217): one finding at the input
 """
 
-from perfcheck.rules import crosssheet, funds, indicators, reading, review, scores  # noqa: F401
+from perfcheck.rules import causes, crosssheet, funds, indicators, reading, review, scores  # noqa: F401
 from perfcheck.rules.base import REGISTRY, Rule, all_rules, get_rule, render_message, resolve, rule
 
 __all__ = ["REGISTRY", "Rule", "all_rules", "get_rule", "render_message", "resolve", "rule"]

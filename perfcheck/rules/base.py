@@ -37,6 +37,12 @@ class Rule:
     family: str = ""               # "reading", "funds", ...
     removed: bool = False
     aliases: tuple[str, ...] = field(default_factory=tuple)
+    # One defect, one finding (applied by the engine): a hit of this rule is dropped when a hit of
+    # one of these codes is on the same sheet and row (the other finding already names the defect).
+    consequence_of: tuple[str, ...] = ()
+    # A hit of this rule stands for its whole sheet (an unfilled form): every other hit on that
+    # sheet is dropped.
+    covers_sheet: bool = False
 
     def placeholders(self, lang: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(self.message[lang]) if name}
@@ -66,12 +72,18 @@ def rule(
     message: dict[str, str],
     summary: dict[str, str],
     family: str,
+    consequence_of: tuple[str, ...] = (),
+    covers_sheet: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Decorator: register a check function as a rule; its docstring is the rule's doc."""
+    """Decorator: register a check function as a rule; its docstring is the rule's doc.
+
+    ``consequence_of``: codes whose hit on the same sheet and row makes this rule's hit redundant
+    (the engine drops it).  ``covers_sheet``: this rule's hit replaces every other hit on its sheet."""
 
     def deco(fn: CheckFn) -> CheckFn:
         register(Rule(code=code, slug=slug, severity=severity, message=message, summary=summary,
-                      doc=inspect.cleandoc(fn.__doc__ or ""), check=fn, family=family))
+                      doc=inspect.cleandoc(fn.__doc__ or ""), check=fn, family=family,
+                      consequence_of=consequence_of, covers_sheet=covers_sheet))
         return fn
 
     return deco

@@ -1,11 +1,26 @@
-"""Run the rules over a model: reader hits + every selected rule's hits → Findings with severities."""
+"""Run the rules over a model: reader hits + every selected rule's hits → Findings with severities.
+
+One defect, one finding is a property of the engine, applied after every rule has run:
+
+1. a hit of a rule that ``covers_sheet`` (an unfilled form) replaces every other hit on its sheet;
+2. a hit whose rule is ``consequence_of`` another code is dropped when a hit of that code is on the
+   same sheet and row;
+3. a root-cause hit's ``explains`` cells, and every formula cell that reads them, get no finding of
+   their own;
+4. a finding at a formula cell is dropped when one of the cells the formula reads (directly or
+   through other formulas, on the same sheet) has an error or warning: the computed cell's only
+   fault is its input's, and the input is where the clerk can fix it.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
 from perfcheck.config import Config
 from perfcheck.findings import Finding
-from perfcheck.model import Hit, Workbook
-from perfcheck.rules.base import all_rules, get_rule
+from perfcheck.model import CellRef, Hit, Severity, Workbook
+from perfcheck.reader.formulas import Pos, formula_map, parse_a1
+from perfcheck.rules.base import Rule, all_rules, get_rule
 
 
 def selected(code: str, cfg: Config) -> bool:
@@ -35,6 +50,72 @@ def _key(h: Hit) -> tuple[object, ...]:
     return (h.code, h.at, ctx)
 
 
+def _pos(at: CellRef) -> Pos | None:
+    try:
+        return parse_a1(at.cell)
+    except ValueError:
+        return None
+
+
+def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
+                   severity: dict[str, Severity]) -> list[Hit]:
+    """Drop the hits that are consequences of another hit (see the module docstring)."""
+    # 1. a form that stands as one finding
+    covered = {h.at.sheet for h in hits if h.at is not None and registry[h.code].covers_sheet}
+    if covered:
+        hits = [h for h in hits if h.at is None or h.at.sheet not in covered or registry[h.code].covers_sheet]
+    # 2. declared consequences on the same row
+    rows: set[tuple[str, str, int]] = set()
+    for h in hits:
+        if h.at is not None and (p := _pos(h.at)) is not None:
+            rows.add((h.code, h.at.sheet, p[0]))
+
+    def is_consequence(h: Hit) -> bool:
+        causes = registry[h.code].consequence_of
+        if not causes or h.at is None or (p := _pos(h.at)) is None:
+            return False
+        return any((c, h.at.sheet, p[0]) in rows for c in causes)
+
+    hits = [h for h in hits if not is_consequence(h)]
+    fm = formula_map(wb.formulas)
+    # 3. cells a root cause explains, and the formulas that read them
+    explained: dict[str, set[Pos]] = {}
+    for h in hits:
+        for ref in h.explains:
+            p = _pos(ref)
+            if p is not None:
+                explained.setdefault(ref.sheet, set()).add(p)
+    for sheet, cells in explained.items():
+        cells |= fm.dependents(sheet, cells)
+
+    def is_explained(h: Hit) -> bool:
+        if h.at is None or h.explains:
+            return False
+        p = _pos(h.at)
+        return p is not None and p in explained.get(h.at.sheet, ())
+
+    hits = [h for h in hits if not is_explained(h)]
+    # 4. a formula cell whose input has a finding
+    faulty: dict[str, set[Pos]] = {}
+    for h in hits:
+        if h.at is None or severity[h.code] is Severity.INFO:
+            continue
+        p = _pos(h.at)
+        if p is not None:
+            faulty.setdefault(h.at.sheet, set()).add(p)
+
+    def input_faulty(h: Hit) -> bool:
+        if h.at is None or h.explains or not fm.has_formulas(h.at.sheet):
+            return False
+        p = _pos(h.at)
+        if p is None or fm.formula(h.at.sheet, p) is None:
+            return False
+        bad = faulty.get(h.at.sheet, set())
+        return bool(fm.inputs(h.at.sheet, p) & (bad - {p}))
+
+    return [h for h in hits if not input_faulty(h)]
+
+
 def run(wb: Workbook, cfg: Config) -> list[Finding]:
     from perfcheck.scoring import clear_cache
 
@@ -45,9 +126,10 @@ def run(wb: Workbook, cfg: Config) -> list[Finding]:
     for r in rules:
         if r.check is None or r.removed or not selected(r.code, cfg):
             continue
-        hits.extend(r.check(wb, cfg))
+        for h in r.check(wb, cfg):
+            hits.append(h if h.code else dataclasses.replace(h, code=r.code))
     seen: set[tuple[object, ...]] = set()
-    out: list[Finding] = []
+    unique: list[Hit] = []
     for h in hits:
         if not selected(h.code, cfg):
             continue
@@ -55,7 +137,8 @@ def run(wb: Workbook, cfg: Config) -> list[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        r = registry[h.code]
-        out.append(Finding(code=r.code, severity=cfg.severity.get(r.code, r.severity), at=h.at, ctx=dict(h.ctx),
-                           expected=h.expected, actual=h.actual, related=h.related))
-    return out
+        unique.append(h)
+    severity = {code: cfg.severity.get(code, r.severity) for code, r in registry.items()}
+    kept = one_per_defect(unique, wb, registry, severity)
+    return [Finding(code=h.code, severity=severity[h.code], at=h.at, ctx=dict(h.ctx),
+                    expected=h.expected, actual=h.actual, related=h.related) for h in kept]

@@ -92,7 +92,7 @@ register(Rule(
         'Okay:  formula 项目1!H6 = "=F6/E6" cached 1\n'
         'Okay:  项目1!H6 = "100%"\n'
         "PC002: 项目1!H6 = #DIV/0!\n"
-        'PC002: 项目1!E6 = None; formula 项目1!H6 = "=F6/E6" cached #DIV/0!\n'
+        'PC002: formula 项目1!H6 = "=F6/0" cached #DIV/0!\n'
         "PC002: 项目汇总!H4 = #REF!",
         _SEVERITY_ONLY),
 ))

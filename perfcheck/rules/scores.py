@@ -13,7 +13,7 @@ from decimal import Decimal
 from perfcheck import scoring
 from perfcheck.config import Config
 from perfcheck.memo import per_run
-from perfcheck.model import Cell, Hit, Indicator, Measure, ProjectForm, Severity, Workbook
+from perfcheck.model import Bilingual, Cell, Hit, Indicator, Measure, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import fmt_value, rule
 from perfcheck.scoring import IndicatorScore
 
@@ -251,9 +251,9 @@ def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(
     code="PC204", slug="full-score-target-missed", severity=Severity.ERROR, family=FAMILY,
     message={
-        "zh": "「{name}」实际完成值 {actual} 未达到年度指标值 {target}，得分却为满分 {stated} 分；应为 {expected} 分",
+        "zh": "「{name}」实际完成值 {actual} 未达到年度指标值 {target}，得分却为满分 {stated} 分；应为 {expected} 分{also}",
         "en": "\"{name}\": actual {actual} misses the target {target}, yet the score is the full {stated} points; "
-              "it should be {expected}",
+              "it should be {expected}{also}",
     },
     summary={"zh": "未完成指标却得满分", "en": "Full score on a missed target"},
 )
@@ -286,7 +286,10 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         yield Hit(code="PC204", at=ind.score.at, expected=expected, actual=ind.score.value,
                   ctx={"name": _name(ind), "actual": _shown(ind.actual), "target": _shown(ind.target),
                        "stated": ind.score.value,
-                       "expected": res.expected_text() if res.scored else f"< {fmt_value(ind.weight.value)}"})
+                       "expected": res.expected_text() if res.scored else f"< {fmt_value(ind.weight.value)}",
+                       "also": Bilingual("，并在偏差原因栏说明未完成的原因和改进措施", "; also give the reason and the "
+                                         "improvement measures") if scoring.reason_text(ind.reason) is None
+                       else Bilingual("", "")})
 
 
 @rule(
@@ -368,6 +371,7 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 @rule(
     code="PC207", slug="actual-not-scorable", severity=Severity.WARNING, family=FAMILY,
+    consequence_of=("PC402",),
     message={
         "zh": "「{name}」实际完成值\"{actual}\"既不是数值（带单位）或日期，也不是三个定性等级之一，无法据以评分",
         "en": "\"{name}\": actual value \"{actual}\" is neither a number (with its unit) or date nor one of the "
@@ -513,6 +517,7 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 @rule(
     code="PC210", slug="total-score-mismatch", severity=Severity.ERROR, family=FAMILY,
+    consequence_of=("PC216", "PC217"),
     message={
         "zh": "总分填写为 {stated} 分，预算执行率得分 {execution} 分加各三级指标得分 {indicators} 分应为 {expected} 分"
               "（相差 {diff} 分）",
@@ -608,6 +613,7 @@ def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 @rule(
     code="PC212", slug="total-full-underspent", severity=Severity.ERROR, family=FAMILY,
+    consequence_of=("PC216", "PC217"),
     message={
         "zh": "执行率为 {rate}（未达 100%），总分却为 {stated} 分（满分）",
         "en": "Execution rate is {rate} (below 100%) yet the total is the full {stated} points",
@@ -693,6 +699,7 @@ def total_or_grade_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 @rule(
     code="PC213", slug="reason-missing", severity=Severity.ERROR, family=FAMILY,
+    consequence_of=("PC204",),
     message={
         "zh": "「{name}」得分 {stated}/{weight} 分，年度指标值 {target}、实际完成值 {actual}：应填写偏差原因分析及改进措施（未填写）",
         "en": "\"{name}\": score {stated}/{weight}, target {target}, actual {actual}: a reason for the deviation and "

@@ -268,9 +268,13 @@ class TestPC213ReasonMissing:
         wb = example(edit={0: dict(actual=m(None, 45, "人"), score=18)})
         assert at(wb, "PC213") == [("PC213", ERR, "项目1", "I13")]
 
-    def test_missed_with_full_score(self) -> None:
+    def test_missed_with_full_score_is_one_finding(self) -> None:
+        """One defect, one finding: the full score on a missed target (PC204) names the missing reason."""
         wb = example(edit={0: dict(actual=m(None, 45, "人"))})
-        assert at(wb, "PC213") == [("PC213", ERR, "项目1", "I13")]
+        assert at(wb, "PC213") == []
+        found = [f for f in engine.run(wb, Config()) if f.sheet == "项目1" and f.cell is not None and f.cell.endswith("13")]
+        assert [(f.code, f.cell) for f in found] == [("PC204", "H13")]
+        assert "偏差原因" in found[0].message("zh") and "reason" in found[0].message("en")
 
     def test_over_1_3(self) -> None:
         assert at(example(edit={0: dict(actual=m(None, 65, "人"))}), "PC213") == [("PC213", ERR, "项目1", "I13")]

@@ -1,0 +1,225 @@
+"""Formulas as evidence: each sheet's formulas read straight from the xlsx XML, and which cells they use.
+
+A filled form is partly typed and partly computed.  When a computed cell is wrong because of an
+input (text that a SUM skips, a row left outside a SUM range, a formula typed over), the finding
+belongs at the input; to know which cells are inputs of which, the reader keeps every formula's
+text next to the values (``Workbook.formulas``) and this module answers:
+
+* :func:`scan_formulas` — per sheet, ``(row, col) → formula text`` (0-based), shared formulas
+  expanded (``<f t="shared" si="0"/>`` gets the master's text moved by the offset).  Cheap: one
+  regex pass over the ``<f`` elements of each sheet part, no openpyxl load.
+* :class:`FormulaMap` — the references of a formula on its own sheet (``SUM(H13:H20)``,
+  ``F6/E6``), the transitive inputs of a cell and the cells that depend on it.
+
+References to other sheets (``'项目1'!E6``) are kept out of the same-sheet graph: a 项目汇总 link is
+reconciled by the cross-sheet rules, not suppressed by it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfcheck.memo import per_run
+from perfcheck.model import a1
+
+Pos = tuple[int, int]
+
+_F_ELEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f(\s[^>]*)?(?:/>|>([^<]*)</(?:[A-Za-z_][\w.-]*:)?f>)")
+_ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_ATTR_T = re.compile(rb"\bt=\"(\w+)\"")
+_ATTR_SI = re.compile(rb"\bsi=\"(\d+)\"")
+_C_OPEN = b"<c "
+
+# A reference inside a formula: optional sheet prefix, then A1 or A1:B2 (with optional $).
+_REF = re.compile(
+    r"(?P<sheet>(?:'(?:[^']|'')+'|[A-Za-z_\u4e00-\u9fff][\w.\u4e00-\u9fff]*)!)?"
+    r"(?<![A-Za-z_\d.])(?P<c1>\$?[A-Z]{1,3})(?P<r1>\$?\d{1,7})(?::(?P<c2>\$?[A-Z]{1,3})(?P<r2>\$?\d{1,7}))?(?![\w(])")
+_STRING = re.compile(r'"(?:[^"]|"")*"')
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters.lstrip("$"):
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def _col_letters(c: int) -> str:
+    return a1(0, c)[:-1]
+
+
+def shift_formula(formula: str, dr: int, dc: int) -> str:
+    """A shared formula moved by (dr, dc): relative references shift, ``$``-anchored parts stay."""
+    if not dr and not dc:
+        return formula
+
+    def one(col: str, row: str) -> str:
+        c = col if col.startswith("$") else _col_letters(col_index(col) + dc)
+        r = row if row.startswith("$") else str(int(row) + dr)
+        return c + r
+
+    def sub(m: re.Match[str]) -> str:
+        s = (m.group("sheet") or "") + one(m.group("c1"), m.group("r1"))
+        if m.group("c2"):
+            s += ":" + one(m.group("c2"), m.group("r2"))
+        return s
+
+    parts = _STRING.split(formula)
+    strings = _STRING.findall(formula)
+    out = [_REF.sub(sub, parts[0])]
+    for lit, rest in zip(strings, parts[1:], strict=True):
+        out.append(lit)
+        out.append(_REF.sub(sub, rest))
+    return "".join(out)
+
+
+def references(formula: str) -> list[tuple[Pos, Pos]]:
+    """The same-sheet ranges a formula reads, as ((r0, c0), (r1, c1)) 0-based inclusive."""
+    out: list[tuple[Pos, Pos]] = []
+    for part in _STRING.split(formula):
+        for m in _REF.finditer(part):
+            if m.group("sheet"):
+                continue
+            r0, c0 = int(m.group("r1").lstrip("$")) - 1, col_index(m.group("c1"))
+            if m.group("c2"):
+                r1, c1 = int(m.group("r2").lstrip("$")) - 1, col_index(m.group("c2"))
+            else:
+                r1, c1 = r0, c0
+            out.append(((min(r0, r1), min(c0, c1)), (max(r0, r1), max(c0, c1))))
+    return out
+
+
+def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
+    """Every formula of one sheet's XML: (row, col) → formula text without the ``=``."""
+    out: dict[Pos, str] = {}
+    if b"<f" not in data and b":f" not in data:
+        return out
+    masters: dict[bytes, tuple[Pos, str]] = {}
+    pending: list[tuple[Pos, bytes]] = []
+    for m in _F_ELEM.finditer(data):
+        start = data.rfind(_C_OPEN, 0, m.start())
+        if start < 0:
+            continue
+        head_end = data.find(b">", start)
+        ref = _ATTR_R.search(data, start, head_end)
+        if ref is None:
+            continue
+        pos = (int(ref.group(2)) - 1, col_index(ref.group(1).decode()))
+        attrs = m.group(1) or b""
+        text = html.unescape((m.group(2) or b"").decode("utf-8", "replace")).strip()
+        t = _ATTR_T.search(attrs)
+        si = _ATTR_SI.search(attrs)
+        if t is not None and t.group(1) == b"shared" and si is not None:
+            if text:
+                masters[si.group(1)] = (pos, text)
+                out[pos] = text
+            else:
+                pending.append((pos, si.group(1)))
+            continue
+        if text:
+            out[pos] = text
+    for pos, key in pending:
+        master = masters.get(key)
+        if master is not None:
+            (mr, mc), text = master
+            out[pos] = shift_formula(text, pos[0] - mr, pos[1] - mc)
+    return out
+
+
+def scan_formulas(path: Path) -> dict[str, dict[Pos, str]]:
+    """Per sheet name, its formulas (only sheets that have any).  {} when the file is not a readable zip."""
+    from perfcheck.reader.grid import sheet_paths
+
+    out: dict[str, dict[Pos, str]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            for name, part in sheet_paths(z).items():
+                try:
+                    data = z.read(part)
+                except KeyError:
+                    continue
+                found = scan_sheet_formulas(data)
+                if found:
+                    out[name] = found
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
+        return {}
+    return out
+
+
+def parse_a1(cell: str) -> Pos:
+    """``H23`` → (22, 7); a range gives its first cell."""
+    head = cell.split(":")[0].replace("$", "")
+    letters = "".join(ch for ch in head if ch.isalpha())
+    digits = "".join(ch for ch in head if ch.isdigit())
+    return int(digits) - 1, col_index(letters)
+
+
+@dataclass(slots=True)
+class FormulaMap:
+    """The formulas of a workbook's sheets and their same-sheet dependencies."""
+
+    sheets: dict[str, dict[Pos, str]] = field(default_factory=dict)
+    _inputs: dict[tuple[str, Pos], frozenset[Pos]] = field(default_factory=dict)
+
+    def formula(self, sheet: str, pos: Pos) -> str | None:
+        f = self.sheets.get(sheet)
+        return f.get(pos) if f else None
+
+    def has_formulas(self, sheet: str) -> bool:
+        return bool(self.sheets.get(sheet))
+
+    def direct_inputs(self, sheet: str, pos: Pos) -> frozenset[Pos]:
+        key = (sheet, pos)
+        got = self._inputs.get(key)
+        if got is not None:
+            return got
+        f = self.formula(sheet, pos)
+        cells: set[Pos] = set()
+        if f is not None:
+            for (r0, c0), (r1, c1) in references(f):
+                if (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:
+                    continue  # a whole-column reference: not an input list
+                cells.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+        got = frozenset(cells)
+        self._inputs[key] = got
+        return got
+
+    def inputs(self, sheet: str, pos: Pos) -> set[Pos]:
+        """Every cell the formula at ``pos`` reads, directly or through other formulas."""
+        seen: set[Pos] = set()
+        stack = list(self.direct_inputs(sheet, pos))
+        while stack:
+            p = stack.pop()
+            if p in seen or p == pos:
+                continue
+            seen.add(p)
+            stack.extend(self.direct_inputs(sheet, p))
+        return seen
+
+    def dependents(self, sheet: str, cells: Iterable[Pos]) -> set[Pos]:
+        """Every formula cell of the sheet that reads one of ``cells``, directly or transitively."""
+        targets = set(cells)
+        formulas = self.sheets.get(sheet) or {}
+        out: set[Pos] = set()
+        changed = True
+        while changed:
+            changed = False
+            for p in formulas:
+                if p in out or p in targets:
+                    continue
+                if self.direct_inputs(sheet, p) & (targets | out):
+                    out.add(p)
+                    changed = True
+        return out
+
+
+
+@per_run
+def formula_map(formulas: dict[str, dict[Pos, str]]) -> FormulaMap:
+    """The workbook's FormulaMap (memoised per run by the identity of ``Workbook.formulas``)."""
+    return FormulaMap(formulas)
