@@ -108,3 +108,12 @@ def rows(rows_: Iterable[int]) -> Bilingual:
     parts = [f"{a}–{b}" if a != b else str(a) for a, b in runs]
     plural = len(runs) > 1 or (runs and runs[0][0] != runs[0][1])
     return Bilingual(f"第{'、'.join(parts)}行", ("rows " if plural else "row ") + ", ".join(parts))
+
+
+def adjustment(budget: Decimal, initial: Decimal) -> Bilingual:
+    """A budget change in words: 调增 20 万元 / 调减 5 万元."""
+    d = budget - initial
+    size = amount(abs(d))
+    if d >= 0:
+        return Bilingual(f"调增 {size} 万元", f"raised by {size} 万元")
+    return Bilingual(f"调减 {size} 万元", f"cut by {size} 万元")

@@ -78,19 +78,26 @@ def shift_formula(formula: str, dr: int, dc: int) -> str:
     return "".join(out)
 
 
-def references(formula: str) -> list[tuple[Pos, Pos]]:
-    """The same-sheet ranges a formula reads, as ((r0, c0), (r1, c1)) 0-based inclusive."""
-    out: list[tuple[Pos, Pos]] = []
+def _unquote(prefix: str) -> str:
+    name = prefix[:-1]
+    if name.startswith("'") and name.endswith("'"):
+        name = name[1:-1].replace("''", "'")
+    return name
+
+
+def references(formula: str, sheet: str | None = None) -> list[tuple[str | None, Pos, Pos]]:
+    """The ranges a formula reads, as (sheet, (r0, c0), (r1, c1)) 0-based inclusive.  A reference
+    without a sheet prefix is on ``sheet`` (None when not given)."""
+    out: list[tuple[str | None, Pos, Pos]] = []
     for part in _STRING.split(formula):
         for m in _REF.finditer(part):
-            if m.group("sheet"):
-                continue
+            ref_sheet = _unquote(m.group("sheet")) if m.group("sheet") else sheet
             r0, c0 = int(m.group("r1").lstrip("$")) - 1, col_index(m.group("c1"))
             if m.group("c2"):
                 r1, c1 = int(m.group("r2").lstrip("$")) - 1, col_index(m.group("c2"))
             else:
                 r1, c1 = r0, c0
-            out.append(((min(r0, r1), min(c0, c1)), (max(r0, r1), max(c0, c1))))
+            out.append((ref_sheet, (min(r0, r1), min(c0, c1)), (max(r0, r1), max(c0, c1))))
     return out
 
 
@@ -159,12 +166,16 @@ def parse_a1(cell: str) -> Pos:
     return int(digits) - 1, col_index(letters)
 
 
+Node = tuple[str, Pos]
+
+
 @dataclass(slots=True)
 class FormulaMap:
-    """The formulas of a workbook's sheets and their same-sheet dependencies."""
+    """The formulas of a workbook's sheets and their dependencies (nodes are (sheet, (row, col)))."""
 
     sheets: dict[str, dict[Pos, str]] = field(default_factory=dict)
-    _inputs: dict[tuple[str, Pos], frozenset[Pos]] = field(default_factory=dict)
+    _inputs: dict[Node, frozenset[Node]] = field(default_factory=dict)
+    _readers: dict[Node, set[Node]] | None = None
 
     def formula(self, sheet: str, pos: Pos) -> str | None:
         f = self.sheets.get(sheet)
@@ -173,50 +184,66 @@ class FormulaMap:
     def has_formulas(self, sheet: str) -> bool:
         return bool(self.sheets.get(sheet))
 
-    def direct_inputs(self, sheet: str, pos: Pos) -> frozenset[Pos]:
-        key = (sheet, pos)
-        got = self._inputs.get(key)
+    def direct(self, node: Node) -> frozenset[Node]:
+        """The cells the formula at ``node`` reads (empty for a typed cell)."""
+        got = self._inputs.get(node)
         if got is not None:
             return got
+        sheet, pos = node
         f = self.formula(sheet, pos)
-        cells: set[Pos] = set()
+        cells: set[Node] = set()
         if f is not None:
-            for (r0, c0), (r1, c1) in references(f):
-                if (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:
+            for ref_sheet, (r0, c0), (r1, c1) in references(f, sheet):
+                if ref_sheet is None or (r1 - r0 + 1) * (c1 - c0 + 1) > 10_000:
                     continue  # a whole-column reference: not an input list
-                cells.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
+                cells.update((ref_sheet, (r, c)) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1))
         got = frozenset(cells)
-        self._inputs[key] = got
+        self._inputs[node] = got
         return got
 
-    def inputs(self, sheet: str, pos: Pos) -> set[Pos]:
-        """Every cell the formula at ``pos`` reads, directly or through other formulas."""
-        seen: set[Pos] = set()
-        stack = list(self.direct_inputs(sheet, pos))
+    def direct_inputs(self, sheet: str, pos: Pos) -> frozenset[Pos]:
+        """The same-sheet cells the formula at ``pos`` reads."""
+        return frozenset(p for s, p in self.direct((sheet, pos)) if s == sheet)
+
+    def inputs(self, sheet: str, pos: Pos) -> set[Node]:
+        """Every cell the formula at ``pos`` reads, directly or through other formulas (any sheet)."""
+        start = (sheet, pos)
+        seen: set[Node] = set()
+        stack = list(self.direct(start))
         while stack:
-            p = stack.pop()
-            if p in seen or p == pos:
+            n = stack.pop()
+            if n in seen or n == start:
                 continue
-            seen.add(p)
-            stack.extend(self.direct_inputs(sheet, p))
+            seen.add(n)
+            stack.extend(self.direct(n))
         return seen
 
-    def dependents(self, sheet: str, cells: Iterable[Pos]) -> set[Pos]:
-        """Every formula cell of the sheet that reads one of ``cells``, directly or transitively."""
-        targets = set(cells)
-        formulas = self.sheets.get(sheet) or {}
-        out: set[Pos] = set()
-        changed = True
-        while changed:
-            changed = False
-            for p in formulas:
-                if p in out or p in targets:
-                    continue
-                if self.direct_inputs(sheet, p) & (targets | out):
-                    out.add(p)
-                    changed = True
-        return out
+    def _reverse(self) -> dict[Node, set[Node]]:
+        if self._readers is None:
+            rev: dict[Node, set[Node]] = {}
+            for sheet, formulas in self.sheets.items():
+                for pos in formulas:
+                    for n in self.direct((sheet, pos)):
+                        rev.setdefault(n, set()).add((sheet, pos))
+            self._readers = rev
+        return self._readers
 
+    def readers(self, sheet: str, pos: Pos) -> list[Pos]:
+        """The formula cells of the same sheet that read ``pos`` directly."""
+        return sorted(p for s, p in self._reverse().get((sheet, pos), ()) if s == sheet)
+
+    def dependents(self, nodes: Iterable[Node]) -> set[Node]:
+        """Every formula cell (any sheet) that reads one of ``nodes``, directly or transitively."""
+        rev = self._reverse()
+        out: set[Node] = set()
+        stack = list(nodes)
+        while stack:
+            n = stack.pop()
+            for m in rev.get(n, ()):
+                if m not in out:
+                    out.add(m)
+                    stack.append(m)
+        return out
 
 
 @per_run

@@ -83,7 +83,7 @@ def form_unfilled(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 def _readers(fm: FormulaMap, sheet: str, pos: Pos) -> list[Pos]:
     """The formula cells of the sheet that read ``pos`` directly."""
-    return sorted(p for p in fm.sheets.get(sheet, {}) if pos in fm.direct_inputs(sheet, p))
+    return fm.readers(sheet, pos)
 
 
 @rule(
@@ -216,7 +216,7 @@ def rows_outside_total_formula(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if formula is None:
             continue
         reads = fm.inputs(form.sheet, tpos)
-        left_out = [(row, c) for row, c in _score_cells(form) if _pos(c) not in reads]
+        left_out = [(row, c) for row, c in _score_cells(form) if (form.sheet, _pos(c)) not in reads]
         if not left_out:
             continue
         missing = sum((c.value for _, c in left_out if c.value is not None), ZERO)

@@ -44,6 +44,13 @@ def _form_name(f: ProjectForm) -> str:
     return norm_name(f.name.text) if f.name is not None else ""
 
 
+def _closest_text(closest: str, zh: str, en: str, zh_none: str) -> Bilingual:
+    """The suggestion in a message: （最接近的…：X）, or that no name is similar (never a dash)."""
+    if closest == NONE_FOUND:
+        return Bilingual(f"（也没有名称相近的{zh_none}）", f" (and no {en} is similar)")
+    return Bilingual(f"（最接近的{zh}：{closest}）", f" (closest {en}: {closest})")
+
+
 SIMILAR = 0.6   # difflib ratio from which a name is suggested
 
 
@@ -98,9 +105,9 @@ def _pairs(wb: Workbook) -> tuple[dict[str, list[ListRow]], dict[str, list[Proje
 @rule(
     code="PC501", slug="list-row-without-form", severity=Severity.ERROR,
     message={
-        "zh": "项目汇总第{row}行“{name}”应有一张同名的项目自评表，实际没有（最接近的项目表名称：{closest}）",
+        "zh": "项目汇总第{row}行“{name}”应有一张同名的项目自评表，实际没有{suggestion}",
         "en": "Project list row {row}, \"{name}\": expected a project form of the same name; found none "
-              "(closest form name: {closest})",
+              "{suggestion}",
     },
     summary={"zh": "项目汇总中的项目应有同名项目表", "en": "Every listed project has a form of the same name"},
     family=FAMILY,
@@ -139,16 +146,18 @@ def list_row_without_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for r in by_row[key]:
             c = _row_name(r)
             assert c is not None
-            yield Hit("PC501", c.at, {"row": r.row, "name": c.text, "closest": closest},
+            yield Hit("PC501", c.at, {"row": r.row, "name": c.text,
+                                      "closest": closest,
+                                      "suggestion": _closest_text(closest, "项目表名称", "form name", "项目表")},
                       expected=c.text, actual=None if closest == NONE_FOUND else closest)
 
 
 @rule(
     code="PC502", slug="form-without-list-row", severity=Severity.ERROR,
     message={
-        "zh": "项目表“{name}”应在项目汇总中有同名的一行，实际没有（最接近的汇总项目名称：{closest}）",
+        "zh": "项目表“{name}”应在项目汇总中有同名的一行，实际没有{suggestion}",
         "en": "Form \"{name}\": expected a row of the same name in the project list; found none "
-              "(closest listed name: {closest})",
+              "{suggestion}",
     },
     summary={"zh": "每张项目表应在项目汇总中有同名的一行", "en": "Every form has a row of the same name in the list"},
     family=FAMILY,
@@ -186,7 +195,9 @@ def form_without_list_row(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         fs = by_form[key]
         for f in fs:
             assert f.name is not None
-            yield Hit("PC502", f.name.at, {"name": f.name.text, "closest": closest},
+            yield Hit("PC502", f.name.at, {"name": f.name.text,
+                                           "closest": closest,
+                                           "suggestion": _closest_text(closest, "汇总项目名称", "listed name", "汇总项目")},
                       expected=None if closest == NONE_FOUND else closest, actual=f.name.text)
 
 

@@ -19,7 +19,7 @@ import dataclasses
 from perfcheck.config import Config
 from perfcheck.findings import Finding
 from perfcheck.model import CellRef, Hit, Severity, Workbook
-from perfcheck.reader.formulas import Pos, formula_map, parse_a1
+from perfcheck.reader.formulas import Node, Pos, formula_map, parse_a1
 from perfcheck.rules.base import Rule, all_rules, get_rule
 
 
@@ -78,31 +78,30 @@ def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
 
     hits = [h for h in hits if not is_consequence(h)]
     fm = formula_map(wb.formulas)
-    # 3. cells a root cause explains, and the formulas that read them
-    explained: dict[str, set[Pos]] = {}
+    # 3. cells a root cause explains, and the formulas that read them (on any sheet)
+    roots: set[Node] = set()
     for h in hits:
         for ref in h.explains:
             p = _pos(ref)
             if p is not None:
-                explained.setdefault(ref.sheet, set()).add(p)
-    for sheet, cells in explained.items():
-        cells |= fm.dependents(sheet, cells)
+                roots.add((ref.sheet, p))
+    explained = roots | fm.dependents(roots) if roots else set()
 
     def is_explained(h: Hit) -> bool:
         if h.at is None or h.explains:
             return False
         p = _pos(h.at)
-        return p is not None and p in explained.get(h.at.sheet, ())
+        return p is not None and (h.at.sheet, p) in explained
 
     hits = [h for h in hits if not is_explained(h)]
     # 4. a formula cell whose input has a finding
-    faulty: dict[str, set[Pos]] = {}
+    faulty: set[Node] = set()
     for h in hits:
         if h.at is None or severity[h.code] is Severity.INFO:
             continue
         p = _pos(h.at)
         if p is not None:
-            faulty.setdefault(h.at.sheet, set()).add(p)
+            faulty.add((h.at.sheet, p))
 
     def input_faulty(h: Hit) -> bool:
         if h.at is None or h.explains or not fm.has_formulas(h.at.sheet):
@@ -110,8 +109,7 @@ def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
         p = _pos(h.at)
         if p is None or fm.formula(h.at.sheet, p) is None:
             return False
-        bad = faulty.get(h.at.sheet, set())
-        return bool(fm.inputs(h.at.sheet, p) & (bad - {p}))
+        return bool(fm.inputs(h.at.sheet, p) & (faulty - {(h.at.sheet, p)}))
 
     return [h for h in hits if not input_faulty(h)]
 

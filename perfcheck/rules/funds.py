@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from perfcheck import scoring
+from perfcheck import fmt, scoring
 from perfcheck.config import Config
 from perfcheck.model import Cell, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import rule
@@ -42,17 +42,13 @@ def _rate_rows(form: ProjectForm, cfg: Config) -> Iterator[tuple[FundKey, FundLi
             yield key, line, line.rate, rate, initial, budget, spent
 
 
-def _points_diff(stated: Decimal, computed: Decimal) -> Decimal:
-    """Difference of two rates in percentage points, 2 decimals."""
-    return scoring.round_to((stated - computed) * 100, 2)
-
 
 @rule(
     code="PC101", slug="funds-total-mismatch", severity=Severity.ERROR, family=FAMILY,
     message={
-        "zh": "年度资金总额的{column}为 {stated} 万元，而当年财政拨款、上年结转资金、其他资金之和为 {expected} 万元（差额 {diff} 万元）",
+        "zh": "年度资金总额的{column}为 {stated} 万元，而当年财政拨款、上年结转资金、其他资金之和为 {expected} 万元（{diff}）",
         "en": "年度资金总额 (total funds) {column} is {stated} 万元 but 当年财政拨款 + 上年结转资金 + 其他资金 = "
-              "{expected} 万元 (difference {diff} 万元)",
+              "{expected} 万元 ({diff})",
     },
     summary={"zh": "年度资金总额不等于各资金来源之和", "en": "Total funds differ from the sum of the fund sources"},
 )
@@ -89,16 +85,16 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if not scoring.agrees(stated, expected, "amount", cfg):
                 yield Hit(code="PC101", at=stated.at, expected=expected, actual=stated.value,
                           ctx={"column": scoring.COLUMN_LABEL[col], "stated": stated.value,
-                               "expected": expected, "diff": stated.value - expected})
+                               "expected": expected, "diff": fmt.diff_amount(stated.value, expected)})
 
 
 @rule(
     code="PC102", slug="execution-rate-mismatch", severity=Severity.ERROR, family=FAMILY,
     message={
         "zh": "{row}的执行率填写为 {stated}，按全年执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元应为 {expected}"
-              "（相差 {diff} 个百分点）",
+              "（{diff}）",
         "en": "{row} execution rate is {stated}, but 全年执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元 = "
-              "{expected} (off by {diff} percentage points)",
+              "{expected} ({diff})",
     },
     summary={"zh": "执行率与全年执行数÷全年预算数不符", "en": "Execution rate is not spent ÷ annual budget"},
 )
@@ -135,7 +131,7 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             yield Hit(code="PC102", at=stated.at, expected=rate, actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
-                           "spent": spent, "budget": budget, "diff": _points_diff(stated.value, rate)})
+                           "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate)})
 
 
 def _on_initial(stated: Cell[Decimal], initial: Decimal | None, budget: Decimal | None, spent: Decimal | None,
@@ -196,9 +192,9 @@ def _full_underspent(total: FundLine, funds: scoring.Funds) -> bool:
 @rule(
     code="PC104", slug="execution-score-mismatch", severity=Severity.ERROR, family=FAMILY,
     message={
-        "zh": "预算执行率得分填写为 {stated} 分，按执行率 {rate}、分值 {weight} 应为 {expected} 分（相差 {diff} 分）",
+        "zh": "预算执行率得分填写为 {stated} 分，按执行率 {rate}、分值 {weight} 应为 {expected} 分（{diff}）",
         "en": "Execution score is {stated} points; at an execution rate of {rate} and {weight} points it should be "
-              "{expected} (off by {diff} points)",
+              "{expected} ({diff})",
     },
     summary={"zh": "预算执行率得分与执行率不符", "en": "Execution score does not follow from the rate"},
 )
@@ -237,7 +233,7 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         yield Hit(code="PC104", at=stated.at, expected=funds.score, actual=stated.value,
                   ctx={"stated": stated.value, "expected": funds.score, "rate": scoring.pct(funds.rate),
-                       "weight": funds.weight, "diff": stated.value - funds.score})
+                       "weight": funds.weight, "diff": fmt.diff_score(stated.value, funds.score)})
 
 
 @rule(
@@ -353,8 +349,8 @@ def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(
     code="PC108", slug="budget-adjusted", severity=Severity.INFO, family=FAMILY,
     message={
-        "zh": "全年预算数 {budget} 万元与年初预算数 {initial} 万元不同（调整 {diff} 万元），请确认调整依据",
-        "en": "The annual budget {budget} 万元 differs from the initial budget {initial} 万元 (adjusted by {diff} 万元); "
+        "zh": "全年预算数 {budget} 万元与年初预算数 {initial} 万元不同（{diff}），请确认调整依据",
+        "en": "The annual budget {budget} 万元 differs from the initial budget {initial} 万元 ({diff}); "
               "check the adjustment",
     },
     summary={"zh": "年初预算数与全年预算数不同（预算调整）", "en": "Budget adjusted during the year"},
@@ -384,7 +380,7 @@ def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if i is None or b is None or abs(b - i) <= cfg.tolerances.amount:
             continue
         yield Hit(code="PC108", at=total.budget.at, expected=i, actual=b,
-                  ctx={"budget": b, "initial": i, "diff": b - i})
+                  ctx={"budget": b, "initial": i, "diff": fmt.adjustment(b, i)})
 
 
 @rule(

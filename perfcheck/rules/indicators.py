@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import FORM, LEVEL1, LEVEL1_EN
 from perfcheck.memo import per_run
@@ -419,7 +420,7 @@ def indicator_cell_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(
     code="PC309", slug="indicator-not-applicable", severity=Severity.WARNING,
     message={
-        "zh": "第{row}行指标“{name}”写明不适用（“{phrase}”）：应删去该行并把其分值 {weight} 移到适用的指标",
+        "zh": "第{row}行指标“{name}”写明不适用（“{phrase}”）：应删去该行并把其分值{weight}移到适用的指标",
         "en": "Row {row}, indicator \"{name}\" says it does not apply (\"{phrase}\"): the row should be removed "
               "and its {weight} points moved to indicators that apply",
     },
@@ -453,15 +454,16 @@ def indicator_not_applicable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             at, text, phrase = found
             yield Hit("PC309", at, {"row": ind.row, "name": label(ind), "phrase": phrase,
-                                    "weight": ind.weight.value if ind.weight.value is not None else "—"},
+                                    "weight": Bilingual(f" {fmt.score(ind.weight.value)} 分 ", f" ({fmt.score(ind.weight.value)} points)")
+                                    if ind.weight.value is not None else Bilingual("", "")},
                       expected=None, actual=text)
 
 
 @rule(
     code="PC310", slug="indicator-column-empty", severity=Severity.ERROR,
     message={
-        "zh": "本表全部 {count} 个三级指标的 {field} 都为空：每个指标都应填写",
-        "en": "{field} is empty on all {count} indicators of the form: every indicator needs one",
+        "zh": "本表{rows}的三级指标的 {field} 都为空：每个指标都应填写",
+        "en": "{field} is empty on every indicator of the form ({rows}): every indicator needs one",
     },
     summary={"zh": "项目表某一列在所有指标中都为空", "en": "An indicator column empty on every row"},
     family=FAMILY,
@@ -494,5 +496,5 @@ def indicator_column_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if attr == "target" or not column_all_missing(form, attr):
                 continue
             cell = getattr(rs[0], attr)
-            yield Hit("PC310", cell.at, {"field": _field(key), "count": len(rs)}, expected=FORM[key].zh,
+            yield Hit("PC310", cell.at, {"field": _field(key), "rows": fmt.rows(i.row for i in rs)}, expected=FORM[key].zh,
                       actual=None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import FORM
 from perfcheck.model import CellRef, Hit, Indicator, Op, Severity, ValueKind, Workbook
@@ -260,8 +261,8 @@ def timeliness_no_date(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(
     code="PC406", slug="actual-copied-from-target", severity=Severity.WARNING,
     message={
-        "zh": "全部 {count} 个指标都是满分且实际完成值与年度指标值完全相同：实际完成值应为实测结果，需复核",
-        "en": "All {count} indicators have full marks and an actual value identical to the target: the actual "
+        "zh": "{rows}的全部指标都是满分且实际完成值与年度指标值完全相同：实际完成值应为实测结果，需复核",
+        "en": "All indicators ({rows}) have full marks and an actual value identical to the target: the actual "
               "values should be measured results; please review",
     },
     summary={"zh": "实际完成值疑似照抄年度指标值", "en": "Actual values look copied from the targets"},
@@ -297,7 +298,7 @@ def actual_copied_from_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 copied = False
                 break
         if copied:
-            yield Hit("PC406", rs[0].actual.at, {"count": len(rs)}, expected=None, actual=rs[0].actual.text)
+            yield Hit("PC406", rs[0].actual.at, {"rows": fmt.rows(i.row for i in rs)}, expected=None, actual=rs[0].actual.text)
 
 
 @rule(
@@ -433,8 +434,8 @@ def duplicate_indicator_name(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(
     code="PC410", slug="targets-missing", severity=Severity.ERROR,
     message={
-        "zh": "本表 {count} 个三级指标都没有年度指标值：每个指标都应有目标值，否则实际完成值无从比较",
-        "en": "None of the form's {count} indicators has an annual target: each needs one, or its actual value "
+        "zh": "本表{rows}的三级指标都没有年度指标值：每个指标都应有目标值，否则实际完成值无从比较",
+        "en": "None of the form's indicators ({rows}) has an annual target: each needs one, or its actual value "
               "is measured against nothing",
     },
     summary={"zh": "项目表所有指标均无年度指标值", "en": "No indicator of a form has a target"},
@@ -468,4 +469,4 @@ def targets_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if not targets_all_missing(form):
             continue
         rs = applicable_rows(form)
-        yield Hit("PC410", rs[0].target.at, {"count": len(rs)}, expected="年度指标值", actual=None)
+        yield Hit("PC410", rs[0].target.at, {"rows": fmt.rows(i.row for i in rs)}, expected="年度指标值", actual=None)

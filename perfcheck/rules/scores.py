@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
-from perfcheck import scoring
+from perfcheck import fmt, scoring
 from perfcheck.config import Config
 from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, Cell, Hit, Indicator, Measure, ProjectForm, Severity, Workbook
@@ -40,6 +40,11 @@ def _form_scores(form: ProjectForm, cfg: Config) -> list[tuple[Indicator, Indica
 
 def _name(ind: Indicator) -> str:
     return ind.name.value or f"第{ind.row}行"
+
+
+def _or_empty(v: Decimal | None) -> object:
+    """A number for a message, or 未填 / empty (never a placeholder dash)."""
+    return Bilingual("未填", "empty") if v is None else v
 
 
 def _shown(cell: Cell[Measure]) -> str:
@@ -153,7 +158,7 @@ def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if _out_of_range(ind):
             s, w = ind.score.value, ind.weight.value
             yield Hit(code="PC201", at=ind.score.at, expected=f"0–{fmt_value(w) if w is not None else '—'}",
-                      actual=s, ctx={"name": _name(ind), "stated": s, "weight": w if w is not None else "—"})
+                      actual=s, ctx={"name": _name(ind), "stated": s, "weight": _or_empty(w)})
 
 
 def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[Hit]:
@@ -168,14 +173,14 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[H
         yield Hit(code=code, at=ind.score.at,
                   expected=res.exact if res.exact is not None else res.expected_text(), actual=s,
                   ctx={"name": _name(ind), "stated": s, "expected": res.expected_text(),
-                       "diff": scoring.points(s - nearest), "formula": _formula(ind, res, cfg)})
+                       "diff": fmt.diff_score(s, scoring.points(nearest)), "formula": _formula(ind, res, cfg)})
 
 
 @rule(
     code="PC202", slug="indicator-score-mismatch", severity=Severity.ERROR, family=FAMILY,
     message={
-        "zh": "「{name}」得分填写为 {stated} 分，按年度指标值和实际完成值应为 {expected} 分（{formula}；相差 {diff} 分）",
-        "en": "\"{name}\": score is {stated} but its target and actual give {expected} ({formula}; off by {diff} points)",
+        "zh": "「{name}」得分填写为 {stated} 分，按年度指标值和实际完成值应为 {expected} 分（{formula}；{diff}）",
+        "en": "\"{name}\": score is {stated} but its target and actual give {expected} ({formula}; {diff})",
     },
     summary={"zh": "三级指标得分与指标值、完成值算出的不符", "en": "Indicator score does not follow from target and actual"},
 )
@@ -216,10 +221,10 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(
     code="PC203", slug="indicator-score-formula-differs", severity=Severity.WARNING, family=FAMILY,
     message={
-        "zh": "「{name}」得分填写为 {stated} 分，按配置的公式应为 {expected} 分（{formula}；相差 {diff} 分），"
+        "zh": "「{name}」得分填写为 {stated} 分，按配置的公式应为 {expected} 分（{formula}；{diff}），"
               "请确认本地的计分办法",
-        "en": "\"{name}\": score is {stated}; the configured formula gives {expected} ({formula}; off by {diff} "
-              "points) — check the local scoring method",
+        "en": "\"{name}\": score is {stated}; the configured formula gives {expected} ({formula}; {diff}) "
+              "— check the local scoring method",
     },
     summary={"zh": "得分与按配置公式算出的不符（公式因省而异）", "en": "Score differs where the provincial formula may differ"},
 )
@@ -512,7 +517,7 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         at = tw.at if tw is not None else form.anchor
         yield Hit(code="PC209", at=at, expected=HUNDRED, actual=total if total != HUNDRED else stated,
-                  ctx={"sum": total, "stated": stated if stated is not None else "—"})
+                  ctx={"sum": total, "stated": _or_empty(stated)})
 
 
 @rule(
@@ -520,9 +525,9 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     consequence_of=("PC216", "PC217"),
     message={
         "zh": "总分填写为 {stated} 分，预算执行率得分 {execution} 分加各三级指标得分 {indicators} 分应为 {expected} 分"
-              "（相差 {diff} 分）",
+              "（{diff}）",
         "en": "总分 (total) is {stated} but the execution score {execution} plus the indicator scores {indicators} "
-              "make {expected} (off by {diff} points)",
+              "make {expected} ({diff})",
     },
     summary={"zh": "总分不等于各项得分之和", "en": "Total differs from the sum of the scores"},
 )
@@ -563,7 +568,7 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert execution is not None
         yield Hit(code="PC210", at=stated.at, expected=parts, actual=stated.value,
                   ctx={"stated": stated.value, "execution": execution, "indicators": parts - execution,
-                       "expected": parts, "diff": stated.value - parts})
+                       "expected": parts, "diff": fmt.diff_score(stated.value, parts)})
 
 
 @rule(
@@ -735,8 +740,7 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if not _reason_required(ind, res, cfg) or scoring.reason_text(ind.reason) is not None:
             continue
         yield Hit(code="PC213", at=ind.reason.at, expected="偏差原因分析及改进措施", actual=None,
-                  ctx={"name": _name(ind), "stated": ind.score.value if ind.score.value is not None else "—",
-                       "weight": ind.weight.value if ind.weight.value is not None else "—",
+                  ctx={"name": _name(ind), "stated": _or_empty(ind.score.value), "weight": _or_empty(ind.weight.value),
                        "target": _shown(ind.target), "actual": _shown(ind.actual)})
 
 

@@ -49,7 +49,7 @@ class TestPC101FundsTotalMismatch:
         f = run(wb, "PC101")[0]
         assert f.expected == Decimal(100) and f.actual == Decimal(90)
         assert f.message("zh") == ("年度资金总额的全年执行数为 90 万元，而当年财政拨款、上年结转资金、其他资金之和为 100 万元"
-                                   "（差额 -10 万元）")
+                                   "（少计 10 万元）")
         assert "difference -10 万元" in f.message("en")
 
     def test_each_column_reported_at_its_cell(self) -> None:
@@ -73,7 +73,7 @@ class TestPC102ExecutionRateMismatch:
         assert at(wb, "PC102") == [("PC102", ERR, "项目1", "H6")]
         f = run(wb, "PC102")[0]
         assert f.ctx["stated"] == "95.3%" and f.ctx["expected"] == "92.59%"
-        assert f.ctx["diff"] == Decimal("2.71")
+        assert str(f.ctx["diff"]) == "高出 2.71 个百分点"
         assert "95.3%" in f.message("zh") and "92.59%" in f.message("zh")
 
     def test_fiscal_row(self) -> None:
@@ -115,7 +115,7 @@ class TestPC104ExecutionScoreMismatch:
         assert at(wb, "PC104") == [("PC104", ERR, "项目1", "I6")]
         f = run(wb, "PC104")[0]
         assert (f.expected, f.actual) == (Decimal("9.26"), Decimal(9))
-        assert f.ctx["diff"] == Decimal("-0.26") and f.ctx["rate"] == "92.59%"
+        assert str(f.ctx["diff"]) == "少计 0.26 分" and f.ctx["rate"] == "92.59%"
 
     def test_bands(self) -> None:
         cfg = Config(execution=Execution(formula="bands"))
@@ -176,7 +176,7 @@ class TestPC108BudgetAdjusted:
     def test_adjusted(self) -> None:
         wb = example(initial=80, budget=100)
         assert at(wb, "PC108") == [("PC108", INFO, "项目1", "E6")]
-        assert run(wb, "PC108")[0].ctx["diff"] == Decimal(20)
+        assert str(run(wb, "PC108")[0].ctx["diff"]) == "调增 20 万元"
 
 
 class TestPC109ExecutionReasonMissing:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from examples import example
 from factory import m
 
+from perfcheck import fmt
 from perfcheck.config import Config, Indicators, Weights
 from perfcheck.findings import Finding
 from perfcheck.model import Severity, Workbook
@@ -55,7 +56,7 @@ class TestPC202IndicatorScoreMismatch:
         assert at(wb, "PC202") == [("PC202", ERR, "项目1", "H14")]
         f = run(wb, "PC202")[0]
         assert f.expected == Decimal(10) * Decimal("81.9") / Decimal(95)
-        assert f.ctx["expected"] == "8.62" and f.ctx["diff"] == Decimal("0.38")
+        assert f.ctx["expected"] == "8.62" and str(f.ctx["diff"]) == "多填 0.38 分"
         assert f.ctx["formula"] == "10 × 81.9 ÷ 95 = 8.62"
 
     def test_met_target_scored_low(self) -> None:
@@ -213,7 +214,8 @@ class TestPC210TotalScoreMismatch:
         assert at(wb, "PC210") == [("PC210", ERR, "项目1", "H19")]
         f = run(wb, "PC210")[0]
         assert f.ctx == {"stated": Decimal(95), "execution": Decimal(10), "indicators": Decimal(90),
-                         "expected": Decimal(100), "diff": Decimal(-5)}
+                         "expected": Decimal(100), "diff": fmt.diff_score(Decimal(95), Decimal(100))}
+        assert "少计 5 分" in f.message("zh") and "-" not in f.message("zh")
 
     def test_wrong_part_not_reported_twice(self) -> None:
         # 得分 9 where 8.62 is due: PC202 at H14; 总分 100 adds up the stated scores, so no PC210
