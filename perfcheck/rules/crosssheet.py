@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import ISSUES, LIST_COLUMNS
 from perfcheck.model import (
@@ -606,3 +607,118 @@ def issues_problems_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               {"project": project, "evidence": str(evidence)}, expected=ISSUES["problems"].zh, actual=None,
               related=(evidence,))
 
+
+
+def _forms_more(forms_total: Decimal, list_total: Decimal) -> Bilingual:
+    size = fmt.amount(abs(forms_total - list_total))
+    if forms_total > list_total:
+        return Bilingual(f"表中多 {size} 万元", f"the forms have {size} 万元 more")
+    return Bilingual(f"表中少 {size} 万元", f"the forms have {size} 万元 less")
+
+
+def _form_for_row(wb: Workbook) -> dict[int, list[ProjectForm]]:
+    """Each form assigned to the list row it stands for: the row of the same name, else the most
+    similar row name (difflib ≥ SIMILAR).  Key: the row's Excel row number."""
+    lst = wb.project_list
+    out: dict[int, list[ProjectForm]] = {}
+    if lst is None:
+        return out
+    rows_by_name: dict[str, ListRow] = {}
+    for r in lst.rows:
+        c = _row_name(r)
+        if c is not None:
+            rows_by_name.setdefault(norm_name(c.text), r)
+    for f in wb.forms:
+        n = _form_name(f)
+        if not n:
+            continue
+        row: ListRow | None = rows_by_name.get(n)
+        if row is None:
+            best = difflib.get_close_matches(n, list(rows_by_name), n=1, cutoff=SIMILAR)
+            row = rows_by_name[best[0]] if best else None
+        if row is not None:
+            out.setdefault(row.row, []).append(f)
+    return out
+
+
+@rule(
+    code="PC510", slug="forms-total-vs-list", severity=Severity.ERROR, consequence_of=("PC504",),
+    message={
+        "zh": "各项目自评表的全年预算数合计 {forms_total}，项目汇总的合计为 {list_total}（{diff}）{detail}",
+        "en": "The project forms' annual budgets add up to {forms_total}; the project list's total is "
+              "{list_total} ({diff}){detail}",
+    },
+    summary={"zh": "项目表的预算合计与项目汇总合计不符（重复或漏评的项目）",
+             "en": "The forms' budgets do not add up to the list's total (a project scored twice or never)"},
+    family=FAMILY,
+)
+def forms_total_vs_list(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """项目自评表的全年预算数之和应等于项目汇总的合计。 The forms add up to the list's total.
+
+    ## 检查内容 What it does
+    把每张项目自评表重算的全年预算数相加，与项目汇总合计行的全年预算数比较（合计为空时用各行之和），
+    超过金额容差即在合计单元格报告一次，并说明原因：哪个汇总项目有两张表（重复自评），哪个汇总项目没有表
+    （漏评）。表与汇总行按名称对应，名称不同时取最相近的名称。
+    Adds up the recomputed 全年预算数 of every form and compares it with the list's 合计 (the sum of
+    its rows when 合计 is empty); beyond the amount tolerance, one finding at the 合计 cell naming
+    the cause: a listed project with two forms (scored twice) and a listed project with none (never
+    scored).  Forms are matched to rows by name, else by the most similar name.
+
+    ## 为什么 Why it matters
+    单位的自评应覆盖项目汇总中的每一个项目、且只覆盖一次；合计对不上，说明有项目被重复自评或漏评。
+    A unit's self-assessment covers every listed project exactly once; totals that do not agree
+    mean a project was scored twice or not at all.
+
+    ## 示例 Example
+    Okay: forms=[dict(name="甲"), dict(name="乙")], full=True
+    PC510: forms=[dict(name="甲"), dict(name="甲项目")], project_list=make_list([dict(project_name="甲", annual_budget=100), dict(project_name="乙", annual_budget=50)], total=dict(annual_budget=150))
+
+    ## 配置 Options
+    tolerances.amount（万元）。
+    """
+    lst = wb.project_list
+    if lst is None or not lst.rows or not wb.forms:
+        return
+    budgets = [execution(f, cfg).budget for f in wb.forms]
+    if any(b is None for b in budgets):
+        return
+    forms_total = sum((b for b in budgets if b is not None), Decimal(0))
+    cell = lst.total.cells.get("annual_budget") if lst.total is not None else None
+    if cell is not None and isinstance(cell.value, Decimal):
+        list_total: Decimal = cell.value
+        at = cell.at
+    else:
+        vals = [c.value for r in lst.rows if (c := r.cells.get("annual_budget")) is not None
+                and isinstance(c.value, Decimal)]
+        if not vals:
+            return
+        list_total = sum(vals, Decimal(0))
+        at = lst.header.get("annual_budget", lst.anchor)
+    if abs(forms_total - list_total) <= cfg.tolerances.amount:
+        return
+    assigned = _form_for_row(wb)
+    twice: list[str] = []
+    never: list[str] = []
+    for r in lst.rows:
+        c = _row_name(r)
+        if c is None:
+            continue
+        fs = assigned.get(r.row, [])
+        if len(fs) > 1:
+            twice.append(f"“{c.text}”（{'、'.join(f.sheet for f in fs)}）")
+        elif not fs:
+            never.append(f"“{c.text}”")
+    zh: list[str] = []
+    en: list[str] = []
+    if twice:
+        zh.append("重复自评：" + "；".join(twice))
+        en.append("scored twice: " + "; ".join(t.replace("（", " (").replace("）", ")").replace("、", ", ")
+                                              for t in twice))
+    if never:
+        zh.append("没有自评表：" + "、".join(never))
+        en.append("no form: " + ", ".join(never))
+    detail = Bilingual("。" + "；".join(zh) if zh else "", ". " + "; ".join(en) if en else "")
+    yield Hit("PC510", at, {"forms_total": fmt.amount_unit(forms_total), "list_total": fmt.amount_unit(list_total),
+                            "diff": _forms_more(forms_total, list_total),
+                            "detail": detail},
+              expected=list_total, actual=forms_total)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from examples import example
 from factory import good_indicators, ind, m, make_form, make_issues, make_list, make_unit, make_wb
 
 from perfcheck.config import Config
@@ -291,3 +292,25 @@ class TestPC509:
         wb = make_wb(form("项目1", "甲"), project_list=make_list([row("甲", 100, 90, rate="0.9")]),
                      issues=make_issues(None, "措施"))
         assert found(wb, "PC509") == [("PC509", "error", "问题与措施", "B2")]
+
+
+class TestPC510FormsTotalVsList:
+    def test_seed_sample_names_the_duplicate_and_the_unscored_project(self) -> None:
+        from pathlib import Path
+
+        from perfcheck import api
+
+        seed = Path(__file__).resolve().parents[2] / "samples" / "共青城市工信局2023.xlsx"
+        report = api.validate(seed)
+        (f,) = [f for f in report.findings if f.code == "PC510"]
+        assert (f.sheet, f.cell) == ("项目汇总", "E13")
+        assert f.actual == Decimal("1802.482") and f.expected == Decimal("1737.482")
+        zh = f.message("zh")
+        assert "1,802.48 万元" in zh and "1,737.48 万元" in zh and "表中多 65 万元" in zh
+        assert "重复自评：“个人奖类人才专项”（项目1、项目3）" in zh and "没有自评表：“一类-日常运行经费”" in zh
+        en = f.message("en")
+        assert "scored twice" in en and "no form" in en and "表中" not in en
+
+    def test_forms_agreeing_with_the_list_give_nothing(self) -> None:
+        wb = example(forms=[dict(name="甲"), dict(name="乙")], full=True)
+        assert found(wb, "PC510") == []
