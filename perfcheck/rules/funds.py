@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from perfcheck import fmt, scoring
 from perfcheck.config import Config
-from perfcheck.model import Cell, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
+from perfcheck.model import Bilingual, Cell, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import rule
 
 FAMILY = "funds"
@@ -82,7 +82,7 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             stated = scoring.line_cell(total, col)
             if expected is None or stated.value is None:
                 continue
-            if not scoring.agrees(stated, expected, "amount", cfg):
+            if not scoring.agrees(stated, expected, "amount", cfg) and not rounding_slip(stated, expected, "amount"):
                 yield Hit(code="PC101", at=stated.at, expected=expected, actual=stated.value,
                           ctx={"column": scoring.COLUMN_LABEL[col], "stated": stated.value,
                                "expected": expected, "diff": fmt.diff_amount(stated.value, expected)})
@@ -129,9 +129,22 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             assert stated.value is not None
             if scoring.agrees(stated, rate, "rate", cfg) or _on_initial(stated, initial, budget, spent, cfg):
                 continue
+            if rounding_slip(stated, rate, "rate"):
+                continue
             yield Hit(code="PC102", at=stated.at, expected=rate, actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
                            "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate)})
+
+
+def rounding_slip(stated: Cell[Decimal], computed: Decimal, kind: str) -> bool:
+    """Within one unit of the stated value's last shown digit of the recomputed value (but not equal
+    after rounding): 86.19% stated for 86.183% (a unit is 0.01 point), 95.36 万元 for 95.354."""
+    if stated.value is None:
+        return False
+    places = scoring.shown_decimals(stated)
+    if kind == "rate":
+        places = max(places, 2)
+    return abs(stated.value - computed) <= Decimal(1).scaleb(-places)
 
 
 def _on_initial(stated: Cell[Decimal], initial: Decimal | None, budget: Decimal | None, spent: Decimal | None,
@@ -506,3 +519,63 @@ def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         yield Hit(code="PC111", at=w.at, expected=cfg.weights.execution, actual=w.value,
                   ctx={"stated": w.value, "expected": cfg.weights.execution})
+
+
+@rule(
+    code="PC112", slug="rounding-slip", severity=Severity.INFO, family=FAMILY,
+    message={
+        "zh": "{row}的{item}填写为 {stated}，精确值为 {exact}：相差不到末位的一个单位，是四舍五入的笔误，可改为 {rounded}",
+        "en": "{row} {item} is {stated}; the exact value is {exact}: less than one unit of its last digit apart, "
+              "a rounding slip; it should read {rounded}",
+    },
+    summary={"zh": "执行率或金额的末位四舍五入有误", "en": "A rate or amount rounded wrongly in its last digit"},
+)
+def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """执行率或金额与重算值相差不到末位的一个单位：四舍五入笔误（提示）。 A rounding slip, not a wrong value.
+
+    ## 检查内容 What it does
+    填写的执行率（年度资金总额行、当年财政拨款行）或年度资金总额的金额，与重算值按填写的小数位四舍五入后不相等，
+    但相差不超过末位的一个单位（86.19% 对 86.183%，单位为 0.01 个百分点）时，给出提示并写出精确值；
+    超出这个范围仍按 rules.md §0 报告错误（PC101/PC102）。
+    A stated rate (total and 当年财政拨款 rows) or total amount that differs from the recomputed value
+    after rounding to its shown decimals, but by no more than one unit of its last digit (86.19% for
+    86.183%), is info with the exact value; beyond that rules.md §0 holds (PC101/PC102).
+
+    ## 为什么 Why it matters
+    末位进位错误不改变结论，不应和算错的执行率混为一谈；但值得顺手改正。
+    A slip in the last digit changes nothing; it is not a wrong rate, but worth correcting.
+
+    ## 示例 Example
+    Okay: budget=54, spent=50, rate="0.9259", exec_score="9.26", total_score="99.26"
+    PC112: budget=100000, spent=86183, rate="0.8619", exec_score="8.62", total_score="98.62"
+    PC112: budget=54, spent=50, rate="0.9260", exec_score="9.26", total_score="99.26"
+
+    ## 配置 Options
+    无 None。
+    """
+    for form in wb.forms:
+        for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
+            if scoring.agrees(stated, rate, "rate", cfg) or _on_initial(stated, initial, budget, spent, cfg):
+                continue
+            if not rounding_slip(stated, rate, "rate"):
+                continue
+            places = max(scoring.shown_decimals(stated), 2)
+            yield Hit(at=stated.at, expected=rate, actual=stated.value,
+                      ctx={"row": ROW_LABEL[key], "item": Bilingual("执行率", "execution rate"),
+                           "stated": scoring.pct_cell(stated), "exact": fmt.pct(rate, 4),
+                           "rounded": fmt.pct(scoring.round_to(rate, places), places)})
+        total = form.total
+        if total is None:
+            continue
+        for col in scoring.COLUMNS:
+            expected = scoring.lines_sum(form, col)
+            cell = scoring.line_cell(total, col)
+            if expected is None or cell.value is None or scoring.agrees(cell, expected, "amount", cfg):
+                continue
+            if rounding_slip(cell, expected, "amount"):
+                places = scoring.shown_decimals(cell)
+                yield Hit(at=cell.at, expected=expected, actual=cell.value,
+                          ctx={"row": ROW_LABEL[FundKey.TOTAL],
+                               "item": Bilingual(scoring.COLUMN_LABEL[col], scoring.COLUMN_LABEL[col]),
+                               "stated": fmt.amount_unit(cell.value), "exact": fmt.number(expected) + " 万元",
+                               "rounded": fmt.amount(scoring.round_to(expected, places), places) + " 万元"})

@@ -243,3 +243,16 @@ class TestPC111ExecutionWeight:
         assert t2 is not None
         wb2.forms = (replace(wb2.forms[0], funds={**wb2.forms[0].funds, FundKey.TOTAL: replace(t2, spent=formula)}),)
         assert at(wb2, "PC110") == []
+
+
+class TestPC112RoundingSlip:
+    def test_86_19_for_86_183_is_a_slip_not_a_wrong_rate(self) -> None:
+        wb = example(budget=100000, spent=86183, rate="0.8619", exec_score="8.62", total_score="98.62")
+        found = [(f.code, f.severity.value, f.cell) for f in engine.run(wb, Config()) if f.code in ("PC102", "PC112")]
+        assert found == [("PC112", "info", "H6")]
+        f = run(wb, "PC112")[0]
+        assert "86.18%" in f.message("zh") and "86.183%" in f.message("zh")
+
+    def test_beyond_one_unit_is_still_an_error(self) -> None:
+        wb = example(budget=100000, spent=86183, rate="0.8621", exec_score="8.62", total_score="98.62")
+        assert [f.code for f in engine.run(wb, Config()) if f.code in ("PC102", "PC112")] == ["PC102"]
