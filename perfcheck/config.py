@@ -63,6 +63,11 @@ class Indicators:
     over_warn: Decimal = Decimal("1.2")  # B ≥ 1.2 A: target may be set too low
     over_reason: Decimal = Decimal("1.3")  # B ≥ 1.3 A: a 偏差原因 is required
     reason_min_chars: int = 10           # shorter reasons are boilerplate
+    # words that make a target vague (rules.md §6; PC401): a target containing one and no number
+    vague_words: tuple[str, ...] = (
+        "效果明显", "显著", "有所提高", "进一步", "逐步", "持续", "不断", "较好", "良好", "满意", "都满意",
+        "得到提升", "有效", "积极", "大幅", "明显改善", "明显提高", "符合要求", "按时", "按规定",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +131,10 @@ def _coerce(path: str, value: Any, default: Any, source: Path | None) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}{path} must be text, got {value!r}")
         return value
+    if isinstance(default, tuple) and default and isinstance(default[0], str):  # a list of words
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            raise ConfigError(f"{where}{path} must be a list of non-empty texts")
+        return tuple(w.strip() for w in value)
     if isinstance(default, tuple):  # execution.bands: [[min_rate, factor], ...]
         if not isinstance(value, list) or not all(isinstance(b, list) and len(b) == 2 for b in value):
             raise ConfigError(f"{where}{path} must be a list of [min_rate, factor] pairs")

@@ -107,16 +107,20 @@ def _rows(indicators: tuple[Indicator, ...]) -> list[Indicator]:
 # Wording
 # --------------------------------------------------------------------------------------------------
 
-VAGUE_WORDS: tuple[str, ...] = (
-    "效果明显", "显著", "有所提高", "进一步", "逐步", "持续", "不断", "较好", "良好", "满意", "都满意",
-    "得到提升", "有效", "积极", "大幅", "明显改善", "符合要求", "按时", "按规定",
-)
+def _default_vague() -> tuple[str, ...]:
+    from perfcheck.config import Indicators
+
+    return Indicators().vague_words
 
 
-def vague_word(text: str) -> str | None:
-    """The longest vague word (rules.md §6) the text contains, or None."""
+VAGUE_WORDS: tuple[str, ...] = _default_vague()
+"""The default list (rules file: ``indicators.vague_words``)."""
+
+
+def vague_word(text: str, words: tuple[str, ...] | None = None) -> str | None:
+    """The longest vague word (rules.md §6; ``words``: the configured list) the text contains, or None."""
     s = norm_text(text)
-    for w in sorted(VAGUE_WORDS, key=len, reverse=True):
+    for w in sorted(VAGUE_WORDS if words is None else words, key=len, reverse=True):
         if w in s:
             return w
     return None

@@ -124,3 +124,15 @@ class TestOverrides:
         write(tmp_path, "[tool.perfcheck.weights]\nfree_split = true\n", "pyproject.toml")
         assert config_mod.discover(tmp_path) == tmp_path / "pyproject.toml"
         assert load(start=tmp_path).weights.free_split is True
+
+
+def test_vague_words_come_from_the_rules_file() -> None:
+    from perfcheck.config import from_mapping
+    from perfcheck.textcheck import vague_word
+
+    assert "明显提高" in Config().indicators.vague_words
+    assert vague_word("服务能力明显提高") == "明显提高"
+    cfg = from_mapping({"indicators": {"vague_words": ["大力推进"]}})
+    assert cfg.indicators.vague_words == ("大力推进",)
+    assert vague_word("大力推进产业发展", cfg.indicators.vague_words) == "大力推进"
+    assert vague_word("效果明显", cfg.indicators.vague_words) is None

@@ -65,9 +65,11 @@ def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 示例 Example
     Okay: indicators=good_indicators()
     PC401: edit={4: dict(name="带动产业发展", target=m(None, text="效果明显"), actual=m(None, text="效果明显"))}
+    PC401: edit={4: dict(name="服务能力", target=m(None, text="服务能力明显提高"), actual=m(None, text="已提高"))}
 
     ## 配置 Options
-    None.
+    indicators.vague_words：模糊词列表，默认见 perfcheck/default_config.toml（含"明显提高"）。
+    indicators.vague_words: the list of vague words; defaults in perfcheck/default_config.toml.
     """
     for ind in _indicators(wb):
         t = ind.target.value
@@ -75,7 +77,7 @@ def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         if group_of(ind) == "满意度指标" or level2_of(ind) in _OWN_RULE_GROUPS:
             continue
-        word = vague_word(ind.target.text)
+        word = vague_word(ind.target.text, cfg.indicators.vague_words)
         if word:
             yield Hit("PC401", ind.target.at,
                       {"row": ind.row, "name": label(ind), "target": ind.target.text, "word": word},
