@@ -212,6 +212,7 @@ class Indicator:
     weight: Cell[Decimal]           # 分值
     score: Cell[Decimal]            # 得分
     reason: Cell[str]               # 偏差原因分析及改进措施
+    part_of: int | None = None      # a 其中 breakdown row (unscored): the Excel row of its indicator
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +232,8 @@ class ProjectForm:
     total_score: Cell[Decimal] | None     # 总分 row, 得分 column
     grade: Cell[str] | None               # 自评等级
     anchor: CellRef                 # the title cell, or the first label found: where a form-level finding points
+    parts: tuple[Indicator, ...] = ()     # 其中 breakdown rows under indicators (not scored, not in ``indicators``)
+    header_score: Cell[Decimal] | None = None  # 自评得分 / 总分 stated in the header block as well (forms.md §5)
 
     @property
     def total(self) -> FundLine | None:

@@ -319,9 +319,11 @@ def parse_text(raw: object) -> str | None:
 
 # Operator symbols after NFKC (≧ ≦ ﹦ ＝ ＞＝ are normalised to these or listed).
 _OP_SYMBOLS: tuple[tuple[str, Op], ...] = (
+    ("≥=", Op.GE), ("≧=", Op.GE), (">==", Op.GE), ("⩾", Op.GE),
+    ("≤=", Op.LE), ("≦=", Op.LE), ("<==", Op.LE), ("⩽", Op.LE),
     (">=", Op.GE), ("≥", Op.GE), ("≧", Op.GE), ("=>", Op.GE), ("≮", Op.GE),
     ("<=", Op.LE), ("≤", Op.LE), ("≦", Op.LE), ("=<", Op.LE), ("≯", Op.LE),
-    ("==", Op.EQ), ("=", Op.EQ), ("﹦", Op.EQ),
+    ("==", Op.EQ), ("=", Op.EQ), ("﹦", Op.EQ), ("═", Op.EQ),
     (">", Op.GT), ("<", Op.LT),
 )
 _OP_PREFIX_WORDS: tuple[tuple[str, Op], ...] = (

@@ -45,6 +45,8 @@ def canon_level(text: object) -> str:
 @functools.lru_cache(maxsize=4096)
 def _canon_level(text: str) -> str:
     s = norm_name(text)
+    if s.endswith("指标等") or s.endswith("等"):   # 服务对象满意度指标等 (forms.md §5)
+        s = s[:-1]
     if s and not s.endswith("指标"):
         s += "指标"
     return s

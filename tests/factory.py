@@ -11,6 +11,7 @@ taken from how it is written ("0.9259" → 4).  Pass ``None`` for an empty cell.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,8 @@ def make_form(
     exec_weight: Any = 10,
     exec_score: Any = None,
     exec_reason: str | None = None,
+    parts_scored: dict[str, tuple[Any, Any]] | None = None,
+    header_score: Any = None,
     goal_expected: str | None = "完成年度工作任务，保障项目顺利实施",
     goal_actual: str | None = "已按计划完成年度工作任务，项目实施顺利",
     indicators: list[dict[str, Any]] | None = None,
@@ -103,7 +106,8 @@ def make_form(
     """A form at the template's default cells.
 
     funds: {"fiscal": (initial, budget, spent), "carryover": (...), "other": (...)}; or the shortcut
-    budget/spent/initial for a form funded only by 当年财政拨款.  total: the stated 年度资金总额 row
+    budget/spent/initial for a form funded only by 当年财政拨款.  parts_scored: {"fiscal": (分值, 得分)}
+    for funds lines that carry their own weight and score (forms.md §5).  total: the stated 年度资金总额 row
     (initial, budget, spent); default: the sums of the lines.
     """
     if funds is None:
@@ -128,10 +132,14 @@ def make_form(
             initial=num(sheet, f"{POS.col_initial}{r}", a),
             budget=num(sheet, f"{POS.col_budget}{r}", b),
             spent=num(sheet, f"{POS.col_spent}{r}", c),
-            weight=num(sheet, f"{POS.col_weight}{r}", exec_weight) if is_total else None,
+            weight=num(sheet, f"{POS.col_weight}{r}", exec_weight) if is_total else (
+                num(sheet, f"{POS.col_weight}{r}", (parts_scored or {})[key.value][0])
+                if key.value in (parts_scored or {}) else None),
             rate=num(sheet, f"{POS.col_rate}{r}", rate if is_total else (fiscal_rate if key is FundKey.FISCAL else None))
             if key in (FundKey.TOTAL, FundKey.FISCAL) else None,
-            score=num(sheet, f"{POS.col_score}{r}", exec_score) if is_total else None,
+            score=num(sheet, f"{POS.col_score}{r}", exec_score) if is_total else (
+                num(sheet, f"{POS.col_score}{r}", (parts_scored or {})[key.value][1])
+                if key.value in (parts_scored or {}) else None),
             reason=txt(sheet, f"{POS.col_funds_reason}{r}", exec_reason) if is_total else None,
         )
     inds = []
@@ -149,7 +157,16 @@ def make_form(
             score=num(sheet, f"{POS.col_ind_score}{r}", spec["score"]),
             reason=txt(sheet, f"{POS.col_reason}{r}", spec["reason"]),
         ))
-    n = len(inds)
+    # 其中 rows without 分值 and 得分 are parts of the indicator above (as the reader reads them)
+    parts = []
+    for i, x in enumerate(inds):
+        if (i and x.name.value and x.name.value.startswith("其中") and x.weight.value is None
+                and x.score.value is None):
+            parent = next(p for p in reversed(inds[:i]) if not (p.name.value or "").startswith("其中"))
+            parts.append(replace(x, part_of=parent.row))
+    part_rows = {p.row for p in parts}
+    inds = [x for x in inds if x.row not in part_rows]
+    n = len(inds) + len(parts)
     tr, gr = POS.total_row(n), POS.grade_row(n)
     return ProjectForm(
         sheet=sheet,
@@ -173,6 +190,8 @@ def make_form(
         total_score=num(sheet, f"{POS.col_ind_score}{tr}", total_score),
         grade=txt(sheet, f"B{gr}", grade),
         anchor=CellRef(sheet, "A1"),
+        parts=tuple(parts),
+        header_score=num(sheet, "H3", header_score) if header_score is not None else None,
     )
 
 

@@ -193,12 +193,37 @@ class FormReader:
         funds, funds_header = self.funds(fh_row, goal_pos, ind_row)
         goal_expected, goal_actual = self.goal(goal_pos, fh_row, ind_row)
         indicators, indicator_header, total_weight, total_score, grade = self.grid_block(ind_row)
+        parts = tuple(i for i in indicators if i.part_of is not None)
+        indicators = tuple(i for i in indicators if i.part_of is None)
         return ProjectForm(
             sheet=sheet, name=name, department=department, implementer=implementer, year=year,
             funds=funds, funds_header=funds_header, goal_expected=goal_expected, goal_actual=goal_actual,
             indicators=indicators, indicator_header=indicator_header, total_weight=total_weight,
-            total_score=total_score, grade=grade, anchor=anchor,
+            total_score=total_score, grade=grade, anchor=anchor, parts=parts,
+            header_score=self.header_score(fh_row),
         )
+
+    def line_number(self, at: Pos, field: str, is_total: bool) -> Cell[Decimal] | None:
+        """分值 / 得分 of a funds line: always on the 年度资金总额 row; on a 其中 line only where the form
+        gives that line its own (forms.md §5: funds rows for 其中 parts with their own score)."""
+        if not is_total and self.grid.get(*at) is None:
+            return None
+        cell = self.cells.number(*at, field)
+        if not is_total and cell.value is None:
+            return None
+        return cell
+
+    def header_score(self, fh_row: int | None) -> Cell[Decimal] | None:
+        """自评得分 / 总分 stated in the header block (above the funds header) as well as in the 总分 row."""
+        if fh_row is None:
+            return None
+        for key in ("score", "total_score"):
+            for r, c in self.idx.find(FORM[key]):
+                if r < fh_row:
+                    at, found = self.value_right(r, c)
+                    if found:
+                        return self.cells.number(*at, "自评得分")
+        return None
 
     def funds(self, fh_row: int | None, goal_pos: Pos | None,
               ind_row: int | None) -> tuple[dict[FundKey, FundLine], dict[str, CellRef]]:
@@ -244,10 +269,10 @@ class FormReader:
             initial, budget, spent = amount("initial_budget"), amount("annual_budget"), amount("spent")
             lines[key] = FundLine(
                 key=key, label=label, initial=initial, budget=budget, spent=spent,
-                weight=cells.number(*at("weight"), FORM["weight"].zh) if is_total and "weight" in cols else None,
+                weight=self.line_number(at("weight"), FORM["weight"].zh, is_total) if "weight" in cols else None,
                 rate=cells.rate(*at("rate"), f"{label_text}·{FORM['rate'].zh}", budget.value, spent.value)
                 if key in (FundKey.TOTAL, FundKey.FISCAL) and "rate" in cols else None,
-                score=cells.number(*at("score"), FORM["score"].zh) if is_total and "score" in cols else None,
+                score=self.line_number(at("score"), FORM["score"].zh, is_total) if "score" in cols else None,
                 reason=cells.text(*at("funds_reason")) if is_total and "funds_reason" in cols else None,
             )
         return lines, header
@@ -336,6 +361,12 @@ class FormReader:
                 l2 = None
             if v2 is not None:
                 l2 = cells.text_at(v2, at(c_l2))
+            name_raw = val(c_l3)
+            part_of = None
+            if (name_raw.__class__ is str and parse.norm(name_raw).startswith(("其中:", "其中：", "其中"))
+                    and val(c_w) is None and val(c_s) is None and inds):
+                parent = inds[-1]
+                part_of = parent.part_of if parent.part_of is not None else parent.row
             unit_raw = val(c_u)
             target = (cells.measure_at(val(c_t), at(c_t), f_target, op_raw=val(c_op), unit_raw=unit_raw)
                       if c_t is not None else Cell(None, None, at(None), None, None))
@@ -351,6 +382,7 @@ class FormReader:
                 cells.number_at(val(c_w), at(c_w), f_weight) if c_w is not None else Cell(None, None, at(None), None, None),
                 cells.number_at(val(c_s), at(c_s), f_score) if c_s is not None else Cell(None, None, at(None), None, None),
                 cells.text_at(val(c_r), at(c_r)) if c_r is not None else Cell(None, None, at(None), None, None),
+                part_of,
             ))
         total_weight = total_score = None
         if total_pos is None:
@@ -365,8 +397,7 @@ class FormReader:
         else:
             grade_at, _ = self.value_right(*grade_pos)
             grade = cells.text(*grade_at)
-        if grade is None:
-            self.missing(FORM["grade"].zh, (total_pos[0] + 1, 0) if total_pos else (end, 0))
+        # no 自评等级 row: the grade is not required (forms.md §5: some provinces' forms have none)
         return tuple(inds), header, total_weight, total_score, grade
 
 

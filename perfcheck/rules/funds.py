@@ -242,6 +242,8 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         stated = total.score
         if stated is None or stated.value is None or funds.score is None or funds.rate is None:
             continue
+        if scored_parts(form):
+            continue  # the total is the sum of the parts' scores (PC113)
         if _full_underspent(total, funds) or scoring.agrees(stated, funds.score, "score", cfg):
             continue
         yield Hit(code="PC104", at=stated.at, expected=funds.score, actual=stated.value,
@@ -279,7 +281,7 @@ def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
-        if not _full_underspent(total, funds):
+        if not _full_underspent(total, funds) or scored_parts(form):
             continue
         assert total.score is not None and funds.rate is not None
         yield Hit(code="PC105", at=total.score.at, expected=funds.score, actual=total.score.value,
@@ -478,8 +480,8 @@ def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             cells.append(("执行率", total.rate))
         recomputed = {"年初预算数": funds.initial, "全年预算数": funds.budget, "全年执行数": funds.spent}
         for item, cell in cells:
-            if cell is None:
-                continue
+            if cell is None or (item == "年初预算数" and "initial_budget" not in form.funds_header):
+                continue  # a form without a 年初预算数 column (forms.md §5): nothing is missing
             # an amount that is a formula saved without its value (PC009) over lines that are all
             # empty is missing too: nothing anywhere gives it
             blank_formula = cell.problem == "uncached-formula" and item in recomputed and recomputed[item] is None
@@ -579,3 +581,76 @@ def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                                "item": Bilingual(scoring.COLUMN_LABEL[col], scoring.COLUMN_LABEL[col]),
                                "stated": fmt.amount_unit(cell.value), "exact": fmt.number(expected) + " 万元",
                                "rounded": fmt.amount(scoring.round_to(expected, places), places) + " 万元"})
+
+
+def scored_parts(form: ProjectForm) -> list[FundLine]:
+    """The 其中 funds lines that carry their own 分值 (forms.md §5)."""
+    return [line for key, line in form.funds.items() if key is not FundKey.TOTAL
+            and line.weight is not None and line.weight.value is not None]
+
+
+@rule(
+    code="PC113", slug="funds-part-score-mismatch", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "{row}的得分填写为 {stated}，应为 {expected}（{basis}；{diff}）",
+        "en": "{row}: the score is {stated}; it should be {expected} ({basis}; {diff})",
+    },
+    summary={"zh": "资金来源行自带分值时，其得分或合计得分不符", "en": "Scores of funds lines with their own weights do not add up"},
+)
+def funds_part_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """资金来源行（其中：…）自带分值、执行率、得分时，逐行核对，合计行得分应为各行得分之和。 Scored funds lines.
+
+    ## 检查内容 What it does
+    有些省的表给"其中：当年财政拨款""其他资金"等行各自的分值、执行率和得分（forms.md §5）。这样的每一行按
+    该行的全年执行数 ÷ 全年预算数计算得分（分值 × min(执行率, 100%)），年度资金总额行的得分应为各行得分之和；
+    相差超过分数容差时在填写的得分单元格报告。这种表不再按年度资金总额的执行率核对总行得分（PC104）。
+    Where the 其中 funds lines carry their own 分值 / 执行率 / 得分, each line's score is checked as
+    分值 × min(its rate, 100%), and the 年度资金总额 score must be the sum of the lines' scores;
+    a difference beyond the score tolerance is reported at the stated score.  PC104 is then not
+    applied to the total row.
+
+    ## 为什么 Why it matters
+    分项计分时，总行的得分来自各分项，而不是总的执行率。
+    With scored parts, the total's score comes from the parts, not from the overall rate.
+
+    ## 示例 Example
+    Okay: budget=100, spent=100
+    PC113: funds={"fiscal": (60, 60, 60), "other": (40, 40, 20)}, total=(100, 100, 80), rate="0.8", exec_score=8, total_score=98, parts_scored={"fiscal": (5, 5), "other": (5, 4)}
+
+    ## 配置 Options
+    tolerances.score。
+    """
+    for form in wb.forms:
+        parts = scored_parts(form)
+        total = form.total
+        if not parts or total is None:
+            continue
+        sum_scores = Decimal(0)
+        complete = True
+        for line in parts:
+            assert line.weight is not None and line.weight.value is not None
+            rate = scoring.line_rate(line)
+            if rate is None:
+                complete = False
+                continue
+            expected = scoring.execution_score(rate, line.weight.value, cfg)
+            sum_scores += expected
+            s = line.score
+            if s is None or s.value is None or scoring.agrees(s, expected, "score", cfg):
+                continue
+            yield Hit(at=s.at, expected=expected, actual=s.value,
+                      ctx={"row": line.label.text or line.key.value, "stated": fmt.score_unit(s.value),
+                           "expected": fmt.score_unit(expected),
+                           "basis": f"{fmt.score(line.weight.value)} × min({fmt.pct(rate)}, 100%)",
+                           "diff": fmt.diff_score(s.value, expected)})
+        ts = total.score
+        if not complete or ts is None or ts.value is None:
+            continue
+        stated_parts = [line.score.value for line in parts if line.score is not None and line.score.value is not None]
+        basis = sum(stated_parts, Decimal(0)) if len(stated_parts) == len(parts) else sum_scores
+        if scoring.agrees(ts, basis, "score", cfg):
+            continue
+        yield Hit(at=ts.at, expected=basis, actual=ts.value,
+                  ctx={"row": "年度资金总额", "stated": fmt.score_unit(ts.value), "expected": fmt.score_unit(basis),
+                       "basis": Bilingual("各资金来源行得分之和", "the sum of the funds lines' scores"),
+                       "diff": fmt.diff_score(ts.value, basis)})

@@ -7,6 +7,7 @@ are not indicators and are skipped by every rule here (``textcheck.rows``).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from perfcheck import fmt
 from perfcheck.config import Config
@@ -18,6 +19,7 @@ from perfcheck.model import (
     CellRef,
     Hit,
     Indicator,
+    Measure,
     ProjectForm,
     Severity,
     ValueKind,
@@ -498,3 +500,77 @@ def indicator_column_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             cell = getattr(rs[0], attr)
             yield Hit("PC310", cell.at, {"field": _field(key), "rows": fmt.rows(i.row for i in rs)}, expected=FORM[key].zh,
                       actual=None)
+
+
+def _part_sum(parent: Cell[Measure], parts: list[Cell[Measure]]) -> tuple[Decimal, Decimal] | None:
+    """(Σ parts, parent) when the parent and every part are numbers in one unit, else None."""
+    p = parent.value
+    if p is None or p.kind is not ValueKind.NUMBER or p.number is None:
+        return None
+    total = Decimal(0)
+    for c in parts:
+        m = c.value
+        if m is None or m.kind is not ValueKind.NUMBER or m.number is None:
+            return None
+        if (m.unit or "") != (p.unit or "") and m.unit and p.unit:
+            return None
+        total += m.number
+    return total, p.number
+
+
+@rule(
+    code="PC311", slug="breakdown-parts-sum", severity=Severity.ERROR,
+    message={
+        "zh": "第{row}行指标“{name}”的{column}为 {stated}，其下{rows}的“其中”各项之和为 {sum}（{diff}）",
+        "en": "Row {row}, indicator \"{name}\": {column} is {stated}, but its 其中 parts ({rows}) add up to {sum} ({diff})",
+    },
+    summary={"zh": "“其中”分项之和与所属指标不符", "en": "其中 breakdown rows do not add up to their indicator"},
+    family=FAMILY,
+)
+def breakdown_parts_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """指标下的“其中”分项（不计分）之和应等于该指标。 其中 breakdown rows add up to their indicator.
+
+    ## 检查内容 What it does
+    有些表在三级指标下列出“其中：新建…”等分项行（没有分值、得分，forms.md §5）。这些行作为上方指标的组成部分读取，
+    不计分、不按缺项报告；年度指标值或实际完成值都是同一单位的数字时，分项之和应等于该指标，不等则在该指标的
+    单元格报告。
+    Some forms list 其中 rows (no 分值 or 得分) under an indicator: they are read as its parts, not
+    scored and not reported as incomplete.  Where the indicator and all its parts give numbers in
+    one unit, in 年度指标值 or 实际完成值, the parts must add up to the indicator; a difference is
+    reported at the indicator's cell.
+
+    ## 为什么 Why it matters
+    分项与总数对不上，说明其中一个数填错了，得分也就失去依据。
+    Parts that do not add up mean one of the numbers is wrong, and so may be the score.
+
+    ## 示例 Example
+    Okay: indicators=[good_indicators()[0], ind("产出指标", "数量指标", "其中：新建班", m(">=", 30, "人"), m(None, 30, "人"), None, None), ind("产出指标", "数量指标", "其中：续训", m(">=", 20, "人"), m(None, 22, "人"), None, None), *good_indicators()[1:]]
+    PC311: indicators=[good_indicators()[0], ind("产出指标", "数量指标", "其中：新建班", m(">=", 30, "人"), m(None, 30, "人"), None, None), *good_indicators()[1:]]
+
+    ## 配置 Options
+    无 None。
+    """
+    for form in wb.forms:
+        if not form.parts:
+            continue
+        by_row = {i.row: i for i in form.indicators}
+        groups: dict[int, list[Indicator]] = {}
+        for p in form.parts:
+            if p.part_of is not None and p.part_of in by_row:
+                groups.setdefault(p.part_of, []).append(p)
+        for row, parts in groups.items():
+            parent = by_row[row]
+            for attr, key in (("target", "target"), ("actual", "actual")):
+                got = _part_sum(getattr(parent, attr), [getattr(p, attr) for p in parts])
+                if got is None:
+                    continue
+                total, stated = got
+                if total == stated:
+                    continue
+                cell: Cell[Measure] = getattr(parent, attr)
+                unit = (cell.value.unit or "") if cell.value is not None else ""
+                diff = fmt.diff_words(stated, total, unit or "", unit or "")
+                yield Hit(at=cell.at, expected=total, actual=stated,
+                          ctx={"row": row, "name": label(parent), "column": _field(key),
+                               "stated": cell.text, "rows": fmt.rows(p.row for p in parts),
+                               "sum": f"{fmt.number(total)}{unit}", "diff": diff})

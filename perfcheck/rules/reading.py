@@ -150,10 +150,11 @@ register(Rule(
     doc=_doc(
         "在项目自评表中按标签（及其同义写法）查找各栏目：项目名称、主管部门、实施单位、年度、资金表头（全年预算数、"
         "全年执行数、执行率、得分）、年度资金总额、年度总体目标（预期目标、实际完成情况）、指标表头（一级/二级/三级指标、"
-        "年度指标值、实际完成值、分值、得分、偏差原因分析及改进措施）、总分、自评等级。找不到的逐项报告，指向工作表首格"
-        "（或最近的位置）。\n"
+        "年度指标值、实际完成值、分值、得分、偏差原因分析及改进措施）、总分。找不到的逐项报告，指向工作表首格"
+        "（或最近的位置）。年初预算数和自评等级不是必需的：有些省的表没有这一列或这一行（forms.md §5）。\n"
         "Every block of a form is located by its labels and their synonyms.  Each label that cannot be found is "
-        "reported, at the sheet's first cell (or the nearest place).",
+        "reported, at the sheet's first cell (or the nearest place).  年初预算数 and 自评等级 are not required: "
+        "some provinces' forms have no such column or row (forms.md §5).",
         "缺少栏目的表无法完整复核，相关检查会被跳过，结论可能不完整。\n"
         "Without the label the block cannot be read, so its checks are skipped and the result is incomplete.",
         "项目1!A3 是「项目名称」，E5 是资金表头的「全年预算数」，D12 是指标表头的「三级指标」，A20 "
@@ -165,7 +166,7 @@ register(Rule(
         "PC005: 项目1!D12 = None\n"
         "PC005: 项目1!E5 = None\n"
         "PC005: 项目1!A3 = None\n"
-        "PC005: 项目1!A20 = None",
+        "Okay:  项目1!A20 = None",
         _SEVERITY_ONLY),
 ))
 

@@ -794,3 +794,45 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             yield Hit(code="PC214", at=ind.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}", actual=text,
                       ctx={"name": _name(ind), "reason": text, "min_chars": cfg.indicators.reason_min_chars})
+
+
+@rule(
+    code="PC218", slug="header-score-mismatch", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "表头填写的自评得分为 {stated}，预算执行率得分与各三级指标得分之和为 {expected}（{diff}）",
+        "en": "The score stated in the header is {stated}; the execution score and the indicator scores add up "
+              "to {expected} ({diff})",
+    },
+    summary={"zh": "表头的自评得分与各项得分之和不符", "en": "The header's score differs from the sum of the scores"},
+)
+def header_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """表头也填了自评得分（或总分）时，它同样应等于各项得分之和。 A header score is checked too.
+
+    ## 检查内容 What it does
+    有些表在表头（项目名称一带）另写"自评得分"或"总分"（forms.md §5）。它与总分行一样核对：应等于预算执行率得分
+    加各三级指标得分（与 PC210 的算法相同），相差超过分数容差时在表头的得分单元格报告。
+    Some forms state 自评得分 (or 总分) in the header block as well.  It is checked like the 总分 row:
+    it must equal the execution score plus the indicator scores (as PC210 computes them); a
+    difference beyond the score tolerance is reported at the header cell.
+
+    ## 为什么 Why it matters
+    表头的得分是最常被引用的数字，与表内的得分不一致会让汇总和通报出错。
+    The header figure is the one people quote; it must agree with the form.
+
+    ## 示例 Example
+    Okay: total_score=100, header_score=100
+    PC218: total_score=100, header_score=95
+
+    ## 配置 Options
+    tolerances.score。
+    """
+    for form in wb.forms:
+        hs = form.header_score
+        if hs is None or hs.value is None:
+            continue
+        parts = scoring.total_parts(form, cfg).parts
+        if parts is None or scoring.agrees(hs, parts, "score", cfg):
+            continue
+        yield Hit(at=hs.at, expected=parts, actual=hs.value,
+                  ctx={"stated": fmt.score_unit(hs.value), "expected": fmt.score_unit(parts),
+                       "diff": fmt.diff_score(hs.value, parts)})
