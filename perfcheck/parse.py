@@ -386,7 +386,8 @@ def parse_operator(raw: object) -> Op | None:
 def parse_grade(raw: object) -> QualGrade | None:
     """One of the three qualitative grades, allowing spaces and trailing punctuation; else None."""
     s = norm(raw).rstrip(_TRAILING_PUNCT)
-    return _GRADES.get(s)
+    # provinces write 达成预期指标 / 部分达成预期指标并具有一定效果 / 未达成预期指标且效果较差
+    return _GRADES.get(s) or _GRADES.get(s.replace("预期指标", "年度指标"))
 
 
 # Dates --------------------------------------------------------------------------------------------

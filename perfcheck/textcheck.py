@@ -42,9 +42,12 @@ def canon_level(text: object) -> str:
     return _canon_level(text) if isinstance(text, str) else _canon_level(str(text) if text is not None else "")
 
 
+_POINTS = re.compile(r"[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+
+
 @functools.lru_cache(maxsize=4096)
 def _canon_level(text: str) -> str:
-    s = norm_name(text)
+    s = _POINTS.sub("", norm_name(text))   # 产出指标(50分): the printed weight is not part of the name
     if s.endswith("指标等") or s.endswith("等"):   # 服务对象满意度指标等 (forms.md §5)
         s = s[:-1]
     if s and not s.endswith("指标"):

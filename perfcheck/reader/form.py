@@ -282,6 +282,11 @@ class FormReader:
         g, idx = self.grid, self.idx
         lo = goal_pos[0] if goal_pos else (fh_row + 1 if fh_row is not None else 0)
         hi = ind_row if ind_row is not None else min(g.nrows, lo + 10)
+        if goal_pos is None and fh_row is not None and idx.first(FORM["goal_expected"], rows=range(lo, hi)) is None:
+            # Sichuan's form: 项目年度目标 | 年度目标完成情况 above the funds block
+            above = idx.first(FORM["goal_expected"], rows=range(0, fh_row))
+            if above is not None:
+                lo, hi = above[0], fh_row
         block = range(lo, hi)
         out: list[Cell[str] | None] = []
         for key in ("goal_expected", "goal_actual"):

@@ -46,9 +46,9 @@ def _rate_rows(form: ProjectForm, cfg: Config) -> Iterator[tuple[FundKey, FundLi
 @rule(
     code="PC101", slug="funds-total-mismatch", severity=Severity.ERROR, family=FAMILY,
     message={
-        "zh": "年度资金总额的{column}为 {stated} 万元，而当年财政拨款、上年结转资金、其他资金之和为 {expected} 万元（{diff}）",
+        "zh": "年度资金总额的{column}为 {stated} 万元，而当年财政拨款、上年结转资金、其他资金之和为 {expected} 万元（{diff}）{then}",
         "en": "年度资金总额 (total funds) {column} is {stated} 万元 but 当年财政拨款 + 上年结转资金 + 其他资金 = "
-              "{expected} 万元 ({diff})",
+              "{expected} 万元 ({diff}){then}",
     },
     summary={"zh": "年度资金总额不等于各资金来源之和", "en": "Total funds differ from the sum of the fund sources"},
 )
@@ -85,11 +85,30 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if not scoring.agrees(stated, expected, "amount", cfg) and not rounding_slip(stated, expected, "amount"):
                 yield Hit(code="PC101", at=stated.at, expected=expected, actual=stated.value,
                           ctx={"column": scoring.COLUMN_LABEL[col], "stated": stated.value,
-                               "expected": expected, "diff": fmt.diff_amount(stated.value, expected)})
+                               "expected": expected, "diff": fmt.diff_amount(stated.value, expected),
+                               "then": _then(form, col, cfg)})
+
+
+def _then(form: ProjectForm, col: str, cfg: Config) -> Bilingual:
+    """After a corrected 全年预算数/全年执行数: the rate and score the row must then show, when it states
+    them differently (PC102/PC104 on the same row are this finding's consequences)."""
+    total = form.total
+    funds = scoring.execution(form, cfg)
+    if col == "initial" or total is None or funds.rate is None or funds.score is None:
+        return Bilingual("", "")
+    rate_ok = total.rate is None or total.rate.value is None or scoring.agrees(total.rate, funds.rate, "rate", cfg)
+    score_ok = (total.score is None or total.score.value is None
+                or scoring.agrees(total.score, funds.score, "score", cfg))
+    if rate_ok and score_ok:
+        return Bilingual("", "")
+    r, sc = fmt.pct(funds.rate), fmt.score(funds.score)
+    return Bilingual(f"；改正后执行率应为 {r}，预算执行率得分 {sc} 分",
+                     f"; corrected, the execution rate is {r} and the execution score {sc}")
 
 
 @rule(
     code="PC102", slug="execution-rate-mismatch", severity=Severity.ERROR, family=FAMILY,
+    consequence_of=("PC101",),
     message={
         "zh": "{row}的执行率填写为 {stated}，按全年执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元应为 {expected}"
               "（{diff}）",
@@ -204,6 +223,7 @@ def _full_underspent(total: FundLine, funds: scoring.Funds) -> bool:
 
 @rule(
     code="PC104", slug="execution-score-mismatch", severity=Severity.ERROR, family=FAMILY,
+    consequence_of=("PC101",),
     message={
         "zh": "预算执行率得分填写为 {stated} 分，按执行率 {rate}、分值 {weight} 应为 {expected} 分（{diff}）",
         "en": "Execution score is {stated} points; at an execution rate of {rate} and {weight} points it should be "

@@ -92,6 +92,17 @@ def _formula(ind: Indicator, res: IndicatorScore, cfg: Config) -> str:
     return f"{fw} × {B} ÷ {A} = {v}"
 
 
+def _reason_also(ind: Indicator, res: IndicatorScore, cfg: Config) -> Bilingual:
+    """For a score finding that stands for the missing reason too (PC213 is its consequence): say so
+    when the reason is still required once the score is right (a missed target, over-achievement)."""
+    if scoring.reason_text(ind.reason) is not None:
+        return Bilingual("", "")
+    over = res.basis == "positive" and res.ratio is not None and res.ratio >= cfg.indicators.over_reason
+    if res.missed or over:
+        return Bilingual("，并在偏差原因栏说明原因和改进措施", "; also give the reason and the improvement measures")
+    return Bilingual("", "")
+
+
 def _reason_required(ind: Indicator, res: IndicatorScore, cfg: Config) -> bool:
     """rules.md §4: s < w, a missed target, or over-achievement ≥ over_reason × A."""
     s, w = ind.score.value, ind.weight.value
@@ -173,14 +184,15 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[H
         yield Hit(code=code, at=ind.score.at,
                   expected=res.exact if res.exact is not None else res.expected_text(), actual=s,
                   ctx={"name": _name(ind), "stated": s, "expected": res.expected_text(),
-                       "diff": fmt.diff_score(s, scoring.points(nearest)), "formula": _formula(ind, res, cfg)})
+                       "diff": fmt.diff_score(s, scoring.points(nearest)), "formula": _formula(ind, res, cfg),
+                       "also": _reason_also(ind, res, cfg) if code == "PC202" else Bilingual("", "")})
 
 
 @rule(
     code="PC202", slug="indicator-score-mismatch", severity=Severity.ERROR, family=FAMILY,
     message={
-        "zh": "「{name}」得分填写为 {stated} 分，按年度指标值和实际完成值应为 {expected} 分（{formula}；{diff}）",
-        "en": "\"{name}\": score is {stated} but its target and actual give {expected} ({formula}; {diff})",
+        "zh": "「{name}」得分填写为 {stated} 分，按年度指标值和实际完成值应为 {expected} 分（{formula}；{diff}）{also}",
+        "en": "\"{name}\": score is {stated} but its target and actual give {expected} ({formula}; {diff}){also}",
     },
     summary={"zh": "三级指标得分与指标值、完成值算出的不符", "en": "Indicator score does not follow from target and actual"},
 )
@@ -704,7 +716,7 @@ def total_or_grade_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 @rule(
     code="PC213", slug="reason-missing", severity=Severity.ERROR, family=FAMILY,
-    consequence_of=("PC204",),
+    consequence_of=("PC202", "PC204"),
     message={
         "zh": "「{name}」得分 {stated}/{weight} 分，年度指标值 {target}、实际完成值 {actual}：应填写偏差原因分析及改进措施（未填写）",
         "en": "\"{name}\": score {stated}/{weight}, target {target}, actual {actual}: a reason for the deviation and "
