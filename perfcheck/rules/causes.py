@@ -232,6 +232,17 @@ def rows_outside_total_formula(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                        "shown": fmt.score_unit(shown), "fixed": fmt.score_unit(fixed), "grade": _grade_text(fixed, cfg)})
 
 
+def full_recomputed(form: ProjectForm, parts: Decimal, cfg: Config) -> Bilingual:
+    """When some stated scores are themselves wrong (reported at their cells), the total they give is
+    not the right one yet: name the total with every score recomputed, and its grade."""
+    full = scoring.total_parts(form, cfg).recomputed
+    if full is None or abs(full - parts) <= cfg.tolerances.score:
+        return Bilingual("", "")
+    g = _grade_text(full, cfg)
+    return Bilingual(f"；各项得分按指标值重算后，总分为 {fmt.score(full)} 分（{g.zh}）",
+                     f"; with every score recomputed from its target and actual the total is {fmt.score(full)} ({g.en})")
+
+
 def _template_formulas(fm: FormulaMap, form: ProjectForm) -> bool:
     """The sheet carries the template's computed cells (the total row of funds or the weights total)."""
     cells = [form.total_weight]
@@ -257,10 +268,10 @@ def total_formula_text(form: ProjectForm) -> str:
     code="PC217", slug="total-formula-overwritten", severity=Severity.ERROR, family="scores",
     message={
         "zh": "总分 {cell} 的公式被手填的 {stated} 替换了，而预算执行率得分与各三级指标得分之和为 {expected}（{diff}）；"
-              "请恢复公式 ={formula}，总分将显示 {expected}，自评等级为{grade}",
+              "请恢复公式 ={formula}，总分将显示 {expected}，自评等级为{grade}{full}",
         "en": "The 总分 formula in {cell} was typed over with {stated}, while the execution score and the "
               "indicator scores add up to {expected} ({diff}); restore the formula ={formula} and 总分 will "
-              "show {expected}, grade {grade}",
+              "show {expected}, grade {grade}{full}",
     },
     summary={"zh": "总分公式被手填数字替换且与各项得分之和不符", "en": "总分 formula typed over with a wrong number"},
 )
@@ -300,5 +311,5 @@ def total_formula_overwritten(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         yield Hit(at=ts.at, expected=parts, actual=ts.value,
                   ctx={"cell": ts.at.cell, "stated": fmt.score_unit(ts.value), "expected": fmt.score_unit(parts),
                        "diff": fmt.diff_score(ts.value, parts), "formula": total_formula_text(form),
-                       "grade": _grade_text(parts, cfg)})
+                       "grade": _grade_text(parts, cfg), "full": full_recomputed(form, parts, cfg)})
 

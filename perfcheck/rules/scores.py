@@ -15,6 +15,7 @@ from perfcheck.config import Config
 from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, Cell, Hit, Indicator, Measure, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import fmt_value, rule
+from perfcheck.rules.causes import full_recomputed
 from perfcheck.scoring import IndicatorScore
 
 FAMILY = "scores"
@@ -537,9 +538,9 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     consequence_of=("PC216", "PC217"),
     message={
         "zh": "总分填写为 {stated} 分，预算执行率得分 {execution} 分加各三级指标得分 {indicators} 分应为 {expected} 分"
-              "（{diff}）",
+              "（{diff}）{full}",
         "en": "总分 (total) is {stated} but the execution score {execution} plus the indicator scores {indicators} "
-              "make {expected} ({diff})",
+              "make {expected} ({diff}){full}",
     },
     summary={"zh": "总分不等于各项得分之和", "en": "Total differs from the sum of the scores"},
 )
@@ -580,7 +581,8 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert execution is not None
         yield Hit(code="PC210", at=stated.at, expected=parts, actual=stated.value,
                   ctx={"stated": stated.value, "execution": execution, "indicators": parts - execution,
-                       "expected": parts, "diff": fmt.diff_score(stated.value, parts)})
+                       "expected": parts, "diff": fmt.diff_score(stated.value, parts),
+                       "full": full_recomputed(form, parts, cfg)})
 
 
 @rule(
