@@ -141,7 +141,8 @@ def test_overwritten_total_names_the_formula_and_the_right_value() -> None:
 
 def test_hand_typed_rate_gives_the_recomputed_rate() -> None:
     msg = message("项目6", "PC102")
-    assert "95%" in msg and "100%" in msg and "-" not in msg.replace("—", "")
+    assert "95%" in msg and "100%" in msg and "低了 5 个百分点" in msg
+    assert "公式被手填的数字替换" in msg and "=F6/E6" in msg
 
 
 def test_missed_target_at_full_marks_gives_the_score_and_asks_for_the_reason() -> None:

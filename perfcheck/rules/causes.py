@@ -81,6 +81,10 @@ def form_unfilled(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         yield Hit(at=form.anchor, ctx={"sheet": form.sheet}, expected=None, actual=None)
 
 
+def _line_name(text: str) -> str:
+    return text.replace("其中：", "").replace("其中:", "").strip()
+
+
 def _readers(fm: FormulaMap, sheet: str, pos: Pos) -> list[Pos]:
     """The formula cells of the sheet that read ``pos`` directly."""
     return fm.readers(sheet, pos)
@@ -142,8 +146,8 @@ def number_typed_as_text(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 shown = shown_cell.value if shown_cell is not None and shown_cell.value is not None else ZERO
                 yield Hit(at=cell.at, expected=cell.value, actual=cell.raw,
                           explains=tuple(CellRef(form.sheet, a1(*p)) for p in readers),
-                          ctx={"field": Bilingual(f"{line.label.text or key.value}的{scoring.COLUMN_LABEL[col]} {cell.at.cell} ",
-                                                  f"{scoring.COLUMN_LABEL[col]} of {line.label.text or key.value} ({cell.at.cell}) "),
+                          ctx={"field": Bilingual(f"{_line_name(line.label.text) or key.value}的{scoring.COLUMN_LABEL[col]} {cell.at.cell} ",
+                                                  f"{scoring.COLUMN_LABEL[col]} of {_line_name(line.label.text) or key.value} ({cell.at.cell}) "),
                                "found": cell.raw, "target": target.cell,
                                "shown": fmt.amount_unit(shown), "value": fmt.number(cell.value),
                                "fixed": fmt.amount_unit(fixed) if fixed is not None else fmt.number(cell.value)})

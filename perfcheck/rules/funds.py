@@ -89,6 +89,22 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                                "then": _then(form, col, cfg)})
 
 
+def _typed_over(wb: Workbook, form: ProjectForm, line: FundLine, stated: Cell[Decimal]) -> Bilingual:
+    """A rate typed over the template's formula (the sheet keeps its other formulas): say so, and
+    give the formula to restore."""
+    from perfcheck.reader.formulas import formula_map, parse_a1
+
+    fm = formula_map(wb.formulas)
+    if not fm.has_formulas(form.sheet) or fm.formula(form.sheet, parse_a1(stated.at.cell)) is not None:
+        return Bilingual("", "")
+    around = [line.budget, line.spent, form.total.score if form.total is not None else None]
+    if not any(c is not None and fm.formula(form.sheet, parse_a1(c.at.cell)) is not None for c in around):
+        return Bilingual("", "")  # a hand-filled form: nothing was typed over
+    f = f"{line.spent.at.cell}/{line.budget.at.cell}"
+    return Bilingual(f"；这一格的公式被手填的数字替换了，请恢复公式 ={f}",
+                     f"; the cell's formula was typed over: restore ={f}")
+
+
 def _then(form: ProjectForm, col: str, cfg: Config) -> Bilingual:
     """After a corrected 全年预算数/全年执行数: the rate and score the row must then show, when it states
     them differently (PC102/PC104 on the same row are this finding's consequences)."""
@@ -111,9 +127,9 @@ def _then(form: ProjectForm, col: str, cfg: Config) -> Bilingual:
     consequence_of=("PC101",),
     message={
         "zh": "{row}的执行率填写为 {stated}，按全年执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元应为 {expected}"
-              "（{diff}）",
+              "（{diff}）{note}",
         "en": "{row} execution rate is {stated}, but 全年执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元 = "
-              "{expected} ({diff})",
+              "{expected} ({diff}){note}",
     },
     summary={"zh": "执行率与全年执行数÷全年预算数不符", "en": "Execution rate is not spent ÷ annual budget"},
 )
@@ -152,7 +168,8 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             yield Hit(code="PC102", at=stated.at, expected=rate, actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
-                           "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate)})
+                           "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate),
+                           "note": _typed_over(wb, form, _line, stated)})
 
 
 def rounding_slip(stated: Cell[Decimal], computed: Decimal, kind: str) -> bool:
