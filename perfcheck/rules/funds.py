@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from perfcheck import fmt, scoring
 from perfcheck.config import Config
-from perfcheck.model import Bilingual, Cell, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
+from perfcheck.model import Bilingual, Cell, CellRef, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import rule
 
 FAMILY = "funds"
@@ -691,3 +691,59 @@ def funds_part_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                   ctx={"row": "年度资金总额", "stated": fmt.score_unit(ts.value), "expected": fmt.score_unit(basis),
                        "basis": Bilingual("各资金来源行得分之和", "the sum of the funds lines' scores"),
                        "diff": fmt.diff_score(ts.value, basis)})
+
+
+@rule(
+    code="PC114", slug="funds-line-value-missing", severity=Severity.ERROR, family=FAMILY,
+    message={
+        "zh": "{row}的{item} {cell} 未填写，而同一行的{other}为 {value} 万元{shows}；请填写（没有支出填 0）",
+        "en": "{row}: {item} ({cell}) is empty while its {other} is {value} 万元{shows}; fill it in (0 when nothing "
+              "was spent)",
+    },
+    summary={"zh": "资金来源行只填了预算数或执行数之一", "en": "A funds line with a budget but no spending, or the reverse"},
+)
+def funds_line_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """资金来源行填了全年预算数却没填全年执行数（或反之）。 A funds line half filled in.
+
+    ## 检查内容 What it does
+    "其中：当年财政拨款""上年结转资金""其他资金"各行，全年预算数和全年执行数只填了一个时，在空的单元格报告。
+    年度资金总额行的公式会把空格当作 0：合计、执行率和得分都随之偏低，所以由此算出的公式单元格不再各自报告，
+    这条发现会写出合计现在显示的值。
+    On the fund-source lines, a 全年预算数 without 全年执行数 (or the reverse) is reported at the empty
+    cell.  The total row's formula takes the blank as 0, so its total, rate and score are off too:
+    the formula cells computed from it get no finding of their own, and this one says what the
+    total shows now.
+
+    ## 为什么 Why it matters
+    空格可能是"没有支出"，也可能是漏填；只有填表人知道，错误却显示在合计上。
+    A blank may mean "nothing spent" or "forgot": only the clerk knows, but the error shows in the total.
+
+    ## 示例 Example
+    Okay: funds={"fiscal": (80, 80, 80), "carryover": (15, 15, 15)}, total=(95, 95, 95)
+    PC114: funds={"fiscal": (80, 80, None), "carryover": (15, 15, 15)}, total=(95, 95, 15), rate="0.1579", exec_score="1.58", total_score="91.58"
+
+    ## 配置 Options
+    无 None。
+    """
+    for form in wb.forms:
+        total = form.total
+        for key, line in form.funds.items():
+            if key is FundKey.TOTAL:
+                continue
+            for empty, other, item, other_item in ((line.spent, line.budget, "全年执行数", "全年预算数"),
+                                                    (line.budget, line.spent, "全年预算数", "全年执行数")):
+                if not empty.empty or other.value is None or other.value == 0:
+                    continue
+                shown = Bilingual("", "")
+                explains: tuple[CellRef, ...] = ()
+                if total is not None:
+                    t = total.spent if empty is line.spent else total.budget
+                    # the total, and the rate, score and reason that follow from it
+                    explains = (t.at, *(c.at for c in (total.rate, total.score, total.reason) if c is not None))
+                    if t.value is not None:
+                        shown = Bilingual(f"，年度资金总额 {t.at.cell} 现显示 {fmt.amount_unit(t.value)}",
+                                          f", and the total {t.at.cell} shows {fmt.amount_unit(t.value)}")
+                yield Hit(at=empty.at, expected=item, actual=None, explains=explains,
+                          ctx={"row": ROW_LABEL.get(key, line.label.text or key.value), "item": item,
+                               "cell": empty.at.cell, "other": other_item, "value": fmt.amount(other.value),
+                               "shows": shown})

@@ -228,7 +228,8 @@ class TestPC111ExecutionWeight:
 
         from perfcheck.model import Cell, CellRef, FundKey
 
-        wb = example(funds={"fiscal": (None, 100, None), "carryover": (None, None, None),
+        # (a line with a budget and no spending would be PC114 at that line instead)
+        wb = example(funds={"fiscal": (None, None, None), "carryover": (None, None, None),
                             "other": (None, None, None)}, total=(None, 100, None))
         form = wb.forms[0]
         total = form.total
@@ -256,3 +257,14 @@ class TestPC112RoundingSlip:
     def test_beyond_one_unit_is_still_an_error(self) -> None:
         wb = example(budget=100000, spent=86183, rate="0.8621", exec_score="8.62", total_score="98.62")
         assert [f.code for f in engine.run(wb, Config()) if f.code in ("PC102", "PC112")] == ["PC102"]
+
+
+class TestPC114FundsLineValueMissing:
+    def test_budget_without_spending_is_one_finding_at_the_empty_cell(self) -> None:
+        wb = example(funds={"fiscal": (80, 80, None), "carryover": (15, 15, 15)}, total=(95, 95, 15),
+                     rate="0.1579", exec_score="1.58", total_score="91.58")
+        found = [(f.code, f.cell) for f in engine.run(wb, Config()) if f.sheet == "项目1" and f.cell and
+                 f.cell[1:] in ("6", "7")]
+        assert found == [("PC114", "F7")]
+        msg = run(wb, "PC114")[0].message("zh")
+        assert "全年预算数为 80 万元" in msg and "F6 现显示 15 万元" in msg

@@ -17,7 +17,7 @@ from factory import m
 from perfcheck import fmt
 from perfcheck.config import Config, Indicators, Weights
 from perfcheck.findings import Finding
-from perfcheck.model import Severity, Workbook
+from perfcheck.model import Bilingual, Severity, Workbook
 from perfcheck.rules import engine
 
 ERR, WARN = Severity.ERROR, Severity.WARNING
@@ -214,7 +214,8 @@ class TestPC210TotalScoreMismatch:
         assert at(wb, "PC210") == [("PC210", ERR, "项目1", "H19")]
         f = run(wb, "PC210")[0]
         assert f.ctx == {"stated": Decimal(95), "execution": Decimal(10), "indicators": Decimal(90),
-                         "expected": Decimal(100), "diff": fmt.diff_score(Decimal(95), Decimal(100))}
+                         "expected": Decimal(100), "diff": fmt.diff_score(Decimal(95), Decimal(100)),
+                         "full": Bilingual("", "")}
         assert "少计 5 分" in f.message("zh") and "-" not in f.message("zh")
 
     def test_wrong_part_not_reported_twice(self) -> None:
