@@ -147,7 +147,7 @@ def number_typed_as_text(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 yield Hit(at=cell.at, expected=cell.value, actual=cell.raw,
                           explains=tuple(CellRef(form.sheet, a1(*p)) for p in readers),
                           ctx={"field": Bilingual(f"{_line_name(line.label.text) or key.value}的{scoring.COLUMN_LABEL[col]} {cell.at.cell} ",
-                                                  f"{scoring.COLUMN_LABEL[col]} of {_line_name(line.label.text) or key.value} ({cell.at.cell}) "),
+                                                  f"{scoring.COLUMN_LABEL[col]} of {_line_name(line.label.text) or key.value} ({cell.at.cell})"),
                                "found": cell.raw, "target": target.cell,
                                "shown": fmt.amount_unit(shown), "value": fmt.number(cell.value),
                                "fixed": fmt.amount_unit(fixed) if fixed is not None else fmt.number(cell.value)})
@@ -163,7 +163,7 @@ def number_typed_as_text(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             shown = stated_total.value if stated_total is not None and stated_total.value is not None else ZERO
             yield Hit(at=cell.at, expected=cell.value, actual=cell.raw,
                       explains=tuple(CellRef(form.sheet, a1(*p)) for p in readers),
-                      ctx={"field": Bilingual(f"第{ind.row}行的得分 {cell.at.cell} ", f"the score in row {ind.row} ({cell.at.cell}) "),
+                      ctx={"field": Bilingual(f"第{ind.row}行的得分 {cell.at.cell} ", f"the score in row {ind.row} ({cell.at.cell})"),
                            "found": cell.raw, "target": target.cell, "shown": fmt.score_unit(shown),
                            "value": fmt.number(cell.value), "fixed": fmt.score_unit(shown + cell.value)})
 
