@@ -24,9 +24,17 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
+def _format_help() -> str:
+    from perfcheck.report.registry import ALIASES, REPORTERS
+
+    text = "; ".join(f"{r.name}: {r.help_zh} {r.help_en}" for r in REPORTERS.values())
+    return text + "; " + ", ".join(f"{a} = {b}" for a, b in ALIASES.items())
+
+
+def _format_choices() -> list[str]:
+    from perfcheck.report.registry import names
+
+    return names()
 
 
 class LangOpt(StrEnum):
@@ -76,7 +84,8 @@ def template(
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="工作簿文件或文件夹 Workbook files or folders")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text | json")] = OutputFormat.text,
+    fmt: Annotated[str, typer.Option("--format", metavar="|".join(_format_choices()),
+                                     help=_format_help())] = "grouped",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="标注副本与汇总的输出文件夹 Output folder")] = None,
     no_annotate: Annotated[bool, typer.Option("--no-annotate", help="不写标注副本 No annotated copy")] = False,
     summary: Annotated[Path | None, typer.Option("--summary", help="汇总工作簿 Roll-up workbook file")] = None,
@@ -85,12 +94,15 @@ def validate(
     config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过 Warnings fail too")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 Show tracebacks")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="逐条列出全部问题 List every finding")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计问题数 Counts per rule")] = False,
 ) -> None:
     """校验填报的工作簿 Check filled workbooks."""
     from perfcheck.runner import run_validate
 
-    code = run_validate(paths, fmt=fmt.value, out=out, annotate=not no_annotate, summary=summary,
-                        jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug)
+    code = run_validate(paths, fmt=fmt, out=out, annotate=not no_annotate, summary=summary,
+                        jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug,
+                        verbose=verbose, statistics=statistics)
     raise typer.Exit(int(code))
 
 
