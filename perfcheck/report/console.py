@@ -149,9 +149,9 @@ def where_parts(findings: Iterable[Finding], sheet_order: Sequence[str], lang: o
     sheets = sorted((s for s in per_sheet if s is not None), key=lambda s: (order.get(s, len(order)), s))
     for sheet in sheets:
         groups.setdefault(tuple(per_sheet[sheet]), []).append(sheet)
-    for cells, sheet_names in groups.items():
+    for shared, sheet_names in groups.items():
         label = compress_sheets(sheet_names)
-        parts.append(f"{label}: {' '.join(cells)}" if cells else label)
+        parts.append(f"{label}: {' '.join(shared)}" if shared else label)
     return parts
 
 
