@@ -106,6 +106,35 @@ def validate(
     raise typer.Exit(int(code))
 
 
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command("export")
+def export_cmd(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="工作簿文件或文件夹 Workbook files or folders")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.xlsx（每表一个工作表）或文件夹（每表一个 .csv）"
+                                      " FILE.xlsx (a sheet per table) or a folder (a .csv per table)")],
+    fmt: Annotated[ExportFormat | None, typer.Option("--format", help="xlsx | csv | parquet（默认按 -o 判断"
+                                                     " default: from -o）")] = None,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="zh | en")] = LangOpt.zh,
+    config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
+) -> None:
+    """导出为整洁数据表 Every project, funds line, indicator and finding as tidy tables."""
+    from perfcheck.export import run_export
+
+    dest = out
+    if fmt is not None and fmt.value != ("xlsx" if out.suffix.lower() == ".xlsx" else
+                                         "parquet" if out.suffix.lower() == ".parquet" else "csv"):
+        dest = out.with_name(out.name + ".xlsx") if fmt is ExportFormat.xlsx else (
+            out.with_name(out.name + ".parquet") if fmt is ExportFormat.parquet else out)
+        if fmt is ExportFormat.csv and out.suffix.lower() in (".xlsx", ".parquet"):
+            dest = out.with_suffix("")
+    raise typer.Exit(run_export(paths, dest, config_path=config, lang=lang.value))
+
+
 @app.command("rules")
 def rules_cmd(
     lang: Annotated[LangOpt, typer.Option("--lang", help="zh | en")] = LangOpt.zh,
