@@ -155,7 +155,9 @@ def rule_cmd(
     from perfcheck.report.catalog import print_rule
 
     if not print_rule(code, lang=lang.value):
-        typer.echo(f"perfcheck: 未知规则 unknown rule {code!r}", err=True)
+        msg = (f"unknown rule {code!r}: see perfcheck rules --lang en" if lang is LangOpt.en
+               else f"未知规则 {code!r}：全部规则见 perfcheck rules")
+        typer.echo(f"perfcheck: {msg}", err=True)
         raise typer.Exit(2)
 
 
