@@ -75,7 +75,9 @@ def template(
     from perfcheck.template.build import write_template
 
     if out.exists() and not force:
-        typer.echo(f"perfcheck: {out} 已存在，未覆盖（加 --force 覆盖）/ exists, not overwritten (use --force)", err=True)
+        msg = (f"{out} exists, not overwritten (use --force)" if lang is LangOpt.en
+               else f"{out} 已存在，未覆盖（加 --force 覆盖）")
+        typer.echo(f"perfcheck: {msg}", err=True)
         raise typer.Exit(2)
     write_template(out, projects=projects, year=year, unit=unit, lang=lang.value)
     typer.echo(f"{out}")
