@@ -70,6 +70,8 @@ def lang_of(lang: object) -> str:
 
 def t(key: str, lang: object = "zh", **kw: object) -> str:
     text = LABELS[lang_of(lang)][key]
+    if kw.get("n") == 1 and lang_of(lang) == "en":          # "1 file", not "1 files"
+        text = text.replace("{n} files", "{n} file").replace("{n} rules", "{n} rule")
     return text.format(**kw) if kw else text
 
 
