@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -187,3 +188,16 @@ def test_usage_errors_follow_lang(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "未知格式" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = runner.invoke(app, ["validate", "--help"])
     assert all(name in r.stdout for name in ("grouped", "concise", "json"))
+
+
+def test_plain_validate_does_not_import_pandas() -> None:
+    """pandas is for the roll-up and the export: a one-file validate without a copy never loads it."""
+    import subprocess
+    import sys
+
+    code = ("import io, sys; from pathlib import Path; from perfcheck.runner import run_validate;"
+            f" run_validate([Path({str(SEED)!r})], annotate=False, jobs=1, fmt='concise', stdout=io.StringIO());"
+            " print([m for m in ('pandas', 'openpyxl', 'xlsxwriter') if m in sys.modules])")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.stdout.strip() == "[]"
