@@ -186,3 +186,18 @@ def test_samples_rollup_sendback_links_and_full_score_missed(tmp_path: Path) -> 
         assert all(p["full_score_missed"] == (p["stated_score"] is not None and p["stated_score"] >= 100
                                               and p["targets_missed"] > 0) for p in f["projects"])
     assert units[-1][8] == sum(by_unit.values())
+
+
+def test_list_check_agrees_disagrees_or_missing(tmp_path: Path) -> None:
+    from perfcheck.findings import Finding
+    from perfcheck.model import CellRef, Severity
+
+    a = make_report(tmp_path / "a.xlsx", findings=[], unit="甲")
+    b = make_report(tmp_path / "b.xlsx", unit="乙", findings=[
+        Finding("PC501", Severity.ERROR, CellRef("项目汇总", "B5"), {"row": 5, "name": "x", "closest": "—"}),
+        Finding("PC503", Severity.ERROR, CellRef("项目汇总", "F4"), {})])
+    c = make_report(tmp_path / "c.xlsx", unit="丙", findings=[Finding("PC007", Severity.WARNING, None,
+                                                                   {"sheet": "项目汇总"})])
+    wb = openpyxl.load_workbook(write_rollup([a, b, c], tmp_path / "汇总.xlsx"))
+    _, rows = header_and_rows(wb["单位汇总"])
+    assert [r[10] for r in rows] == ["一致", "不一致（2 处）", "无项目汇总", "1 个单位不一致"]

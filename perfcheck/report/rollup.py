@@ -10,9 +10,9 @@ Sheets (in this order)
            hyperlink, relative to the roll-up, to the annotated copy; the input when no copy was
            written), 原文件.  Then nothing else: a clerk can work down the list.
   单位汇总  one row per workbook: 单位, 文件, 项目数, 全年预算数合计, 全年执行数合计, 执行率, 平均自评得分,
-           平均重算得分, 满分但未完成, 等级变化, 项目汇总核对 (执行率 over the projects that state both
-           amounts) (一致 / 不一致 N 处: findings PC501–PC504
-           of the 项目汇总 against the forms), 错误, 警告, 提示, 结论, 原因; and a 合计 row.
+           平均重算得分, 满分但未完成, 等级变化, 项目汇总核对 (一致 / 不一致 N 处: findings PC501–PC504 of
+           the 项目汇总 against the forms / 无项目汇总: PC007), 错误, 警告, 提示, 结论, 原因; and a 合计 row.
+           执行率 counts the projects that state both amounts.
   项目明细  one row per project: 单位, 文件, 工作表, 项目名称, 全年预算数, 全年执行数, 执行率, 自评得分,
            重算得分, 差值, 自评等级, 重算等级, 等级变化 (是/否), 未完成指标数, 满分但未完成 (是/否: a stated
            总分 of 100 while some target was missed), 错误, 警告.
@@ -71,14 +71,14 @@ _EXTRA = {
            "input_file": "原文件", "full_missed": "满分但未完成", "grade_changed_n": "等级变化项目数",
            "grade_changed": "等级变化", "targets_missed": "未完成指标数", "list_check": "项目汇总核对",
            "n_projects_rule": "涉及项目数", "yes": "是", "no": "否", "agrees": "一致",
-           "disagrees": "不一致（{n} 处）", "no_list": "—", "nothing_back": "无需退回：全部通过",
+           "disagrees": "不一致（{n} 处）", "no_list": "无项目汇总", "nothing_back": "无需退回：全部通过",
            "units_disagree": "{n} 个单位不一致", "back_n": "退回 {n}，通过 {p}", "chart_diff": "各项目自评得分−重算得分",
            "sendback_sheet": "退回清单"},
     "en": {"diff": "Difference (stated − recomputed)", "seq": "No.", "main_problems": "Main problems",
            "copy": "Annotated copy", "input_file": "Input file", "full_missed": "Full score, target missed",
            "grade_changed_n": "Projects whose grade changes", "grade_changed": "Grade changes",
            "targets_missed": "Targets missed", "list_check": "项目汇总 vs forms", "n_projects_rule": "Projects",
-           "yes": "yes", "no": "no", "agrees": "agrees", "disagrees": "disagrees ({n})", "no_list": "—",
+           "yes": "yes", "no": "no", "agrees": "agrees", "disagrees": "disagrees ({n})", "no_list": "no 项目汇总",
            "nothing_back": "Nothing to send back: all passed", "units_disagree": "{n} units disagree",
            "back_n": "{n} back, {p} passed", "chart_diff": "Stated − recomputed score per project",
            "sendback_sheet": "退回清单"},
@@ -141,6 +141,7 @@ class FileSummary:
     infos: int
     annotated: Path | None
     list_findings: int                      # PC501–PC504: the 项目汇总 disagrees with the forms
+    has_list: bool                          # False: PC007 says the workbook has no 项目汇总 sheet
     projects: tuple[ProjectRow, ...]
     rules: tuple[RuleRow, ...]              # readable files only
 
@@ -174,6 +175,7 @@ class FileSummary:
                    errors=r.errors if r.readable else 0, warnings=r.warnings if r.readable else 0,
                    infos=r.infos if r.readable else 0, annotated=r.annotated,
                    list_findings=sum(1 for x in r.findings if x.code in LIST_RULES) if r.readable else 0,
+                   has_list=not any(x.code == "PC007" and x.ctx.get("sheet") == "项目汇总" for x in r.findings),
                    projects=projects,
                    rules=tuple(RuleRow(code, c[0], c[1], c[2], len(rule_sheets.get(code, ())))
                                for code, c in rules.items()))
@@ -427,6 +429,7 @@ def _build(files: list[FileSummary], path: Path, *, dest: Path, lang: object, st
             "err": wb.add_format({**base, "num_format": "0", "bg_color": hex_rgb(FILL_ARGB[Severity.ERROR])}),
             "warn": wb.add_format({**base, "num_format": "0", "bg_color": hex_rgb(FILL_ARGB[Severity.WARNING])}),
             "flag": wb.add_format({**base, "bg_color": hex_rgb(FILL_ARGB[Severity.ERROR]), "bold": True}),
+            "warn_text": wb.add_format({**base, "bg_color": hex_rgb(FILL_ARGB[Severity.WARNING])}),
             "pass": wb.add_format({**base, "bg_color": hex_rgb(PASS_ARGB), "bold": True}),
             "fail": wb.add_format({**base, "bg_color": hex_rgb(FILL_ARGB[Severity.ERROR]), "bold": True}),
             "link": wb.add_format({**base, "font_color": "#0563C1", "underline": 1, "text_wrap": True}),
@@ -507,7 +510,9 @@ def _units(wb: Any, files: list[FileSummary], tb: Tables, f: dict[str, Any], lan
             sh.number(7, row["avg_computed"], "score")
             sh.number(8, row["full_missed"], "err" if row["full_missed"] else "int")
             sh.number(9, row["grade_changed"], "warn" if row["grade_changed"] else "int")
-            if fs.list_findings:
+            if not fs.has_list:
+                sh.text(10, _label("no_list", lang), "warn_text")
+            elif fs.list_findings:
                 sh.text(10, _label("disagrees", lang, n=fs.list_findings), "flag")
             else:
                 sh.text(10, _label("agrees", lang))
