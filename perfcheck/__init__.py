@@ -8,8 +8,9 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from perfcheck.api import validate as validate
+    from perfcheck.export import frames as frames
 
-__all__ = ["__version__", "validate"]
+__all__ = ["__version__", "frames", "validate"]
 
 
 def __getattr__(name: str) -> Any:  # lazy: `perfcheck --help` must not import pandas
@@ -17,4 +18,8 @@ def __getattr__(name: str) -> Any:  # lazy: `perfcheck --help` must not import p
         from perfcheck import api
 
         return getattr(api, name)
+    if name == "frames":                  # tidy DataFrames of the filled forms (imports pandas)
+        from perfcheck import export
+
+        return export.frames
     raise AttributeError(name)

@@ -101,6 +101,13 @@ class ProjectSummary:
     computed_grade: str | None
     errors: int = 0
     warnings: int = 0
+    targets_missed: int = 0            # 三级指标 whose recomputed result missed the target
+    indicators: int = 0                # 三级指标 rows on the form
+
+    @property
+    def full_score_missed(self) -> bool:
+        """满分但未完成: the stated 总分 is 100 (or more) while some target was missed."""
+        return self.stated_score is not None and self.stated_score >= 100 and self.targets_missed > 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -115,6 +122,9 @@ class ProjectSummary:
             "computed_grade": self.computed_grade,
             "errors": self.errors,
             "warnings": self.warnings,
+            "indicators": self.indicators,
+            "targets_missed": self.targets_missed,
+            "full_score_missed": self.full_score_missed,
         }
 
 
