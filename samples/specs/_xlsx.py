@@ -63,7 +63,7 @@ def restore_values(path: Path, values: dict[tuple[str, str], Stored]) -> None:
     by_sheet: dict[str, dict[str, Stored]] = {}
     for (sheet, cell), v in values.items():
         by_sheet.setdefault(sheet, {})[cell] = v
-    pattern = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/></c>', re.S)
+    pattern = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f>(?:<v\s*/>|<v></v>)</c>', re.S)  # <v></v>: lxml
     for sheet, part in parts.items():
         want = by_sheet.get(sheet, {})
         xml = members[part].decode("utf-8")
