@@ -261,7 +261,7 @@ def _split_items(text: str | None) -> list[str]:
         line = line.strip()
         if not line:
             continue
-        out.extend(s.strip() for s in re.split(r"[；;](?=[二三四五六七八九十]是)", line) if s.strip())
+        out.extend(s.strip() for s in re.split(r"(?<=[；;])(?=[二三四五六七八九十]是)", line) if s.strip())
     return out
 
 
@@ -280,8 +280,12 @@ def _unit_part(w: _Writer, facts: Facts) -> None:
     t = w.t
     w.heading(t["part1"], 1)
     w.heading(t["duties"], 2)
-    for duty in facts.duties or [t["no_duties"]]:
-        w.para(duty)
+    if facts.duties:
+        from perfcheck.narrative.document import strip_numbering
+
+        w.numbered(strip_numbering(d.strip()) for d in facts.duties)    # their own （一）… become 1. 2. …
+    else:
+        w.para(t["no_duties"])
     w.heading(t["org"], 2)
     sentences: list[str] = []
     units, secondary = _count(facts, "budget_units"), _count(facts, "secondary_units")
@@ -391,9 +395,16 @@ def _table(w: _Writer, rows: list[list[str]]) -> Table:
     table = w.doc.add_table(rows=1 + len(rows), cols=len(heads))
     table.style = w.doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = [Cm(1.9), Cm(2.3), Cm(3.2), Cm(2.3), Cm(3.2), Cm(1.2), Cm(1.5)]
-    trpr = table.rows[0]._tr.get_or_add_trPr()
-    trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+    widths = [Cm(1.6), Cm(2.0), Cm(2.8), Cm(2.3), Cm(4.1), Cm(1.2), Cm(1.6)]     # 15.6 cm: the text width
+    table.autofit = False
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = width
+    for r, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        if r == 0 or max(len(v) for v in rows[r - 1]) <= 40:      # a short row is kept on one page
+            trpr.append(trpr.makeelement(qn("w:cantSplit"), {qn("w:val"): "true"}))
+        if r == 0:                                  # the header row repeats on every page
+            trpr.append(trpr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     for r, values in enumerate([heads, *rows]):
         for c, value in enumerate(values):
             cell = table.cell(r, c)
@@ -452,7 +463,7 @@ def _project_part(w: _Writer, facts: Facts, cfg: Config, kind: str) -> None:
             w.para(t["actual"].format(v=p.goal_actual))
         rows = _indicator_rows(p, cfg, w.lang)
         if rows:
-            w.para(t["table_intro"])
+            w.para(t["table_intro"]).paragraph_format.keep_with_next = True
             _table(w, rows)
         w.para(_score_sentence(w, p))
 
