@@ -284,9 +284,7 @@ def _from_document(document: object, source: str) -> Narrative:
                 lv = min(int(mt.group(1)) + 1, 5)
         numbered = lv > 0
         ppr = p._p.pPr
-        if lv == 0 and text and ppr is not None and ppr.numPr is not None:
-            lv, numbered = 4, True
-        elif lv == 0 and text and style.lower().startswith(("list number", "列表编号")):
+        if lv == 0 and text and ppr is not None and ppr.numPr is not None or lv == 0 and text and style.lower().startswith(("list number", "列表编号")):
             lv, numbered = 4, True
         paras.append(Para(i, text, lv, numbered=numbered, heading=heading))
     return Narrative(source, tuple(paras))

@@ -392,7 +392,7 @@ def _table(w: _Writer, rows: list[list[str]]) -> Table:
     from docx.shared import Cm, Pt
 
     heads = w.t["heads"].split("|")
-    table = w.doc.add_table(rows=1 + len(rows), cols=len(heads))
+    table: Table = w.doc.add_table(rows=1 + len(rows), cols=len(heads))
     table.style = w.doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     widths = [Cm(1.6), Cm(2.0), Cm(2.8), Cm(2.3), Cm(4.1), Cm(1.2), Cm(1.6)]     # 15.6 cm: the text width

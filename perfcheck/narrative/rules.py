@@ -17,7 +17,7 @@ from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, CellRef, Hit, Severity, Workbook
 from perfcheck.narrative.claims import PART_KINDS, PART_NAMES, Claim, Reading, read
 from perfcheck.narrative.document import Para
-from perfcheck.narrative.facts import Facts, amount_text, build
+from perfcheck.narrative.facts import Facts, Match, amount_text, build
 from perfcheck.rules.base import fmt_value, rule
 
 FAMILY = "narrative"
@@ -155,7 +155,7 @@ def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             paras = "、".join(str(lst.items[i].para.index) for i in idx)
             zh.append(f"“{name}”出现{len(idx)}次（第{paras}段）")
             en.append(f"\"{name}\" {len(idx)} times (paragraphs {paras.replace('、', ', ')})")
-            worst = min(idx, key=lambda i: lst.items[i].match.ratio if lst.items[i].match else 0.0)
+            worst = min(idx, key=lambda i: _ratio(lst.items[i].match))
             target = target if target is not None else worst
         for k in missing:
             zh.append(f"“{facts.projects[k].name}”未列入")
@@ -172,6 +172,10 @@ def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         yield Hit("PC802", at, _ctx(para, heading=heading, count=len(facts.projects),
                                     detail=Bilingual("；".join(zh), "; ".join(en))),
                   expected=len(facts.projects), actual=len(lst.items))
+
+
+def _ratio(m: Match | None) -> float:
+    return m.ratio if m is not None else 0.0
 
 
 def _agrees_amount(c: Claim, v: Decimal, cfg: Config) -> bool:

@@ -10,8 +10,8 @@ Families by hundreds:
   PC8xx perfcheck/narrative/rules.py  the narrative 自评报告 against the workbook (validate --narrative)
 """
 
-from perfcheck.rules import crosssheet, funds, indicators, reading, review, scores  # noqa: F401
 from perfcheck.narrative import rules as narrative_rules  # noqa: F401  (PC8xx)
+from perfcheck.rules import crosssheet, funds, indicators, reading, review, scores  # noqa: F401
 from perfcheck.rules.base import REGISTRY, Rule, all_rules, get_rule, render_message, resolve, rule
 
 __all__ = ["REGISTRY", "Rule", "all_rules", "get_rule", "render_message", "resolve", "rule"]
