@@ -332,7 +332,7 @@ def _docx_with_body(path: Path, body: str, *, prolog: str = "") -> Path:
         members = {i.filename: z.read(i.filename) for i in z.infolist()}
     members["word/document.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>{prolog}<w:document xmlns:w="{W[1:-1]}">'
-        f"<w:body>{body}</w:body></w:document>").encode("utf-8")
+        f"<w:body>{body}</w:body></w:document>").encode()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in members.items():
             z.writestr(name, data)
@@ -412,3 +412,19 @@ def test_a_docx_report_with_word_numbering_reads_as_list_items(good_draft: Path)
     n: Narrative = read_report(good_draft)
     items = [p for p in n.paras if p.text == "工业企业技术改造奖补资金"]
     assert len(items) == 1 and items[0].level == 4 and items[0].numbered
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("全年预算数100万元，全年执行数90万元，执行率90%。", ["全年执行数"]),      # the rate follows from the wrong amount
+    ("全年预算数100万元，全年执行数100万元，执行率90%。", ["执行率"]),
+    ("全年执行数90万元，执行率95%。", ["全年执行数", "执行率"]),                 # two separate mistakes
+])
+def test_one_defect_one_finding_in_a_funds_paragraph(text: str, kinds: list[str]) -> None:
+    from examples import run_example
+
+    from perfcheck.rules import engine
+
+    wb = run_example(f'full=True, narrative=report("二、项目基本情况\\n（一）示例项目\\n{text}")')
+    found = [f for f in engine.run(wb, Config()) if f.code == "PC803"]
+    assert [str(f.ctx["what"]) for f in found] == kinds
+    assert all(f.paragraph == {"index": 3, "quote": text[:23] + ("…" if len(text) > 24 else text[23:])} for f in found)

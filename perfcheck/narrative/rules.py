@@ -203,7 +203,8 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ``X万元`` is its 全年预算数.  Each is compared with the project's recomputed funds (the form's
     年度资金总额 from its lines, else the 项目汇总 row): amounts within 0.01 万元 or equal when rounded to
     the decimals written, rates equal when rounded to the decimals written.  One finding per number
-    that differs, at the workbook cell that holds the right one.  Runs only with ``--narrative``.
+    that differs, at the workbook cell that holds the right one; a rate that is just the quotient of
+    wrong amounts written for the same project is not reported again.  Runs only with ``--narrative``.
 
     ## 为什么 Why it matters
     The text is what readers quote; a budget copied from last year's report, or a rate rounded up to
@@ -223,24 +224,34 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     if got is None:
         return
     facts, reading = got
+    flagged: set[int] = set()          # projects whose written budget or spending is wrong
+    written: dict[tuple[int, str], Decimal] = {}
     for c in reading.claims:
         if c.kind not in ("initial", "budget", "spent", "rate") or c.project is None or c.value is None:
             continue
+        written.setdefault((c.project, c.kind), c.value)
         p = facts.projects[c.project]
         fig = getattr(p, c.kind)
         if fig.value is None:
             continue
+        actual: Decimal = c.value
         if c.kind == "rate":
             if round_to(fig.value * HUNDRED, c.decimals) == c.value:
                 continue
+            b, s = written.get((c.project, "budget")), written.get((c.project, "spent"))
+            if c.project in flagged and b and s is not None and round_to(s / b * HUNDRED, c.decimals) == c.value:
+                continue               # the rate of the wrong amounts written beside it: one defect, one finding
             stated, expected = f"{c.text}%", pct(fig.value)
+            actual = c.value / HUNDRED
         else:
             if _agrees_amount(c, fig.value, cfg):
                 continue
+            if c.kind in ("budget", "spent"):
+                flagged.add(c.project)
             stated, expected = f"{c.text}万元", f"{_amount(fig.value)}万元"
         yield Hit("PC803", fig.at, _ctx(c.para, project=p.name, what=_KIND_LABEL[c.kind], stated=stated,
                                         expected=expected, cell=str(fig.at) if fig.at else "—"),
-                  expected=fig.value, actual=c.value)
+                  expected=fig.value, actual=actual)
 
 
 @rule(
@@ -459,7 +470,7 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 if secondary is None:
                     if wbv is None or wbv == c.value:
                         continue
-                    expected, basis = wbv, Bilingual(f"单位概况 {at}", f"unit facts {at}")
+                    expected, basis = wbv, Bilingual(f"工作簿 {at}", f"workbook {at}")
                 else:
                     expected = 1 + secondary
                     if c.value == expected and (wbv is None or wbv == expected):
@@ -471,7 +482,7 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             else:
                 if wbv is None or wbv == c.value:
                     continue
-                expected, basis = wbv, Bilingual(f"单位概况 {at}", f"unit facts {at}")
+                expected, basis = wbv, Bilingual(f"工作簿 {at}", f"workbook {at}")
             yield Hit("PC807", at, _ctx(c.para, what=label, stated=c.text, expected=_num(expected), basis=basis),
                       expected=expected, actual=c.value)
 
