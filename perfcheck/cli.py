@@ -109,7 +109,7 @@ class KindOpt(StrEnum):
 
 @app.command()
 def draft(
-    workbook: Annotated[Path, typer.Argument(help="已填报的工作簿 The filled workbook")],
+    workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK", help="已填报的工作簿 The filled workbook")],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出的 Word 文件 Output .docx")] = Path("自评报告.docx"),
     kind: Annotated[KindOpt, typer.Option("--kind", help="self: 自评报告; monitor: 绩效监控报告")] = KindOpt.self,
     lang: Annotated[LangOpt, typer.Option("--lang", help="zh | en")] = LangOpt.zh,
