@@ -210,6 +210,8 @@ def test_the_draft_states_every_number_the_checks_read(good_draft: Path) -> None
         assert sorted(c.project for c in reading.of(kind)) == [0, 1, 2, 3], kind
     assert [c.text for c in reading.of("score")] == ["100", "96.03", "99.82", "99.96"]
     assert [c.text for c in reading.of("total_budget")] == ["1,524.5"]
+    assert [c.text for c in reading.of("total_spent")] == ["1,499.7"]
+    assert [c.text for c in reading.of("project_count")] == ["4"]
     assert {c.kind for c in reading.claims} >= {"budget_units", "secondary_units", "staff_quota", "retired"}
     assert len(reading.lists) == 2 and all(len(lst.items) == 4 for lst in reading.lists)
 

@@ -18,7 +18,8 @@ Claims (NFKC text, spaces removed; amounts may have thousands separators):
 * ``年初预算数/全年预算数/调整后预算数/全年执行数/执行数 [为：] X万元`` and ``执行率 [为：] X%`` in a
   project's context; a project list item ending in ``X万元`` (资金构成 style) is its 全年预算数;
 * ``得X分`` / ``得分X分`` / ``自评得分为X分`` and ``等级为优`` in a project's context;
-* outside any project: ``(全年预算数|资金|…)合计/共计/总计 X万元``, ``全年执行数合计 X万元``;
+* outside any project: ``(全年预算数|资金|…)合计/共计/总计 X万元``, ``全年执行数合计 X万元``,
+  ``项目共N个`` / ``共N个项目``;
 * in the unit part: ``预算单位N个``, ``N个(所属)二级预算单位``, ``编制人数N人``, ``行政编制N人`` …
 """
 
@@ -49,6 +50,7 @@ _SCORE = re.compile(r"(?<!满)得分?(?:为|是|:)?(\d+(?:\.\d+)?)分")
 _GRADE = re.compile(r"等级(?:为|是|:)?[“\"]?([优良中差])")
 _TOTAL = re.compile(r"(全年预算数|预算数|预算资金|项目资金|资金|全年执行数|执行数)?(?:合计|共计|总计|总额)(?:为|是|:)?"
                     + _NUM + r"万元")
+_PROJECT_COUNT = re.compile(r"项目(?:共|共计|合计)(\d+)个|共(?:有)?(\d+)个项目")
 _ITEM_CUT = re.compile(r"[(（]|得\d|得分|\d[\d,.]*万元|[,，:：;；。]")
 _UNSPENT = re.compile(r"未完成预算|未执行完|未全部执行|未全部支出|未支出|未拨付|执行率(?:未|不足|低于|偏低)|预算执行(?:率)?(?:偏低|较低|不足)"
                       r"|未完成支付|支出进度(?:偏慢|滞后)|资金结余|下半年支出")
@@ -211,6 +213,9 @@ def read(n: Narrative, facts: Facts) -> Reading:
                 last_heading[p.level] = p
         project = own.index if own is not None else (context[0] if context is not None else None)
         if project is None:
+            for mt in _PROJECT_COUNT.finditer(text):
+                raw = mt.group(1) or mt.group(2)
+                out.claims.append(Claim("project_count", p, raw, value=number(raw)))
             for mt in _TOTAL.finditer(text):
                 label = mt.group(1) or ""
                 kind = "total_spent" if "执行" in label else "total_budget"

@@ -427,18 +427,20 @@ _COUNT_LABEL = {
         "zh": _WHERE_ZH + "{what}写为 {stated}，应为 {expected}（{basis}）",
         "en": _WHERE_EN + "{what} is written as {stated}; it should be {expected} ({basis})",
     },
-    summary={"zh": "报告中的单位数和人数应与单位概况一致", "en": "Unit and staff counts in the text equal the workbook's"},
+    summary={"zh": "报告中的单位数、人数和项目个数应与工作簿一致", "en": "Unit, staff and project counts in the text equal the workbook's"},
     family=FAMILY,
 )
 def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
-    """报告写的预算单位数、编制和人员数应与单位概况一致，预算单位数应等于本级 1 个加二级预算单位数。
+    """报告写的预算单位数、编制和人员数应与单位概况一致，预算单位数应等于本级 1 个加二级预算单位数；项目个数应与项目汇总一致。
 
     ## 检查内容 What it does
     In the unit part, reads ``预算单位N个``, ``N个(所属)二级预算单位``, ``编制人数N人``, ``行政编制N人``,
     ``事业编制N人``, ``单位自聘人员N人``, ``志愿者N人``, ``政府购岗N人``, ``实有人数N人`` and
     ``退休人数N人``.  Each is compared with 单位概况.  预算单位N个 must also equal 1 (本级) + the
     二级预算单位 count (the one written beside it, else the workbook's): "共有预算单位2个，包括局本级和
-    2个所属二级预算单位" counts three units as two.  One finding per number, at the 单位概况 cell.
+    2个所属二级预算单位" counts three units as two.  In the projects part, outside any project,
+    ``项目共N个`` / ``共N个项目`` is compared with the number of projects (项目汇总 rows, else forms).
+    One finding per number, at the 单位概况 cell (the 项目汇总 name column for the project count).
     Runs only with ``--narrative``.
 
     ## 为什么 Why it matters
@@ -447,8 +449,10 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 示例 Example
     Okay: full=True, narrative=report("一、单位基本情况\\n共有预算单位1个。编制人数10人，其中行政编制6人，事业编制4人。")
+    Okay: full=True, narrative=report("二、项目基本情况\\n本单位纳入绩效自评的项目共1个。")
     PC807: full=True, narrative=report("一、单位基本情况\\n编制人数12人。")
     PC807: full=True, unit=make_unit(dict(budget_units=2, secondary_units=2)), narrative=report("一、单位基本情况\\n共有预算单位2个。包括局本级和2个所属二级预算单位。")
+    PC807: full=True, narrative=report("二、项目基本情况\\n本单位纳入绩效自评的项目共2个。")
 
     ## 配置 Options
     None.
@@ -485,6 +489,15 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 expected, basis = wbv, Bilingual(f"工作簿 {at}", f"workbook {at}")
             yield Hit("PC807", at, _ctx(c.para, what=label, stated=c.text, expected=_num(expected), basis=basis),
                       expected=expected, actual=c.value)
+    n = len(facts.projects)
+    for c in reading.of("project_count"):
+        if c.value is None or not n or c.value == n:
+            continue
+        lst = wb.project_list
+        at = lst.header.get("project_name") if lst is not None else None
+        yield Hit("PC807", at, _ctx(c.para, what=Bilingual("项目个数", "the number of projects"), stated=c.text,
+                                    expected=n, basis=Bilingual(f"项目汇总列出 {n} 个项目", f"the workbook lists {n}")),
+                  expected=Decimal(n), actual=c.value)
 
 
 @rule(
