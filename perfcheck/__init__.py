@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# openpyxl switches its XML parser and writer to lxml whenever lxml is installed (python-docx, used
+# by `perfcheck draft`, depends on it).  Keep openpyxl on the standard library + defusedxml, the
+# configuration docs/bad-input.md describes and the tests check (entities refused, not just left
+# unexpanded; the same XML written).  A caller who set OPENPYXL_LXML keeps their choice.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 if TYPE_CHECKING:
     from perfcheck.api import validate as validate

@@ -98,13 +98,20 @@ def validate(
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 Show tracebacks")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="逐条列出全部问题 List every finding")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计问题数 Counts per rule")] = False,
+    narrative: Annotated[Path | None, typer.Option("--narrative", help="同时核对自评报告（.docx 或 .txt）"
+                                                   " Also check this narrative report against the workbook")] = None,
 ) -> None:
     """校验填报的工作簿 Check filled workbooks."""
-    from perfcheck.runner import run_validate
+    from perfcheck.runner import ValidateFn, run_validate
 
+    validate_fn: ValidateFn | None = None
+    if narrative is not None:
+        from perfcheck.narrative.command import narrative_validate_fn
+
+        validate_fn = narrative_validate_fn(paths, narrative, lang.value, config)
     code = run_validate(paths, fmt=fmt, out=out, annotate=not no_annotate, summary=summary,
                         jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug,
-                        verbose=verbose, statistics=statistics)
+                        verbose=verbose, statistics=statistics, validate_fn=validate_fn)
     raise typer.Exit(int(code))
 
 
@@ -135,6 +142,26 @@ def export_cmd(
         if fmt is ExportFormat.csv and out.suffix.lower() in (".xlsx", ".parquet"):
             dest = out.with_suffix("")
     raise typer.Exit(run_export(paths, dest, config_path=config, lang=lang.value))
+
+
+class KindOpt(StrEnum):
+    self = "self"
+    monitor = "monitor"
+
+
+@app.command()
+def draft(
+    workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK", help="已填报的工作簿 The filled workbook")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的 Word 文件 Output .docx")] = Path("自评报告.docx"),
+    kind: Annotated[KindOpt, typer.Option("--kind", help="self: 自评报告; monitor: 绩效监控报告")] = KindOpt.self,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="zh | en")] = LangOpt.zh,
+    config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 Overwrite an existing file")] = False,
+) -> None:
+    """根据工作簿起草自评报告 Draft the narrative report (.docx) from a checked workbook."""
+    from perfcheck.narrative.command import run_draft
+
+    raise typer.Exit(run_draft(workbook, out, kind=kind.value, lang=lang.value, config_path=config, force=force))
 
 
 @app.command("rules")
