@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from perfcheck.narrative.document import Narrative
 
 T = TypeVar("T")
 
@@ -320,3 +323,4 @@ class Workbook:
     uncached_formulas: tuple[CellRef, ...] = ()            # formulas saved without a computed value
     # per sheet, (row, col) 0-based → formula text without "=" (xlsx/xlsm; empty for other formats)
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+    narrative: Narrative | None = None                     # the 自评报告 checked with it (validate --narrative)
