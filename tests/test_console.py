@@ -83,8 +83,10 @@ def test_seed_default_report_is_short_and_names_every_rule(columns120: None, see
     for code_, n in counts.items():
         group = [x for x in lines if re.match(rf"^  {code_} \S+ +×{n} ", x)]
         assert len(group) == 1, (code_, n)
-    assert "项目1–9: D6 F6 I6" in out                               # PC110: 27 findings in one line
-    assert "错误 117，警告 28，提示 0 — 退回修改" in out
+    # PC110: 18 findings in one line (the empty 得分 I6 is the template's formula over the empty
+    # 全年执行数 F6: one defect, one finding — issue 11)
+    assert "项目1–9: D6 F6 " in out
+    assert "错误 109，警告 28，提示 0 — 退回修改" in out
     # the example message is one full message, never cut in a phrase
     assert findings[0]["message"] in out
 

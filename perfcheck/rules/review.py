@@ -81,7 +81,7 @@ def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if word:
             yield Hit("PC401", ind.target.at,
                       {"row": ind.row, "name": label(ind), "target": ind.target.text, "word": word},
-                      expected="number", actual=ind.target.text)
+                      expected=None, actual=ind.target.text)
 
 
 @rule(
@@ -257,7 +257,7 @@ def timeliness_no_date(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if t is not None and t.kind in (ValueKind.DATE, ValueKind.NUMBER):
             continue
         yield Hit("PC405", ind.target.at, {"row": ind.row, "name": label(ind), "target": ind.target.text},
-                  expected="date", actual=ind.target.text)
+                  expected=None, actual=ind.target.text)
 
 
 @rule(
