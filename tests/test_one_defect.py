@@ -100,3 +100,10 @@ def test_an_unfilled_template_form_is_one_finding(tmp_path: Path) -> None:
     report = api.validate(path)
     per_sheet = {s: [(f.code, f.cell) for f in report.findings if f.sheet == s] for s in ("项目1", "项目2")}
     assert per_sheet == {"项目1": [("PC014", "A1")], "项目2": [("PC014", "A1")]}
+
+
+def test_the_uncached_formulas_warning_does_not_silence_the_formulas_reading_its_cell() -> None:
+    wb = example()
+    wb.formulas = {"项目1": {(5, 3): "SUM(D7:D9)", (5, 7): "F6/D6"}}
+    hits = [Hit("PC009", CellRef("项目1", "D6")), Hit("PC102", CellRef("项目1", "H6"))]
+    assert [h.code for h in engine.one_per_defect(hits, wb, REG, SEV)] == ["PC009", "PC102"]

@@ -21,6 +21,7 @@ from perfcheck.findings import Finding
 from perfcheck.model import CellRef, Hit, Severity, Workbook
 from perfcheck.reader.formulas import Node, Pos, formula_map, parse_a1
 from perfcheck.rules.base import Rule, all_rules, get_rule
+from perfcheck.rules.reading import UNCACHED_FORMULAS
 
 
 def selected(code: str, cfg: Config) -> bool:
@@ -48,6 +49,10 @@ def _key(h: Hit) -> tuple[object, ...]:
     except TypeError:  # an unhashable value: compare its text
         ctx = repr(sorted(h.ctx.items(), key=lambda kv: kv[0]))
     return (h.code, h.at, ctx)
+
+
+# Findings that name a cell only as the first of many on the sheet: no fault of that cell's readers.
+SHEET_WIDE = frozenset({UNCACHED_FORMULAS})
 
 
 def _pos(at: CellRef) -> Pos | None:
@@ -97,7 +102,7 @@ def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
     # 4. a formula cell whose input has a finding
     faulty: set[Node] = set()
     for h in hits:
-        if h.at is None or severity[h.code] is Severity.INFO:
+        if h.at is None or severity[h.code] is Severity.INFO or h.code in SHEET_WIDE:
             continue
         p = _pos(h.at)
         if p is not None:
