@@ -166,7 +166,7 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             if rounding_slip(stated, rate, "rate"):
                 continue
-            yield Hit(code="PC102", at=stated.at, expected=rate, actual=stated.value,
+            yield Hit(code="PC102", at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
                            "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate),
                            "note": _typed_over(wb, form, _line, stated)})
@@ -227,7 +227,7 @@ def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             assert stated.value is not None
             if scoring.agrees(stated, rate, "rate", cfg) or not _on_initial(stated, initial, budget, spent, cfg):
                 continue
-            yield Hit(code="PC103", at=stated.at, expected=rate, actual=stated.value,
+            yield Hit(code="PC103", at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "initial": initial,
                            "budget": budget, "spent": spent, "expected": scoring.pct(rate)})
 

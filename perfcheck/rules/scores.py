@@ -183,7 +183,7 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[H
         assert res.low is not None and res.high is not None
         nearest = res.low if s < res.low else res.high
         yield Hit(code=code, at=ind.score.at,
-                  expected=res.exact if res.exact is not None else res.expected_text(), actual=s,
+                  expected=scoring.points(res.exact) if res.exact is not None else res.expected_text(), actual=s,
                   ctx={"name": _name(ind), "stated": s, "expected": res.expected_text(),
                        "diff": fmt.diff_score(s, scoring.points(nearest)), "formula": _formula(ind, res, cfg),
                        "also": _reason_also(ind, res, cfg) if code == "PC202" else Bilingual("", "")})
@@ -300,7 +300,7 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for _form, ind, res in _scored(wb, cfg):
         if _out_of_range(ind) or not _full_on_missed(ind, res):
             continue
-        expected: object = res.exact if res.exact is not None else f"< {fmt_value(ind.weight.value)}"
+        expected: object = scoring.points(res.exact) if res.exact is not None else f"< {fmt_value(ind.weight.value)}"
         yield Hit(code="PC204", at=ind.score.at, expected=expected, actual=ind.score.value,
                   ctx={"name": _name(ind), "actual": _shown(ind.actual), "target": _shown(ind.target),
                        "stated": ind.score.value,
