@@ -13,7 +13,7 @@ def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str
              debug: bool = False) -> Report:
     """Check one workbook file.  Never raises for bad input: an unreadable file gives a Report with
     ``readable=False`` and a one-line ``error`` naming the file and the reason."""
-    from perfcheck import reader, safety, scoring
+    from perfcheck import lights, reader, safety, scoring
     from perfcheck.rules import engine
 
     p = Path(path)
@@ -40,6 +40,7 @@ def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str
         report.findings = engine.run(wb, cfg)
         report.projects = scoring.summarize(wb, cfg, report.findings)
         report.unit, report.year = scoring.unit_and_year(wb)
+        report.lights = lights.compute(wb, cfg)
     finally:
         scoring.clear_cache()
     return report
