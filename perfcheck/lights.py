@@ -109,11 +109,11 @@ def indicator_light(ind: MonitorIndicator, month: int, cfg: Config, year: int | 
     if target is None:
         return None
     if target.kind is ValueKind.DATE and actual.kind is ValueKind.DATE:
-        a, b = _date(target, year), _date(actual, year)
-        if a is None or b is None:
+        due, done = _date(target, year), _date(actual, year)
+        if due is None or done is None:
             return None
         after = target.op in (Op.GE, Op.GT)
-        return GREEN if (b >= a if after else b <= a) else RED
+        return GREEN if (done >= due if after else done <= due) else RED
     if target.kind is not ValueKind.NUMBER or actual.kind is not ValueKind.NUMBER or actual.op is not None:
         return None
     if not scoring.units_comparable(target, actual):

@@ -16,9 +16,9 @@ from typing import Any
 from perfcheck import parse
 from perfcheck.config import Config
 from perfcheck.errors import InputError
+from perfcheck.kinds import classify
 from perfcheck.layout import SHEET_INSTRUCTIONS, SHEET_ISSUES, SHEET_LIST, SHEET_RESULT, SHEET_UNIT, SHEETS
 from perfcheck.model import CellRef, Hit, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook, a1
-from perfcheck.kinds import classify
 from perfcheck.reader.form import looks_like_form, read_form
 from perfcheck.reader.grid import Grid, Index, Uncached, scan_xlsx
 from perfcheck.reader.kinds import OtherForms, read_kind

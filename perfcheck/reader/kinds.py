@@ -237,9 +237,9 @@ def read_department(grid: Grid, hits: list[Hit]) -> DepartmentForm:
             row_key: str | None = None
             label_pos: Pos | None = None
             for c in range(0, min(first_amount, grid.ncols(r))):
-                k = match(grid.get(r, c), dep.LABELS)
-                if k in ("total", *dep.GROUP_OF):
-                    row_key, label_pos = k, (r, c)
+                lk = match(grid.get(r, c), dep.LABELS)
+                if lk is not None and lk in ("total", *dep.GROUP_OF):
+                    row_key, label_pos = lk, (r, c)
                     break
             if row_key == "total" and label_pos is not None and total_row is None:
                 total_row = r
@@ -425,9 +425,9 @@ def read_monitor(grid: Grid, hits: list[Hit]) -> MonitorForm:
         for r in (fh_row, ind_row):     # past a merged header cell
             if r is not None:
                 for c in (*grid_cols.values(), *funds_cols.values()):
-                    end = g.merge_end.get((r, c))
-                    if end is not None:
-                        last = max(last, end[1])
+                    mend = g.merge_end.get((r, c))
+                    if mend is not None:
+                        last = max(last, mend[1])
         light_col = last + 1
 
     funds = None
@@ -444,18 +444,18 @@ def read_monitor(grid: Grid, hits: list[Hit]) -> MonitorForm:
         amount_cols = [c for k, c in funds_cols.items() if k in ("initial_budget", "annual_budget", "spent_to_date")]
         first_amount = min(amount_cols) if amount_cols else g.ncols(fh_row)
         end = min(ind_row if ind_row is not None else g.nrows, fh_row + 12)
-        pos = s.first("total", rows=range(fh_row + 1, end), cols=range(0, first_amount))
+        tpos = s.first("total", rows=range(fh_row + 1, end), cols=range(0, first_amount))
         goal_lo = fh_row + 1
-        if pos is None:
+        if tpos is None:
             s.missing(mon.LABELS["total"].zh, (fh_row + 1, 0))
         else:
-            r = pos[0]
+            r, c0 = tpos
             goal_lo = r + 1
 
-            def amount(key: str, r: int = r) -> Cell[Decimal]:
+            def amount(key: str, r: int = r, c0: int = c0) -> Cell[Decimal]:
                 c = funds_cols.get(key)
                 if c is None:
-                    return Cell(None, None, CellRef.at(sheet, r, pos[1]))
+                    return Cell(None, None, CellRef.at(sheet, r, c0))
                 return cells.amount(r, c, f"年度资金总额·{mon.LABELS[key].zh}", check_yuan=False)
 
             budget, spent = amount("annual_budget"), amount("spent_to_date")
@@ -463,7 +463,7 @@ def read_monitor(grid: Grid, hits: list[Hit]) -> MonitorForm:
             cat_col = funds_cols.get("reason_category")
             cat_at = cat_col if cat_col is not None else (min(ticks.values()) if ticks else None)
             funds = MonitorFunds(
-                row=r + 1, label=cells.text(*pos), initial=amount("initial_budget"), budget=budget, spent=spent,
+                row=r + 1, label=cells.text(*tpos), initial=amount("initial_budget"), budget=budget, spent=spent,
                 rate=cells.rate(r, funds_cols["rate"], FORM["rate"].zh, budget.value, spent.value)
                 if "rate" in funds_cols else None,
                 forecast=amount("forecast_spent"),
@@ -479,12 +479,12 @@ def read_monitor(grid: Grid, hits: list[Hit]) -> MonitorForm:
     hi = ind_row if ind_row is not None else g.nrows
     block = range(goal_lo, hi)
     for key in ("goal_expected", "goal_progress"):
-        pos = s.first(key, rows=block) or (s.first("actual_to_date", rows=block) if key == "goal_progress" else None)
-        if pos is None:
+        gpos = s.first(key, rows=block) or (s.first("actual_to_date", rows=block) if key == "goal_progress" else None)
+        if gpos is None:
             continue
-        at, found = s.below(*pos, hi)
+        at, found = s.below(*gpos, hi)
         if not found:
-            right, found_r = s.right(*pos)
+            right, found_r = s.right(*gpos)
             if found_r or at[0] >= hi:
                 at = right
         if key == "goal_expected":

@@ -25,8 +25,8 @@ import os
 import re
 import uuid
 import zipfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from xlsxwriter.workbook import Workbook

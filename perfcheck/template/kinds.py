@@ -96,6 +96,7 @@ class MonitorIndicatorSpec:
 class MonitorSpec:
     sheet: str = "监控1"
     month: int | None = None          # X of 1–X月 (the headers and the 监控期间 cell)
+    period_text: Raw = None           # the 监控期间 cell as typed; None: 1—X月
     year: Raw = None
     name: Raw = None
     department: Raw = None
@@ -404,7 +405,8 @@ def _write_monitor(book: Book, spec: KindsWorkbookSpec, m: MonitorSpec) -> None:
     s.label(f"G{P.department_row}", FORM["implementer"])
     s.raw(f"H{P.department_row}:{last}{P.department_row}", m.implementer, "in_text")
     s.label(f"A{P.period_row}", mon.LABELS["period"])
-    s.raw(f"B{P.period_row}:F{P.period_row}", f"1—{x}月" if x else None, "in_text")
+    period = m.period_text if m.period_text is not None else (f"1—{x}月" if x else None)
+    s.raw(f"B{P.period_row}:F{P.period_row}", period, "in_text")
     s.text(f"G{P.period_row}:{last}{P.period_row}", "（监控期间改变时，请同时修改各“1—X月”列标题）", "note")
 
     h = P.funds_header_row
