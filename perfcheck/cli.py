@@ -34,6 +34,12 @@ class LangOpt(StrEnum):
     en = "en"
 
 
+class TemplateKind(StrEnum):
+    project = "project"
+    department = "department"
+    monitor = "monitor"
+
+
 class CatalogFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -57,11 +63,18 @@ def _root(
 @app.command()
 def template(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件 Output file")] = Path("绩效自评模板.xlsx"),
-    projects: Annotated[int, typer.Option("--projects", min=1, max=200, help="项目表数量 Number of project forms")] = 3,
+    projects: Annotated[int | None, typer.Option(
+        "--projects", min=0, max=200,
+        help="项目表数量（project 默认 3，department 默认 0）/ 监控表数量（monitor 默认 3）Number of forms")] = None,
     year: Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="评价年度 Evaluation year")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="单位名称 Unit name")] = None,
     lang: Annotated[LangOpt, typer.Option("--lang", help="zh: 中文; en: 中文标签旁加英文 English beside Chinese")] = LangOpt.zh,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 Overwrite an existing file")] = False,
+    kind: Annotated[TemplateKind, typer.Option(
+        "--kind", help="project: 项目支出绩效自评表; department: 部门整体支出绩效自评表+基础数据表; "
+                       "monitor: 绩效运行监控表")] = TemplateKind.project,
+    month: Annotated[int | None, typer.Option("--month", min=1, max=12,
+                                              help="监控表的截至月份 1–X月 (monitor, default 6)")] = None,
 ) -> None:
     """生成填报模板 Write the official form as an Excel template."""
     from perfcheck.template.build import write_template
@@ -69,7 +82,10 @@ def template(
     if out.exists() and not force:
         typer.echo(f"perfcheck: {out} 已存在，未覆盖（加 --force 覆盖）/ exists, not overwritten (use --force)", err=True)
         raise typer.Exit(2)
-    write_template(out, projects=projects, year=year, unit=unit, lang=lang.value)
+    if month is not None and kind is not TemplateKind.monitor:
+        typer.echo("perfcheck: --month 只用于 --kind monitor / --month applies to --kind monitor only", err=True)
+        raise typer.Exit(2)
+    write_template(out, kind=kind.value, month=month, projects=projects, year=year, unit=unit, lang=lang.value)
     typer.echo(f"{out}")
 
 
@@ -85,12 +101,14 @@ def validate(
     config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过 Warnings fail too")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 Show tracebacks")] = False,
+    month: Annotated[int | None, typer.Option("--month", min=1, max=12,
+                                              help="监控表的截至月份 X（1–X月），覆盖表中所写 Month X of monitoring forms")] = None,
 ) -> None:
     """校验填报的工作簿 Check filled workbooks."""
     from perfcheck.runner import run_validate
 
     code = run_validate(paths, fmt=fmt.value, out=out, annotate=not no_annotate, summary=summary,
-                        jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug)
+                        jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug, month=month)
     raise typer.Exit(int(code))
 
 

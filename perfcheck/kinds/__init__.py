@@ -32,6 +32,7 @@ _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、
 _OF_WHICH = re.compile(r"^(?:其中|含)[:：]?")
 _MONTH_RANGE = re.compile(r"1\s*月?\s*[-—–―−~～〜至到]+\s*(\d{1,2})\s*月(?:份)?(?:末|底)?")
 _MONTH_UPTO = re.compile(r"截至\s*(\d{1,2})\s*月(?:底|末)?")
+_MONTH_BLANK = re.compile(r"1\s*月?\s*[-—–―−~～〜至到]+\s*[xX_＿\s\u3000]*\s*月")
 
 
 def label_key(text: object) -> str:
@@ -59,7 +60,7 @@ def match(text: object, labels: Mapping[str, Label], month_keys: frozenset[str] 
         return None
     parts = [text, *text.splitlines()] if "\n" in text else [text]
     for part in parts:
-        ranged = month_keys and month_range(part) is not None
+        ranged = month_keys and has_month_range(part)
         k = label_key(strip_month_range(part) if ranged else part)
         if not k:
             continue
@@ -81,11 +82,18 @@ def month_range(text: object) -> int | None:
     return x if 1 <= x <= 12 else None
 
 
+def has_month_range(text: str) -> bool:
+    """A 1–X月 in front, with X written or left blank for the filler (``1—　月``, ``1-X月``)."""
+    s = unicodedata.normalize("NFKC", text)
+    return bool(_MONTH_RANGE.search(s) or _MONTH_UPTO.search(s) or _MONTH_BLANK.search(s))
+
+
 def strip_month_range(text: str) -> str:
-    """The label without its 1–X月 part: ``1—7月执行数`` → ``执行数``."""
+    """The label without its 1–X月 part: ``1—7月执行数`` → ``执行数``, ``1—　月执行数`` → ``执行数``."""
     s = unicodedata.normalize("NFKC", text)
     s = _MONTH_RANGE.sub("", s, count=1)
     s = _MONTH_UPTO.sub("", s, count=1)
+    s = _MONTH_BLANK.sub("", s, count=1)
     return s
 
 

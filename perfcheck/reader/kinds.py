@@ -261,7 +261,8 @@ def read_department(grid: Grid, hits: list[Hit]) -> DepartmentForm:
             # amounts inside label texts: 其中：一般公共预算：1325.68, or a group and its parts on one line
             for c in range(grid.ncols(r)):
                 v = grid.get(r, c)
-                for key, num in inline_amounts(v):
+                found = inline_amounts(v)
+                for key, num in found:
                     at = CellRef.at(sheet, r, c)
                     n = parse.parse_amount(num)
                     amount = Cell(n.value, v, at, n.decimals, n.problem)
@@ -271,8 +272,14 @@ def read_department(grid: Grid, hits: list[Hit]) -> DepartmentForm:
                         continue
                     if any(x.key == key for x in lines):
                         continue
-                    lines.append(SplitLine(key, dep.GROUP_OF[key], cells.text(r, c), {INLINE_COLUMN: amount},
-                                           inline=True))
+                    amounts = {INLINE_COLUMN: amount}
+                    if len(found) == 1 and c < first_amount:
+                        # one part in the label column: the row's other amount columns are its own
+                        for col, cc in amount_cols.items():
+                            if col != INLINE_COLUMN and grid.get(r, cc) is not None:
+                                amounts[col] = cells.amount(r, cc, f"{dep.LABELS[key].zh}·{dep.LABELS[_key(col)].zh}",
+                                                            check_yuan=False)
+                    lines.append(SplitLine(key, dep.GROUP_OF[key], cells.text(r, c), amounts, inline=True))
         if total_row is None and not total:
             s.missing(dep.LABELS["total"].zh, (fh_row + 1, 0))
     goal_expected, goal_actual = fr.goal(goal_pos, fh_row, ind_row)
