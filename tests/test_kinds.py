@@ -524,7 +524,7 @@ def test_department_template_structure(tmp_path: Path) -> None:
     assert book.sheetnames == [dep.SHEET, bd.SHEET]
     ws = book[dep.SHEET]
     assert ws["A1"].value == dep.TITLE.zh and ws["B3"].value == "示例局" and ws["A2"].value == "（2023年度）"
-    assert ws["D5"].value == f'=IF(COUNT(D7:D10)=0,"",SUM(D7:D10))'
+    assert ws["D5"].value == '=IF(COUNT(D7:D10)=0,"",SUM(D7:D10))'
     assert ws["H5"].value.startswith("=IF(AND(ISNUMBER(F5)")
     assert ws.protection.sheet and not ws.protection.password
     assert ws["D7"].protection.locked is False and ws["D5"].protection.locked is True
@@ -598,7 +598,7 @@ def test_libreoffice_recomputes_the_stored_values(which: str, tmp_path: Path) ->
 
     src = _filled(tmp_path, which)
     formulas = _formula_cells(src)
-    assert len(formulas) > 8
+    assert len(formulas) >= 7
     out = convert(src, "xlsx", tmp_path / "lo")
     mine = openpyxl.load_workbook(src, data_only=True)
     theirs = openpyxl.load_workbook(out, data_only=True)
