@@ -419,12 +419,14 @@ def read_monitor(grid: Grid, hits: list[Hit]) -> MonitorForm:
         grid_cols = s.columns(ind_row, _MON_GRID)
         if not any(k in grid_cols for k in mon.CATEGORY_KEYS):
             sub = s.columns(ind_row + 1, mon.CATEGORY_KEYS)
-            if sub:
+            if len(sub) >= 2:     # a second header row of tick columns (one category is a chosen value)
                 grid_cols.update(sub)
                 sub_row = ind_row + 1
     funds_cols = s.columns(fh_row, _MON_FUNDS) if fh_row is not None else {}
     if fh_row is not None and not any(k in funds_cols for k in mon.CATEGORY_KEYS):
-        funds_cols.update(s.columns(fh_row + 1, mon.CATEGORY_KEYS))
+        sub_funds = s.columns(fh_row + 1, mon.CATEGORY_KEYS)
+        if len(sub_funds) >= 2:
+            funds_cols.update(sub_funds)
     light_col = grid_cols.get("light", funds_cols.get("light"))
     added = light_col is None
     if light_col is None:
