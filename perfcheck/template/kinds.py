@@ -25,9 +25,9 @@ from perfcheck.template.sheet import Book, Sheet, options_for_protect
 
 _EXEC = Execution()
 _GRADE_BANDS = GradeBands()
-DEPT_WIDTHS: dict[str, float] = {"A": 14, "B": 11, "C": 20, "D": 22, "E": 14, "F": 14, "G": 8, "H": 10, "I": 24}
+DEPT_WIDTHS: dict[str, float] = {"A": 18, "B": 11, "C": 20, "D": 22, "E": 14, "F": 14, "G": 8, "H": 10, "I": 24}
 BASIC_WIDTHS: dict[str, float] = {"A": 10, "B": 30, "C": 16, "D": 16, "E": 16}
-MON_WIDTHS: dict[str, float] = {"A": 12, "B": 10, "C": 14, "D": 20, "E": 13, "F": 13, "G": 13, "H": 13,
+MON_WIDTHS: dict[str, float] = {"A": 15, "B": 10, "C": 14, "D": 20, "E": 13, "F": 13, "G": 13, "H": 13,
                                 "I": 14, "J": 16, "K": 14}
 
 
