@@ -129,6 +129,7 @@ def test_classify_by_labels_without_title() -> None:
     k = classify(rows)
     assert k is not None and k.key == "basicdata"
     assert classify([["项目名称", "x"], ["绩效指标"]]) is None      # the project form is not one of these
+    assert classify([[None, "二、下一步工作措施：", "加强执行监控。"]]) is None    # a title names a table (…表)
 
 
 # ==================================================================================================
@@ -636,3 +637,12 @@ def test_month_one_to_x_labels_do_not_leak_into_project_reading() -> None:
     assert MonitorIndicatorSpec().likelihood is None and IndicatorSpec().name is None
     assert ProjectSpec(sheet="x").fiscal == FundsRowSpec()
     assert Op.GE and QualGrade.ACHIEVED and ValueKind.NUMBER
+
+
+def test_rules_lists_the_new_families() -> None:
+    out = CliRunner().invoke(app, ["rules", "--format", "json"])
+    codes_ = {d["code"]: d for d in json.loads(out.stdout)}
+    assert {f"PC6{i:02d}" for i in range(1, 18)} <= set(codes_)
+    assert {f"PC7{i:02d}" for i in range(1, 12)} <= set(codes_)
+    assert codes_["PC705"]["slug"] == "monitor-funds-light-no-reason"
+    assert "### PC601\n" in (ROOT / "docs" / "rules.md").read_text("utf-8")

@@ -59,15 +59,30 @@ def match(text: object, labels: Mapping[str, Label], month_keys: frozenset[str] 
     if not isinstance(text, str) or len(text) > 80:
         return None
     parts = [text, *text.splitlines()] if "\n" in text else [text]
+    spelled = _spellings(labels)
     for part in parts:
-        ranged = month_keys and has_month_range(part)
+        ranged = bool(month_keys) and has_month_range(part)
         k = label_key(strip_month_range(part) if ranged else part)
-        if not k:
-            continue
-        for key, lab in labels.items():
-            if (key in month_keys) == bool(ranged) and k in forms_of(lab):
+        for key in spelled.get(k, ()) if k else ():
+            if (key in month_keys) == ranged:
                 return key
     return None
+
+
+_SPELLINGS: dict[int, tuple[Mapping[str, Label], dict[str, tuple[str, ...]]]] = {}
+
+
+def _spellings(labels: Mapping[str, Label]) -> dict[str, tuple[str, ...]]:
+    """Spelling → the keys of the labels it spells, in the labels' order (memoised per label set)."""
+    hit = _SPELLINGS.get(id(labels))
+    if hit is not None and hit[0] is labels:
+        return hit[1]
+    out: dict[str, tuple[str, ...]] = {}
+    for key, lab in labels.items():
+        for f in forms_of(lab):
+            out[f] = (*out.get(f, ()), key)
+    _SPELLINGS[id(labels)] = (labels, out)
+    return out
 
 
 def month_range(text: object) -> int | None:
@@ -127,7 +142,8 @@ class Kind:
                 s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", v))
                 if any(x in s for x in self.excluded):
                     continue
-                if any(t in s for t in self.titles):
+                # a title names a table: the word, then 表 (``加强执行监控。`` is not a title)
+                if len(s) <= 60 and any(t in s and "表" in s[s.find(t):] for t in self.titles):
                     return r, c
         return None
 
@@ -158,10 +174,20 @@ def classify(rows: list[list[Any]], extra: Iterable[Kind] = ()) -> Kind | None:
         if k.title_at(rows) is not None:
             return k
     for k in kinds:
-        found = find_labels(rows, {key: k.labels[key] for grp in k.decisive for key in grp}, k.month_keys)
+        found = find_labels(rows, _decisive(k), k.month_keys)
         if all(any(key in found for key in grp) for grp in k.decisive):
             return k
     return None
+
+
+_DECISIVE: dict[str, Mapping[str, Label]] = {}
+
+
+def _decisive(k: Kind) -> Mapping[str, Label]:
+    d = _DECISIVE.get(k.key)
+    if d is None:
+        d = _DECISIVE[k.key] = {key: k.labels[key] for grp in k.decisive for key in grp}
+    return d
 
 
 def iter_kinds() -> Iterator[Kind]:
