@@ -24,6 +24,7 @@ from perfcheck.layout import FORM, Label
 from perfcheck.model import (
     BasicData,
     BasicLine,
+    Bilingual,
     Cell,
     CellRef,
     DepartmentForm,
@@ -38,6 +39,8 @@ from perfcheck.model import (
 from perfcheck.reader.cells import Cells
 from perfcheck.reader.form import GRID_CORE, FormReader
 from perfcheck.reader.grid import Grid, Index
+from perfcheck.rules.department import KIND_LABEL_MISSING as DEPT_LABEL_MISSING
+from perfcheck.rules.monitor import KIND_LABEL_MISSING as MONITOR_LABEL_MISSING
 from perfcheck.rules.reading import FORM_LABEL_MISSING
 
 Pos = tuple[int, int]
@@ -58,7 +61,9 @@ class _Sheet:
 
     def missing(self, label: str, at: Pos | None = None) -> None:
         ref = CellRef.at(self.sheet, *at) if at else CellRef(self.sheet, "A1")
-        self.hits.append(Hit(code=FORM_LABEL_MISSING, at=ref, ctx={"label": label}))
+        code = MONITOR_LABEL_MISSING if self.kind.key == mon.KIND.key else DEPT_LABEL_MISSING
+        self.hits.append(Hit(code=code, at=ref, ctx={"label": label, "sheet": self.sheet,
+                                                     "form": Bilingual(self.kind.zh, self.kind.en)}))
 
     def first(self, key: str, rows: range | None = None, cols: range | None = None) -> Pos | None:
         for r, c in self.found.get(key, ()):
@@ -210,7 +215,8 @@ def read_department(grid: Grid, hits: list[Hit]) -> DepartmentForm:
     anchor = CellRef.at(sheet, *(title or name_pos or (0, 0)))
 
     idx = Index(grid)
-    fr = FormReader(grid, idx, hits)
+    fr_hits: list[Hit] = []       # the project reader's hits: its "label missing" becomes this kind's
+    fr = FormReader(grid, idx, fr_hits)
     ind_row = fr.header_row(GRID_CORE, 3)
     fh_row = s.header_row(("initial_budget", "annual_budget", "spent"), 2, before=ind_row)
     header: dict[str, CellRef] = {}
@@ -284,6 +290,13 @@ def read_department(grid: Grid, hits: list[Hit]) -> DepartmentForm:
             s.missing(dep.LABELS["total"].zh, (fh_row + 1, 0))
     goal_expected, goal_actual = fr.goal(goal_pos, fh_row, ind_row)
     inds, ind_header, total_weight, total_score, grade = fr.grid_block(ind_row)
+    for h in fr_hits:
+        if h.code == FORM_LABEL_MISSING:
+            lab = str(h.ctx.get("label", ""))
+            pos = _pos(h.at) if h.at is not None else None
+            s.missing(lab, pos)
+        else:
+            hits.append(h)
     return DepartmentForm(
         sheet=sheet, name=name, year=year, funds_header=header, total=total, weight=weight, rate=rate, score=score,
         lines=tuple(lines), goal_expected=goal_expected, goal_actual=goal_actual, indicators=inds,

@@ -22,9 +22,38 @@ from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
 from perfcheck.layout import LEVEL1
 from perfcheck.model import Cell, DepartmentForm, Hit, Severity, Workbook
-from perfcheck.rules.base import rule
+from perfcheck.rules.base import Rule, register, rule
 
 FAMILY = "department"
+KIND_LABEL_MISSING = "PC618"
+
+register(Rule(
+    code=KIND_LABEL_MISSING, slug="dept-label-missing", severity=Severity.ERROR, family="reading",
+    message={"zh": "{form}（工作表「{sheet}」）缺少「{label}」，依赖它的检查已跳过",
+             "en": "{form} (sheet \"{sheet}\") has no \"{label}\"; the checks that need it were skipped"},
+    summary={"zh": "部门整体自评表或基础数据表缺少必需的栏目",
+             "en": "A department form or basic data table lacks a required label"},
+    doc="""## 检查内容 What it does
+按标题或标签认出的部门整体支出绩效自评表或基础数据表（forms.md §1）缺少必需的标签时报告（由读取器发出）：
+部门整体表的 预算部门（单位）名称、全年预算数、全年执行数、执行率、得分、年度资金总额，及与项目表相同的指标表栏目；
+基础数据表的 编制数、实际在职人数、本年决算数、三公经费各行、项目支出、公用经费。指向该标签应在的位置
+（表头行或工作表第一格）。
+Emitted by the reader when a department form or a basic data table (recognised by its title or
+labels) lacks a required label; points where the label belongs.
+
+## 为什么 Why it matters
+找不到标签就读不出对应的数，依赖它的检查只能跳过。
+Without the label the value cannot be found and its checks are skipped.
+
+## 示例 Example
+一个只有标题的部门整体表缺少全部栏目。 A department form that is only a title lacks everything.
+Okay: rename 项目1 -> 部门整体支出
+PC618: add 部门; 部门!A1 = "部门整体支出绩效自评表"
+PC618: add 基础; 基础!A1 = "部门整体支出绩效评价基础数据表"; 基础!A3 = "编制数"; 基础!B3 = 20
+
+## 配置 Options
+仅严重程度可在 [severity] 中调整。Only the severity can be changed, under [severity].""",
+))
 COLUMN_LABEL = {"initial": "年初预算数", "budget": "全年预算数", "spent": "全年执行数"}
 BASIC_COLUMN = {"prev": "上年决算数", "budget": "本年预算数", "final": "本年决算数"}
 GROUP_LABEL = {"income": "按收入性质分", "expense": "按支出性质分"}

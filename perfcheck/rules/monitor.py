@@ -31,9 +31,33 @@ from perfcheck.model import (
     ValueKind,
     Workbook,
 )
-from perfcheck.rules.base import rule
+from perfcheck.rules.base import Rule, register, rule
 
 FAMILY = "monitor"
+KIND_LABEL_MISSING = "PC712"
+
+register(Rule(
+    code=KIND_LABEL_MISSING, slug="monitor-label-missing", severity=Severity.ERROR, family="reading",
+    message={"zh": "{form}（工作表「{sheet}」）缺少「{label}」，依赖它的检查已跳过",
+             "en": "{form} (sheet \"{sheet}\") has no \"{label}\"; the checks that need it were skipped"},
+    summary={"zh": "监控表缺少必需的栏目", "en": "A monitoring form lacks a required label"},
+    doc="""## 检查内容 What it does
+按标题或标签认出的项目支出绩效运行监控表（forms.md §1）缺少必需的标签时报告（由读取器发出）：项目名称、
+全年预算数、1—X月执行数、全年预计执行数、年度资金总额、三级指标、年度指标值、1—X月实际完成值、全年预计完成值、
+完成目标可能性。指向该标签应在的位置（表头行或工作表第一格）。
+Emitted by the reader when a monitoring form lacks a required label; points where it belongs.
+
+## 为什么 Why it matters
+找不到标签就读不出对应的数，预警灯和依赖它的检查只能跳过。
+Without the label the value cannot be found: lights and checks are skipped.
+
+## 示例 Example
+Okay: rename 项目1 -> 执行监控
+PC712: add 监控; 监控!A1 = "项目支出绩效运行监控表"
+
+## 配置 Options
+仅严重程度可在 [severity] 中调整。Only the severity can be changed, under [severity].""",
+))
 YEAR_END = 12
 
 
