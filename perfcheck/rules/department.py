@@ -269,9 +269,10 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 检查内容 What it does
     每个三级指标按 rules.md §3（与项目表相同的计分方法）重算得分或得分区间，填写的得分不在其中（超出分数容差）时报告，
-    指向得分单元格。
+    指向得分单元格。未完成的反向指标各省公式不同，不报告。
     Each indicator is recomputed as on the project form (rules.md §3); a stated score outside the
-    recomputed value or range is reported at the score cell.
+    recomputed value or range is reported at the score cell.  A missed reverse target, whose
+    formula differs between provinces, is not reported.
 
     ## 为什么 Why it matters
     部门整体评价的指标与项目表同样计分，多给的分数没有依据。
@@ -291,10 +292,49 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if stated is None:
                 continue
             sc = scoring.indicator_score(ind, cfg, year)
-            if sc.scored and not sc.accepts(stated, cfg):
+            if sc.scored and sc.firm and not sc.accepts(stated, cfg):
                 yield Hit(code="PC606", at=ind.score.at, expected=sc.exact, actual=stated,
                           ctx={"name": ind.name.value or f"第{ind.row}行", "stated": stated,
                                "expected": sc.expected_text()})
+
+
+@rule(code="PC619", slug="dept-reason-missing", severity=Severity.ERROR, family=FAMILY,
+      message={"zh": "部门整体表指标「{name}」得分 {stated}/{weight} 分、年度指标值 {target}、实际完成值 {actual}："
+                     "应填写偏差原因分析及改进措施（未填写）",
+               "en": "Department form: indicator {name} scored {stated}/{weight}, target {target}, actual {actual}: "
+                     "a reason and improvement measures are required (none given)"},
+      summary={"zh": "部门整体表：扣分或未完成的指标未填偏差原因", "en": "Department form: deviation without a reason"})
+def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """扣分或未完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
+
+    ## 检查内容 What it does
+    部门整体表的三级指标得分低于分值，或按 rules.md §3 判断目标未完成时，偏差原因分析及改进措施为空则报告，
+    指向该空单元格（rules.md §4，同项目表 PC213）。
+    Reported at the empty reason cell when an indicator scores below its weight or misses its
+    target (rules.md §4, as PC213 on the project form).
+
+    ## 为什么 Why it matters
+    没有原因和改进措施，扣分和未完成都无法复核。 A deviation without a reason cannot be reviewed.
+
+    ## 示例 Example
+    Okay: dept={}
+    Okay: dept={"edit": {0: {"actual": "9户", "score": 18, "reason": "1户企业年底未达规上标准，下一步加强培育。"}}}
+    PC619: dept={"edit": {0: {"actual": "9户", "score": 18}}}
+
+    ## 配置 Options
+    severity 可改 / severity may be overridden。
+    """
+    for form in wb.departments:
+        year = form.year.value if form.year is not None else None
+        for ind in form.indicators:
+            w, s = ind.weight.value, ind.score.value
+            sc = scoring.indicator_score(ind, cfg, year)
+            short = (w is not None and s is not None and s < w) or sc.missed is True
+            if short and scoring.reason_text(ind.reason) is None:
+                yield Hit(code="PC619", at=ind.reason.at,
+                          ctx={"name": ind.name.value or f"第{ind.row}行", "stated": s if s is not None else "—",
+                               "weight": w if w is not None else "—", "target": ind.target.text or "—",
+                               "actual": ind.actual.text or "—"})
 
 
 def _stated_total(form: DepartmentForm) -> Decimal | None:
