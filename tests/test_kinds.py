@@ -646,3 +646,28 @@ def test_rules_lists_the_new_families() -> None:
     assert {f"PC7{i:02d}" for i in range(1, 12)} <= set(codes_)
     assert codes_["PC705"]["slug"] == "monitor-funds-light-no-reason"
     assert "### PC601\n" in (ROOT / "docs" / "rules.md").read_text("utf-8")
+
+
+def test_a_forms_own_light_column_is_the_light_cell(tmp_path: Path) -> None:
+    """A form with a 预警 column of its own: the lights go there, and the clerk's text is kept."""
+    p = tmp_path / "m.xlsx"
+    write_kinds_workbook(kinds_unit.workbook(monitor_={}), p)
+    book = openpyxl.load_workbook(p)
+    ws = book["监控1"]
+    ws[f"L{M.indicator_header_row}"] = "预警灯"
+    ws[f"L{MON_FIRST}"] = "绿"
+    for key in ("fiscal", "other"):
+        ws[f"{M.col_rate}{M.line_row(key)}"] = None
+    for c in "DEFGH":
+        ws[f"{c}{M.line_row('total')}"] = {"D": 100, "E": 100, "F": 60, "G": 0.6, "H": 100}[c]
+    insert_cols(ws, 1, 2)             # shifted: the column is found by its label
+    book.save(p)
+    [m] = read(p).monitors
+    assert not m.light_column_added
+    assert m.indicators[0].light_at.cell == f"N{MON_FIRST}"
+    assert m.indicators[0].light is not None and m.indicators[0].light.value == "绿"
+    assert m.funds is not None and m.funds.light_at.cell == f"N{M.line_row('total')}"
+    report = api.validate(p)
+    marks = lights.light_marks(report)
+    assert marks[0] == ("监控1", f"N{M.line_row('total')}", lights.FILL_RGB["green"], None)
+    assert all(text is None for *_, text in marks)

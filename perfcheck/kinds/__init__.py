@@ -121,6 +121,8 @@ class Kind:
     decisive: groups of label keys; a sheet without a title is this kind when, for every group, at
               least one of its labels is on the sheet
     labels:   every label of the kind, by key
+    reader:   ``"module:function"`` reading one sheet of the kind: ``function(grid, hits) -> form``
+    field:    the ``model.Workbook`` attribute that holds the kind's forms
     """
 
     key: str
@@ -131,7 +133,16 @@ class Kind:
     decisive: tuple[tuple[str, ...], ...]
     labels: Mapping[str, Label]
     month_keys: frozenset[str] = frozenset()
+    reader: str = ""
+    field: str = ""
     scan_rows: int = 15
+
+    def read(self, grid: Any, hits: list[Any]) -> Any:
+        """Read one sheet of this kind with its reader function."""
+        import importlib
+
+        module, _, name = self.reader.partition(":")
+        return getattr(importlib.import_module(module), name)(grid, hits)
 
     def title_at(self, rows: list[list[Any]]) -> tuple[int, int] | None:
         """The first cell in the first rows whose text contains one of the titles."""

@@ -51,6 +51,7 @@ COLUMNS: dict[str, str] = {"prev": "prev", "budget": "budget", "final": "final"}
 
 KIND = Kind(
     key=BASICDATA, zh="基础数据表", en="basic data table",
+    reader="perfcheck.reader.kinds:read_basic", field="basic_data",
     titles=tuple(dict.fromkeys((TITLE.zh, *TITLE.synonyms))), excluded=("汇总",),
     decisive=(("quota",), ("staff",), ("sangong",)), labels=LABELS,
 )

@@ -57,6 +57,7 @@ AMOUNT_COLUMNS: dict[str, str] = {"initial": "initial_budget", "budget": "annual
 
 KIND = Kind(
     key=DEPARTMENT, zh="部门整体支出绩效自评表", en="department overall form",
+    reader="perfcheck.reader.kinds:read_department", field="departments",
     titles=tuple(dict.fromkeys((TITLE.zh, *TITLE.synonyms))), excluded=("汇总", "基础数据"),
     decisive=(("name",), ("income", "expense")), labels=LABELS,
 )

@@ -59,6 +59,7 @@ CATEGORY_KEYS: tuple[str, ...] = tuple(f"cat_{i}" for i in range(len(CATEGORIES)
 
 KIND = Kind(
     key=MONITOR, zh="项目支出绩效运行监控表", en="monitoring form",
+    reader="perfcheck.reader.kinds:read_monitor", field="monitors",
     titles=tuple(dict.fromkeys((TITLE.zh, *TITLE.synonyms))), excluded=("汇总", "自评表"),
     decisive=(("spent_to_date", "actual_to_date"), ("forecast_spent", "forecast_value", "likelihood")),
     labels=LABELS, month_keys=frozenset({"spent_to_date", "actual_to_date"}),

@@ -19,7 +19,7 @@ from perfcheck.errors import InputError
 from perfcheck.kinds import classify
 from perfcheck.layout import SHEET_INSTRUCTIONS, SHEET_ISSUES, SHEET_LIST, SHEET_RESULT, SHEET_UNIT, SHEETS
 from perfcheck.model import CellRef, Hit, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook, a1
-from perfcheck.reader.form import looks_like_form, read_form
+from perfcheck.reader.form import looks_like_form, read_form, title_pos
 from perfcheck.reader.grid import Grid, Index, Uncached, scan_xlsx
 from perfcheck.reader.kinds import OtherForms, read_kind
 from perfcheck.reader.sheets import (
@@ -144,11 +144,12 @@ def _read(path: Path, fmt: str | None) -> Workbook:
             hits.append(Hit(code=SHEET_IGNORED, at=CellRef(name, "A1"), ctx={"sheet": name}))
             continue
         role = by_name
-        other = classify(grid.rows) if role is None else None     # forms.md §1: the other kinds first
+        # forms.md §1: the other kinds first (a sheet titled as the project form is a project form)
+        other = classify(grid.rows) if role is None and title_pos(grid) is None else None
         if other is not None:
             read_sheets.append(name)
             kinds[name] = other.key
-            read_kind(other.key, grid, hits, others)
+            read_kind(other, grid, hits, others)
             continue
         idx = Index(grid)
         if role is None:
@@ -200,5 +201,4 @@ def _read(path: Path, fmt: str | None) -> Workbook:
 
     return Workbook(path=path, sheet_names=tuple(names), unit=unit, project_list=plist, forms=tuple(forms),
                     issues=issues, ignored_sheets=tuple(ignored), reader_hits=hits,
-                    uncached_formulas=tuple(uncached), departments=tuple(others.departments),
-                    basic_data=tuple(others.basic_data), monitors=tuple(others.monitors), kinds=kinds)
+                    uncached_formulas=tuple(uncached), kinds=kinds, **others.model_fields())

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcheck import parse
-from perfcheck.kinds import Kind, find_labels, forms_of, match, month_range
+from perfcheck.kinds import Kind, find_labels, forms_of, iter_kinds, match, month_range
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
 from perfcheck.kinds import monitor as mon
@@ -587,24 +587,19 @@ def kind_forms(label: Label) -> frozenset[str]:
 
 
 class OtherForms:
-    """The forms of the other kinds found in one workbook, in sheet order."""
+    """The forms of the other kinds found in one workbook, in sheet order, by ``Kind.field``."""
 
     def __init__(self) -> None:
-        self.departments: list[DepartmentForm] = []
-        self.basic_data: list[BasicData] = []
-        self.monitors: list[MonitorForm] = []
+        self.by_field: dict[str, list[Any]] = {k.field: [] for k in iter_kinds()}
 
     def any(self) -> bool:
-        return bool(self.departments or self.basic_data or self.monitors)
+        return any(self.by_field.values())
+
+    def model_fields(self) -> dict[str, tuple[Any, ...]]:
+        """``Workbook`` keyword arguments: departments=(…), basic_data=(…), monitors=(…)."""
+        return {f: tuple(v) for f, v in self.by_field.items()}
 
 
-def read_kind(kind: str, grid: Grid, hits: list[Hit], into: OtherForms) -> None:
-    """Read one sheet of a kind of ``perfcheck.kinds`` into ``into``."""
-    if kind == dep.KIND.key:
-        into.departments.append(read_department(grid, hits))
-    elif kind == bd.KIND.key:
-        into.basic_data.append(read_basic(grid, hits))
-    elif kind == mon.KIND.key:
-        into.monitors.append(read_monitor(grid, hits))
-    else:  # pragma: no cover - every registered kind has a reader
-        raise ValueError(f"no reader for kind {kind!r}")
+def read_kind(kind: Kind, grid: Grid, hits: list[Hit], into: OtherForms) -> None:
+    """Read one sheet of a kind of ``perfcheck.kinds`` (its reader, into its model field)."""
+    into.by_field[kind.field].append(kind.read(grid, hits))
