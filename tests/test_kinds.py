@@ -671,3 +671,22 @@ def test_a_forms_own_light_column_is_the_light_cell(tmp_path: Path) -> None:
     marks = lights.light_marks(report)
     assert marks[0] == ("监控1", f"N{M.line_row('total')}", lights.FILL_RGB["green"], None)
     assert all(text is None for *_, text in marks)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", ["department", "monitor"])
+def test_blank_templates_read_clean(tmp_path: Path, kind: str, lang: str) -> None:
+    """Every label of the blank template is found, in Chinese and bilingual; a blank form has no finding."""
+    p = tmp_path / f"{kind}-{lang}.xlsx"
+    write_template(p, kind=kind, lang=lang, month=7 if kind == "monitor" else None)
+    wb = read(p)
+    assert wb.reader_hits == []
+    assert codes(wb) == []
+    if kind == "monitor":
+        m = wb.monitors[0]
+        assert m.month is not None and m.month.value == 7
+        assert {"actual_to_date", "forecast_value", "likelihood", "reason_category", "remark"} <= set(m.indicator_header)
+    else:
+        d = wb.departments[0]
+        assert [x.key for x in d.lines] == ["general", "fund", "special", "other", "basic", "project"]
+        assert len(d.indicators) == len(dep.SKELETON)

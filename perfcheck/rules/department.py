@@ -418,8 +418,10 @@ def dept_weights(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率分值与各指标分值之和应为 100。 The points add up to 100.
 
     ## 检查内容 What it does
-    预算执行率的分值加各三级指标分值，不等于 100 时报告，指向总分行的分值单元格（无则指向预算执行率分值）。
+    预算执行率的分值加各三级指标分值，不等于 100 时报告，指向总分行的分值单元格（无则指向预算执行率分值）；
+    还没有任何指标填写分值（空表）时不检查。
     The execution weight plus the indicator weights must be 100; points at the 总分 row's 分值 cell.
+    Not checked before any indicator has a weight (a blank form).
 
     ## 为什么 Why it matters
     满分不是 100 时，总分和等级失去可比性。 Totals are only comparable out of 100.
@@ -433,10 +435,10 @@ def dept_weights(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.departments:
         weights = [i.weight.value for i in form.indicators if i.weight.value is not None]
+        if not weights:       # no indicator weighted yet (a blank form): nothing to add up
+            continue
         if form.weight is not None and form.weight.value is not None:
             weights.append(form.weight.value)
-        if not weights:
-            continue
         total = sum(weights, Decimal(0))
         if total != 100:
             at = form.total_weight.at if form.total_weight is not None else (
