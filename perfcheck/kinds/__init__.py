@@ -61,7 +61,7 @@ def match(text: object, labels: Mapping[str, Label], month_keys: frozenset[str] 
     parts = [text, *text.splitlines()] if "\n" in text else [text]
     spelled = _spellings(labels)
     for part in parts:
-        ranged = bool(month_keys) and has_month_range(part)
+        ranged = bool(month_keys) and "月" in part and has_month_range(part)
         k = label_key(strip_month_range(part) if ranged else part)
         for key in spelled.get(k, ()) if k else ():
             if (key in month_keys) == ranged:
