@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+import kind_examples
 from factory import good_indicators, make_form, make_issues, make_list, make_unit, make_wb
 
 from perfcheck.config import Config
@@ -95,6 +96,8 @@ def consistent_sheets(forms: tuple[ProjectForm, ...]) -> tuple[UnitInfo, Project
 
 def example(**overrides: Any) -> Workbook:
     """The default consistent workbook with ``overrides`` (see the module doc)."""
+    if kind_examples.wants(overrides):   # the other kinds (PC6xx, PC7xx): tests/kind_examples.py
+        return kind_examples.kinds_example(**overrides)
     unit: UnitInfo | None = overrides.pop("unit", None)
     project_list: ProjectList | None = overrides.pop("project_list", None)
     issues: IssuesBlock | None = overrides.pop("issues", None)
