@@ -595,7 +595,7 @@ class OtherForms:
     def any(self) -> bool:
         return any(self.by_field.values())
 
-    def model_fields(self) -> dict[str, tuple[Any, ...]]:
+    def model_fields(self) -> dict[str, Any]:
         """``Workbook`` keyword arguments: departments=(…), basic_data=(…), monitors=(…)."""
         return {f: tuple(v) for f, v in self.by_field.items()}
 
