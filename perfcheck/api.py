@@ -20,7 +20,7 @@ def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str
 
     ``narrative``: a 自评报告 read by ``perfcheck.narrative.document.read_report``, checked against
     the workbook by the PC8xx rules (``validate --narrative``)."""
-    from perfcheck import reader, safety, scoring
+    from perfcheck import lights, reader, safety, scoring
     from perfcheck.rules import engine
 
     p = Path(path)
@@ -48,6 +48,7 @@ def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str
         report.findings = engine.run(wb, cfg)
         report.projects = scoring.summarize(wb, cfg, report.findings)
         report.unit, report.year = scoring.unit_and_year(wb)
+        report.lights = lights.compute(wb, cfg)
     finally:
         scoring.clear_cache()
     return report

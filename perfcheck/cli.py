@@ -42,6 +42,12 @@ class LangOpt(StrEnum):
     en = "en"
 
 
+class TemplateKind(StrEnum):
+    project = "project"
+    department = "department"
+    monitor = "monitor"
+
+
 class CatalogFormat(StrEnum):
     text = "text"
     markdown = "markdown"
@@ -65,11 +71,18 @@ def _root(
 @app.command()
 def template(
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件 Output file")] = Path("绩效自评模板.xlsx"),
-    projects: Annotated[int, typer.Option("--projects", min=1, max=200, help="项目表数量 Number of project forms")] = 3,
+    projects: Annotated[int | None, typer.Option(
+        "--projects", min=0, max=200,
+        help="项目表数量（project 默认 3，department 默认 0）/ 监控表数量（monitor 默认 3）Number of forms")] = None,
     year: Annotated[int | None, typer.Option("--year", min=2000, max=2100, help="评价年度 Evaluation year")] = None,
     unit: Annotated[str | None, typer.Option("--unit", help="单位名称 Unit name")] = None,
     lang: Annotated[LangOpt, typer.Option("--lang", help="zh: 中文; en: 中文标签旁加英文 English beside Chinese")] = LangOpt.zh,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 Overwrite an existing file")] = False,
+    kind: Annotated[TemplateKind, typer.Option(
+        "--kind", help="project: 项目支出绩效自评表; department: 部门整体支出绩效自评表+基础数据表; "
+                       "monitor: 绩效运行监控表")] = TemplateKind.project,
+    month: Annotated[int | None, typer.Option("--month", min=1, max=12,
+                                              help="监控表的截至月份 1–X月 (monitor, default 6)")] = None,
 ) -> None:
     """生成填报模板 Write the official form as an Excel template."""
     from perfcheck.template.build import write_template
@@ -79,7 +92,10 @@ def template(
                else f"{out} 已存在，未覆盖（加 --force 覆盖）")
         typer.echo(f"perfcheck: {msg}", err=True)
         raise typer.Exit(2)
-    write_template(out, projects=projects, year=year, unit=unit, lang=lang.value)
+    if month is not None and kind is not TemplateKind.monitor:
+        typer.echo("perfcheck: --month 只用于 --kind monitor / --month applies to --kind monitor only", err=True)
+        raise typer.Exit(2)
+    write_template(out, kind=kind.value, month=month, projects=projects, year=year, unit=unit, lang=lang.value)
     typer.echo(f"{out}")
 
 
@@ -100,6 +116,8 @@ def validate(
     statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计问题数 Counts per rule")] = False,
     narrative: Annotated[Path | None, typer.Option("--narrative", help="同时核对自评报告（.docx 或 .txt）"
                                                    " Also check this narrative report against the workbook")] = None,
+    month: Annotated[int | None, typer.Option("--month", min=1, max=12,
+                                              help="监控表的截至月份 X（1–X月），覆盖表中所写 Month X of monitoring forms")] = None,
 ) -> None:
     """校验填报的工作簿 Check filled workbooks."""
     from perfcheck.runner import ValidateFn, run_validate
@@ -111,7 +129,7 @@ def validate(
         validate_fn = narrative_validate_fn(paths, narrative, lang.value, config)
     code = run_validate(paths, fmt=fmt, out=out, annotate=not no_annotate, summary=summary,
                         jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug,
-                        verbose=verbose, statistics=statistics, validate_fn=validate_fn)
+                        verbose=verbose, statistics=statistics, validate_fn=validate_fn, month=month)
     raise typer.Exit(int(code))
 
 

@@ -79,6 +79,32 @@ class Limits:
 
 
 @dataclass(frozen=True, slots=True)
+class Department:
+    """部门整体支出绩效自评表 and its 基础数据表 (forms.md §2, §3)."""
+
+    # 一级 sets accepted on the department form besides the national 产出/效益/满意度 (a known set is read, not flagged)
+    level1_sets: tuple[tuple[str, ...], ...] = (
+        ("投入指标", "过程指标", "产出指标", "效益指标"),
+        ("履职效能", "管理效率", "运行成本", "社会效应", "可持续发展能力"),
+    )
+    projects_cover_below: Decimal = Decimal("0.5")   # project forms' 全年执行数 below this share of 项目支出: info
+    control_rate_above: Decimal = Decimal(1)        # 控制率 above this: 超编 (warning)
+
+
+@dataclass(frozen=True, slots=True)
+class Monitor:
+    """绩效运行监控表 and its warning lights (forms.md §4)."""
+
+    month: int = 0                                   # 0: X from each form (title, 监控期间); 1–12: X for every form
+    funds_yellow_behind: Decimal = Decimal("0.10")   # 执行率 behind 序时进度 (X ÷ 12) by more than this: 黄
+    funds_red_behind: Decimal = Decimal("0.30")      # … by more than this: 红
+    red_below: Decimal = Decimal("0.6")              # 1–X月 value ÷ (年度指标值 × X ÷ 12) below this: 红
+    yellow_below: Decimal = Decimal("0.8")           # … below this: 黄 (from red_below)
+    blue_from: Decimal = Decimal("1.2")              # … from this: 蓝 (绿 between yellow_below and blue_from)
+    within_target_level2: tuple[str, ...] = ("质量指标", "时效指标", "成本指标")   # judged within/outside the target
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     weights: Weights = field(default_factory=Weights)
     grades: GradeBands = field(default_factory=GradeBands)
@@ -86,6 +112,8 @@ class Config:
     execution: Execution = field(default_factory=Execution)
     indicators: Indicators = field(default_factory=Indicators)
     limits: Limits = field(default_factory=Limits)
+    department: Department = field(default_factory=Department)
+    monitor: Monitor = field(default_factory=Monitor)
     select: tuple[str, ...] = ()         # empty: all rules
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)   # code → severity override
@@ -104,6 +132,7 @@ class Config:
 _SECTIONS: dict[str, type] = {
     "weights": Weights, "grades": GradeBands, "tolerances": Tolerances,
     "execution": Execution, "indicators": Indicators, "limits": Limits,
+    "department": Department, "monitor": Monitor,
 }
 
 
@@ -131,10 +160,16 @@ def _coerce(path: str, value: Any, default: Any, source: Path | None) -> Any:
         if not isinstance(value, str):
             raise ConfigError(f"{where}{path} must be text, got {value!r}")
         return value
-    if isinstance(default, tuple) and default and isinstance(default[0], str):  # a list of words
-        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
-            raise ConfigError(f"{where}{path} must be a list of non-empty texts")
-        return tuple(w.strip() for w in value)
+    if isinstance(default, tuple) and all(isinstance(x, str) for x in default):   # a list of names
+        if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+            raise ConfigError(f"{where}{path} must be a list of names")
+        return tuple(x.strip() for x in value)
+    if isinstance(default, tuple) and default and all(isinstance(x, tuple) and all(isinstance(y, str) for y in x)
+                                                      for x in default):   # department.level1_sets
+        if not isinstance(value, list) or not all(
+                isinstance(x, list) and x and all(isinstance(y, str) and y.strip() for y in x) for x in value):
+            raise ConfigError(f"{where}{path} must be a list of lists of names")
+        return tuple(tuple(y.strip() for y in x) for x in value)
     if isinstance(default, tuple):  # execution.bands: [[min_rate, factor], ...]
         if not isinstance(value, list) or not all(isinstance(b, list) and len(b) == 2 for b in value):
             raise ConfigError(f"{where}{path} must be a list of [min_rate, factor] pairs")
@@ -195,7 +230,21 @@ def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
             kwargs["severity"] = sev
         else:
             raise ConfigError(f"{where}unknown key {key!r}")
-    return replace(cfg, **kwargs)
+    out = replace(cfg, **kwargs)
+    _check_monitor(out.monitor, where)
+    return out
+
+
+def _check_monitor(m: Monitor, where: str) -> None:
+    """The monitoring bands must be in order (forms.md §4), and the month a month."""
+    if m.month > 12:
+        raise ConfigError(f"{where}monitor.month must be 0 (from the form) or 1–12, got {m.month}")
+    if not m.red_below <= m.yellow_below <= m.blue_from:
+        raise ConfigError(f"{where}monitor: red_below ≤ yellow_below ≤ blue_from is required, got "
+                          f"{m.red_below}, {m.yellow_below}, {m.blue_from}")
+    if not m.funds_yellow_behind <= m.funds_red_behind:
+        raise ConfigError(f"{where}monitor: funds_yellow_behind ≤ funds_red_behind is required, got "
+                          f"{m.funds_yellow_behind}, {m.funds_red_behind}")
 
 
 def load(path: Path | None = None, *, start: Path | None = None) -> Config:

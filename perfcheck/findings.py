@@ -139,6 +139,27 @@ class ProjectSummary:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Light:
+    """A monitoring warning light (forms.md §4), computed by ``perfcheck.lights``.
+
+    cell: the light cell -- the form's light column, or the column after its last one (备注) when it
+    has none (``added`` True).  subject: ``"funds"`` or the indicator's 三级 name.  light: green,
+    yellow, red or blue.  ``month``: the X of 1–X月 it was computed for."""
+
+    sheet: str
+    cell: str
+    project: str | None
+    subject: str
+    light: str
+    month: int
+    added: bool = True
+
+    def to_dict(self) -> dict[str, object]:
+        return {"sheet": self.sheet, "cell": self.cell, "project": self.project, "subject": self.subject,
+                "light": self.light, "month": self.month}
+
+
 @dataclass(slots=True)
 class Report:
     """The result of checking one file."""
@@ -153,6 +174,7 @@ class Report:
     year: int | None = None
     sheet_order: tuple[str, ...] = ()
     annotated: Path | None = None
+    lights: list[Light] = field(default_factory=list)   # monitoring forms' warning lights (perfcheck.lights)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -200,6 +222,7 @@ class Report:
             "findings": [f.to_dict(lang) for f in self.sorted_findings()] if self.readable else [],
             "projects": [p.to_dict() for p in self.projects],
             "annotated": str(self.annotated) if self.annotated else None,
+            "lights": [x.to_dict() for x in self.lights] if self.readable else [],
         }
 
 

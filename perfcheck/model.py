@@ -278,6 +278,121 @@ class IssuesBlock:
     anchor: CellRef
 
 
+# --------------------------------------------------------------------------------------------------
+# The other kinds (forms.md §2–§4): 部门整体支出绩效自评表, 基础数据表, 绩效运行监控表
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SplitLine:
+    """One part of the department form's funds split (按收入性质分 / 按支出性质分).
+
+    ``amounts``: model column (``initial``, ``budget``, ``spent``) → cell.  An amount written inside
+    the label text (``其中：一般公共预算：1325.68``) has the label's cell as its ``at`` and ``inline``
+    is True."""
+
+    key: str                          # general, fund, special, other, basic, project (kinds.department)
+    group: str                        # "income" | "expense"
+    label: Cell[str]
+    amounts: dict[str, Cell[Decimal]]
+    inline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentForm:
+    sheet: str
+    name: Cell[str] | None            # 预算部门（单位）名称
+    year: Cell[int] | None
+    funds_header: dict[str, CellRef]  # initial, budget, spent, weight, rate, score → header cell
+    total: dict[str, Cell[Decimal]]   # 年度资金总额: initial, budget, spent
+    weight: Cell[Decimal] | None
+    rate: Cell[Decimal] | None
+    score: Cell[Decimal] | None
+    lines: tuple[SplitLine, ...]
+    goal_expected: Cell[str] | None
+    goal_actual: Cell[str] | None
+    indicators: tuple[Indicator, ...]
+    indicator_header: dict[str, CellRef]
+    total_weight: Cell[Decimal] | None
+    total_score: Cell[Decimal] | None
+    grade: Cell[str] | None
+    anchor: CellRef
+
+    def line(self, key: str) -> SplitLine | None:
+        return next((x for x in self.lines if x.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class BasicLine:
+    key: str                          # kinds.basicdata.LINES
+    label: Cell[str]
+    amounts: dict[str, Cell[Decimal]]  # prev (上年决算数), budget (本年预算数), final (本年决算数)
+
+
+@dataclass(frozen=True, slots=True)
+class BasicData:
+    sheet: str
+    quota: Cell[Decimal] | None       # 编制数
+    staff: Cell[Decimal] | None       # 实际在职人数
+    control_rate: Cell[Decimal] | None  # 控制率 (a fraction)
+    header: dict[str, CellRef]        # prev, budget, final → header cell
+    lines: dict[str, BasicLine]
+    anchor: CellRef
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorFunds:
+    """The 年度资金总额 row of a monitoring form."""
+
+    row: int
+    label: Cell[str]
+    initial: Cell[Decimal]
+    budget: Cell[Decimal]             # 全年预算数 (调整后预算数)
+    spent: Cell[Decimal]              # 1–X月执行数
+    rate: Cell[Decimal] | None        # 执行率 as stated
+    forecast: Cell[Decimal]           # 全年预计执行数
+    categories: tuple[str, ...]       # 偏差原因 categories chosen (drop-down or ticks)
+    category_at: CellRef | None
+    reason: Cell[str] | None
+    light_at: CellRef                 # the light column, or the column after the last one of the form
+    light: Cell[str] | None           # a light as stated on the form, where it has a light column
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorIndicator:
+    row: int
+    level1: Cell[str]
+    level2: Cell[str]
+    name: Cell[str]
+    target: Cell[Measure]             # 年度指标值
+    actual: Cell[Measure]             # 1–X月实际完成值
+    forecast: Cell[Measure]           # 全年预计完成值
+    categories: tuple[str, ...]
+    category_at: CellRef
+    reason: Cell[str]
+    likelihood: Cell[str]             # 完成目标可能性
+    light_at: CellRef
+    light: Cell[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorForm:
+    sheet: str
+    name: Cell[str] | None
+    department: Cell[str] | None
+    implementer: Cell[str] | None
+    year: Cell[int] | None
+    month: Cell[int] | None           # X of 1–X月, where the form states it (title, 监控期间, a header)
+    funds: MonitorFunds | None
+    funds_header: dict[str, CellRef]
+    goal_expected: Cell[str] | None
+    goal_progress: Cell[str] | None
+    indicators: tuple[MonitorIndicator, ...]
+    indicator_header: dict[str, CellRef]
+    light_column_added: bool          # True: the form has no light column (lights go after 备注)
+    anchor: CellRef
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
@@ -324,3 +439,8 @@ class Workbook:
     # per sheet, (row, col) 0-based → formula text without "=" (xlsx/xlsm; empty for other formats)
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     narrative: Narrative | None = None                     # the 自评报告 checked with it (validate --narrative)
+    departments: tuple[DepartmentForm, ...] = ()           # 部门整体支出绩效自评表 (forms.md §2)
+    basic_data: tuple[BasicData, ...] = ()                 # 基础数据表 (forms.md §3)
+    monitors: tuple[MonitorForm, ...] = ()                 # 绩效运行监控表 (forms.md §4)
+    kinds: dict[str, str] = field(default_factory=dict)    # sheet → its kind: project, department,
+    #                                                        basicdata, monitor, unit, list, issues

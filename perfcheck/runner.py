@@ -299,7 +299,8 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
                  summary: Path | None = None, jobs: int | None = None, lang: str = "zh",
                  config_path: Path | None = None, strict: bool = False, debug: bool = False,
                  validate_fn: ValidateFn | None = None, stdout: TextIO | None = None,
-                 stderr: TextIO | None = None, verbose: bool = False, statistics: bool = False) -> ExitStatus:
+                 stderr: TextIO | None = None, verbose: bool = False, statistics: bool = False,
+                 month: int | None = None) -> ExitStatus:
     """The ``validate`` command.  ``validate_fn`` replaces :func:`perfcheck.api.validate` (tests);
     ``stdout``/``stderr`` default to the process's streams at call time."""
     from perfcheck import config as config_mod
@@ -322,6 +323,10 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
         cfg = config_mod.load(config_path)
     except ConfigError as exc:
         return usage(str(exc).splitlines()[0] if str(exc) else "bad rules file")
+    if month is not None:   # --month: X of 1–X月 for every monitoring form (forms.md §4)
+        from dataclasses import replace
+
+        cfg = replace(cfg, monitor=replace(cfg.monitor, month=month))
     try:
         inputs = collect_inputs(paths)
         if not inputs:

@@ -21,18 +21,32 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from specs import defects, good_unit, seed_gongqing  # noqa: E402
+from specs import (  # noqa: E402
+    defects,
+    good_unit,
+    kinds_department,
+    kinds_department_bad,
+    kinds_monitor,
+    kinds_monitor_bad,
+    seed_gongqing,
+)
 
 from perfcheck.template.build import write_workbook  # noqa: E402
+from perfcheck.template.kinds import KindsWorkbookSpec, write_kinds_workbook  # noqa: E402
 
-SAMPLES: tuple[ModuleType, ...] = (seed_gongqing, good_unit, defects)
+SAMPLES: tuple[ModuleType, ...] = (seed_gongqing, good_unit, defects, kinds_department, kinds_department_bad,
+                                   kinds_monitor, kinds_monitor_bad)
 
 
 def build(module: ModuleType, out_dir: Path) -> Path:
     """Write one sample under ``out_dir`` (at its ``OUTPUT`` path) and return that path."""
     path: Path = out_dir / str(module.OUTPUT)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_workbook(module.spec(), path)
+    spec = module.spec()
+    if isinstance(spec, KindsWorkbookSpec):     # the other kinds (department, monitoring)
+        write_kinds_workbook(spec, path)
+    else:
+        write_workbook(spec, path)
     post = getattr(module, "postprocess", None)
     if post is not None:
         post(path)

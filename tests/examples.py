@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+import kind_examples
 from factory import good_indicators, make_form, make_issues, make_list, make_unit, make_wb
 
 from perfcheck.config import Config
@@ -114,6 +115,8 @@ def example(**overrides: Any) -> Workbook:
 
     ``formulas={"F6": "SUM(F7:F9)"}`` gives the first form formulas (A1 → text without "=");
     ``raw={"F7": "95万元"}`` replaces cells' raw content (the parsed value stays)."""
+    if kind_examples.wants(overrides):   # the other kinds (PC6xx, PC7xx): tests/kind_examples.py
+        return kind_examples.kinds_example(**overrides)
     formulas: dict[str, str] = overrides.pop("formulas", None) or {}
     raw: dict[str, Any] = overrides.pop("raw", None) or {}
     unit: UnitInfo | None = overrides.pop("unit", None)
@@ -136,7 +139,7 @@ def example(**overrides: Any) -> Workbook:
     wb = make_wb(*forms, unit=unit, project_list=project_list, issues=issues)
     wb.narrative = narrative
     if formulas:
-        from perfcheck.reader.formulas import parse_a1
+        from perfcheck.formulas import parse_a1
 
         wb.formulas = {forms[0].sheet: {parse_a1(k): v for k, v in formulas.items()}}
     return wb

@@ -9,8 +9,8 @@ from factory import m
 
 from perfcheck import api
 from perfcheck.config import Config
+from perfcheck.formulas import FormulaMap, references, scan_sheet_formulas, shift_formula
 from perfcheck.model import CellRef, Hit, Severity
-from perfcheck.reader.formulas import FormulaMap, references, scan_sheet_formulas, shift_formula
 from perfcheck.rules import engine
 from perfcheck.rules.base import all_rules
 from perfcheck.template.build import write_template

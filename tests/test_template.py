@@ -420,7 +420,8 @@ def test_committed_templates_match_a_fresh_generation(tmp_path: Path) -> None:
     assert spec is not None and spec.loader is not None
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    assert set(gen.TEMPLATES) == {"绩效自评模板.xlsx", "绩效自评模板_en.xlsx"}
+    assert set(gen.TEMPLATES) == {"绩效自评模板.xlsx", "绩效自评模板_en.xlsx", "部门整体绩效自评模板.xlsx",
+                                  "绩效运行监控模板_1-6月.xlsx", "绩效运行监控模板_1-12月.xlsx"}
     for name, options in gen.TEMPLATES.items():
         fresh = tmp_path / name
         write_template(fresh, **options)

@@ -15,6 +15,9 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES: dict[str, dict[str, Any]] = {
     "绩效自评模板.xlsx": {"projects": 3, "lang": "zh"},
     "绩效自评模板_en.xlsx": {"projects": 3, "lang": "en"},
+    "部门整体绩效自评模板.xlsx": {"kind": "department", "lang": "zh"},
+    "绩效运行监控模板_1-6月.xlsx": {"kind": "monitor", "month": 6, "lang": "zh"},
+    "绩效运行监控模板_1-12月.xlsx": {"kind": "monitor", "month": 12, "lang": "zh"},
 }
 
 

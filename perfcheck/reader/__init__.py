@@ -16,11 +16,13 @@ from typing import Any
 from perfcheck import parse
 from perfcheck.config import Config
 from perfcheck.errors import InputError
+from perfcheck.formulas import scan_formulas
+from perfcheck.kinds import classify
 from perfcheck.layout import SHEET_INSTRUCTIONS, SHEET_ISSUES, SHEET_LIST, SHEET_RESULT, SHEET_UNIT, SHEETS
 from perfcheck.model import CellRef, Hit, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook, a1
-from perfcheck.reader.form import looks_like_form, read_form
-from perfcheck.reader.formulas import scan_formulas
+from perfcheck.reader.form import looks_like_form, read_form, title_pos
 from perfcheck.reader.grid import Grid, Index, Uncached, scan_xlsx
+from perfcheck.reader.kinds import OtherForms, read_kind
 from perfcheck.reader.sheets import (
     list_header_row,
     looks_like_issues,
@@ -129,6 +131,8 @@ def _read(path: Path, fmt: str | None) -> Workbook:
     forms: list[ProjectForm] = []
     ignored: list[str] = []
     first_of: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    others = OtherForms()
     read_sheets: list[str] = []
     role_zh = {SHEET_UNIT.key: SHEET_UNIT.zh, SHEET_LIST.key: SHEET_LIST.zh, SHEET_ISSUES.key: SHEET_ISSUES.zh}
 
@@ -141,8 +145,15 @@ def _read(path: Path, fmt: str | None) -> Workbook:
             ignored.append(name)
             hits.append(Hit(code=SHEET_IGNORED, at=CellRef(name, "A1"), ctx={"sheet": name}))
             continue
-        idx = Index(grid)
         role = by_name
+        # forms.md §1: the other kinds first (a sheet titled as the project form is a project form)
+        other = classify(grid.rows) if role is None and title_pos(grid) is None else None
+        if other is not None:
+            read_sheets.append(name)
+            kinds[name] = other.key
+            read_kind(other, grid, hits, others)
+            continue
+        idx = Index(grid)
         if role is None:
             if list_header_row(idx) is not None:
                 role = SHEET_LIST.key
@@ -164,6 +175,7 @@ def _read(path: Path, fmt: str | None) -> Workbook:
                 continue
             first_of[role] = name
         read_sheets.append(name)
+        kinds[name] = "project" if role == "form" else role
         if role == "form":
             forms.append(read_form(grid, idx, hits))
         elif role == SHEET_UNIT.key:
@@ -182,13 +194,14 @@ def _read(path: Path, fmt: str | None) -> Workbook:
         uncached.extend(refs)
         hits.append(Hit(code=UNCACHED_FORMULAS, at=refs[0], ctx={"count": len(refs), "first": refs[0].cell}))
 
-    if not forms:
+    if not forms and not others.any():
         hits.append(Hit(code=NO_PROJECT_FORM, at=None, ctx={"sheets": len(names)}))
     for key, zh in role_zh.items():
-        if key not in first_of:
+        # a workbook of the other kinds (department, monitoring) has no such sheets by design
+        if key not in first_of and not others.any():
             hits.append(Hit(code=SHEET_MISSING, at=None, ctx={"sheet": zh}))
 
     return Workbook(path=path, sheet_names=tuple(names), unit=unit, project_list=plist, forms=tuple(forms),
                     issues=issues, ignored_sheets=tuple(ignored), reader_hits=hits,
-                    uncached_formulas=tuple(uncached),
-                    formulas={k: v for k, v in formulas.items() if k in read_sheets})
+                    uncached_formulas=tuple(uncached), kinds=kinds,
+                    formulas={k: v for k, v in formulas.items() if k in read_sheets}, **others.model_fields())

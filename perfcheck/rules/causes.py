@@ -1,6 +1,6 @@
 """Root causes: one finding at the cell a clerk must change, not at the formulas that show its effect.
 
-These rules read the form's formulas (``Workbook.formulas``, see :mod:`perfcheck.reader.formulas`)
+These rules read the form's formulas (``Workbook.formulas``, see :mod:`perfcheck.formulas`)
 next to its values.  Each reports the cause once, says what the computed cell shows now and what it
 will show after the fix, and names the computed cells it ``explains``: the engine then gives those
 cells, and every formula that reads them, no finding of their own (``perfcheck.rules.engine``).
@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from perfcheck import fmt, scoring
 from perfcheck.config import Config
+from perfcheck.formulas import FormulaMap, Pos, formula_map, parse_a1
 from perfcheck.model import Bilingual, Cell, CellRef, FundKey, Hit, ProjectForm, Severity, Workbook, a1
-from perfcheck.reader.formulas import FormulaMap, Pos, formula_map, parse_a1
 from perfcheck.rules.base import rule
 
 FAMILY = "causes"

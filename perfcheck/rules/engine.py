@@ -18,8 +18,8 @@ import dataclasses
 
 from perfcheck.config import Config
 from perfcheck.findings import Finding
+from perfcheck.formulas import Node, Pos, formula_map, parse_a1
 from perfcheck.model import CellRef, Hit, Severity, Workbook
-from perfcheck.reader.formulas import Node, Pos, formula_map, parse_a1
 from perfcheck.rules.base import Rule, all_rules, get_rule
 from perfcheck.rules.reading import UNCACHED_FORMULAS
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from perfcheck import fmt, scoring
 from perfcheck.config import Config
+from perfcheck.formulas import formula_map, parse_a1
 from perfcheck.model import Bilingual, Cell, CellRef, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import rule
 
@@ -92,8 +93,6 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 def _typed_over(wb: Workbook, form: ProjectForm, line: FundLine, stated: Cell[Decimal]) -> Bilingual:
     """A rate typed over the template's formula (the sheet keeps its other formulas): say so, and
     give the formula to restore."""
-    from perfcheck.reader.formulas import formula_map, parse_a1
-
     fm = formula_map(wb.formulas)
     if not fm.has_formulas(form.sheet) or fm.formula(form.sheet, parse_a1(stated.at.cell)) is not None:
         return Bilingual("", "")

@@ -11,11 +11,14 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from perfcheck.template.build import template_spec, write_template, write_workbook
 
-__all__ = ["template_spec", "write_template", "write_workbook"]
+__all__ = ["TEMPLATE_KINDS", "template_spec", "write_template", "write_workbook"]
+
+TEMPLATE_KINDS: tuple[str, ...] = ("project", "department", "monitor")
+"""The kinds ``write_template(out, kind=...)`` and ``perfcheck template --kind`` write."""
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    if name in __all__ and name != "TEMPLATE_KINDS":
         from perfcheck.template import build
 
         return getattr(build, name)

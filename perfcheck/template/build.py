@@ -25,6 +25,7 @@ import os
 import re
 import uuid
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -92,12 +93,23 @@ def _n(x: object) -> str:
 
 def write_workbook(spec: WorkbookSpec, path: Path) -> None:
     """Write ``spec`` to ``path`` atomically (a temporary file in the same folder, then ``os.replace``)."""
+    write_with(lambda wb: _build(wb, spec), path)
+
+
+def write_with(build: Callable[[Workbook], None], path: Path, *, subject: str | None = None) -> None:
+    """Run ``build`` on a new XlsxWriter workbook and save it to ``path`` atomically (also used by
+    ``template.kinds`` for the other kinds).  ``subject``: the document properties' title and subject;
+    None: those of the project form (``_build`` sets them)."""
     path = Path(path)
     tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.xlsx")
     try:
         wb = Workbook(str(tmp), {"default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE}})
         try:
-            _build(wb, spec)
+            if subject is not None:
+                wb.set_properties({"title": subject, "subject": subject, "author": "perfcheck",
+                                   "comments": "Written by perfcheck", "created": CREATED})
+                wb.set_calc_mode("auto")
+            build(wb)
         finally:
             wb.close()
         _mark_blank_formula_results(tmp)
@@ -150,10 +162,40 @@ def template_spec(*, projects: int = 3, year: int | None = None, unit: str | Non
     return WorkbookSpec(year=year, unit=unit_values, projects=forms, lang=lang)
 
 
-def write_template(path: Path, *, projects: int = 3, year: int | None = None, unit: str | None = None,
-                   lang: str = "zh") -> None:
-    """Write the empty template (``perfcheck template``)."""
-    write_workbook(template_spec(projects=projects, year=year, unit=unit, lang=lang), path)
+def write_template(path: Path, *, kind: str = "project", month: int | None = None, projects: int | None = None,
+                   year: int | None = None, unit: str | None = None, lang: str = "zh") -> None:
+    """Write an empty template (``perfcheck template``).
+
+    kind "project": the project-form workbook (``projects`` forms, default 3); "department": the
+    department form with its 基础数据表 (and ``projects`` blank project forms, default 0);
+    "monitor": ``projects`` monitoring forms (default 3) for 1–``month``月 (default 6)."""
+    from perfcheck.template import kinds
+
+    if kind == "project":
+        write_workbook(template_spec(projects=3 if projects is None else projects, year=year, unit=unit,
+                                     lang=lang), path)
+    elif kind == "department":
+        kinds.write_kinds_workbook(kinds.department_template_spec(
+            year=year, unit=unit, lang=lang, projects=0 if projects is None else projects), path)
+    elif kind == "monitor":
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month must be 1–12, not {month}")
+        kinds.write_kinds_workbook(kinds.monitor_template_spec(
+            month=6 if month is None else month, year=year, unit=unit, lang=lang,
+            projects=3 if projects is None else projects), path)
+    else:
+        raise ValueError(f"unknown template kind {kind!r}: project, department or monitor")
+
+
+def write_form(book: Book, spec: WorkbookSpec, p: ProjectSpec) -> None:
+    """One project form on a workbook being written (for the other kinds' workbooks): drop-down lists
+    written out, not read from a 填表说明 sheet."""
+    _write_form(book, spec, p, False)
+
+
+def page_setup(sheet: Sheet, last_col: str, last_row: int, repeat: tuple[int, int] | None) -> None:
+    """A4 landscape, one page wide, page numbers, print area (the look of every written sheet)."""
+    _page_setup(sheet, last_col, last_row, repeat)
 
 
 # ==================================================================================================

@@ -1,0 +1,134 @@
+"""部门整体支出绩效自评表 (department overall form, forms.md §2): labels, split parts, template positions.
+
+As published (several provinces)::
+
+    部门整体支出绩效自评表（2023年度）
+    预算部门（单位）名称 | <name>
+    年度资金（万元） |              | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分
+                     | 年度资金总额 |     x      |     x      |     x      |  10  |   x%   |  x
+                     | 按收入性质分：
+                     |   一般公共预算拨款 | 政府性基金预算拨款 | 纳入专户管理的非税收入拨款 | 其他资金
+                     | 按支出性质分：
+                     |   基本支出 | 项目支出
+    年度总体目标 | 预期目标 | 实际完成情况
+    绩效指标 | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
+    总分 | 自评等级
+
+The split lines are read in every way they are written: one row per part with amounts in the
+columns; a label cell holding ``其中：一般公共预算：1325.68`` (the amount inside the text); or
+按收入性质分 and its parts on one line.  The indicator grid, 总分 and 自评等级 carry the labels of
+the project form (``layout.FORM``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perfcheck.kinds import DEPARTMENT, Kind
+from perfcheck.layout import FORM, Label, _labels
+
+TITLE = Label("title", "部门整体支出绩效自评表", "Department Overall Expenditure Performance Self-Assessment Form",
+              ("部门整体绩效自评表", "整体支出绩效自评表", "部门整体支出绩效目标自评表"))
+
+LABELS = _labels(
+    Label("name", "预算部门（单位）名称", "Budget department (unit)",
+          ("预算部门名称", "预算单位名称", "一级预算单位名称", "部门名称", "部门(单位)名称", "预算部门(单位)", "预算部门")),
+    Label("funds", "年度资金（万元）", "Annual funds (10k yuan)", ("年度资金", "部门资金", "资金情况", "年度资金情况")),
+    FORM["initial_budget"], FORM["annual_budget"], FORM["spent"], FORM["weight"], FORM["rate"], FORM["score"],
+    Label("total", "年度资金总额", "Total funds", ("资金总额", "年度资金合计", "合计")),
+    Label("income", "按收入性质分", "By source", ("按收入性质分类", "按收入来源分", "按资金来源分")),
+    Label("expense", "按支出性质分", "By use", ("按支出性质分类", "按支出用途分", "按支出功能分")),
+    Label("general", "一般公共预算拨款", "General public budget",
+          ("一般公共预算", "一般公共预算资金", "一般公共预算财政拨款", "一般公共预算拨款收入", "财政拨款")),
+    Label("fund", "政府性基金预算拨款", "Government fund budget",
+          ("政府性基金", "政府性基金拨款", "政府性基金预算", "政府性基金预算资金")),
+    Label("special", "纳入专户管理的非税收入拨款", "Non-tax revenue in special accounts",
+          ("纳入专户管理的非税收入", "财政专户管理资金", "非税收入", "财政专户管理资金收入")),
+    Label("other", "其他资金", "Other funds", ("其他收入", "其它资金", "其他资金收入")),
+    Label("basic", "基本支出", "Basic expenditure", ("基本支出合计",)),
+    Label("project", "项目支出", "Project expenditure", ("项目支出合计",)),
+)
+
+INCOME_PARTS: tuple[str, ...] = ("general", "fund", "special", "other")
+EXPENSE_PARTS: tuple[str, ...] = ("basic", "project")
+GROUP_OF: dict[str, str] = {**dict.fromkeys(INCOME_PARTS, "income"), **dict.fromkeys(EXPENSE_PARTS, "expense")}
+AMOUNT_COLUMNS: dict[str, str] = {"initial": "initial_budget", "budget": "annual_budget", "spent": "spent"}
+"""Model column → label key of its header."""
+
+KIND = Kind(
+    key=DEPARTMENT, zh="部门整体支出绩效自评表", en="department overall form",
+    reader="perfcheck.reader.kinds:read_department", field="departments",
+    titles=tuple(dict.fromkeys((TITLE.zh, *TITLE.synonyms))), excluded=("汇总", "基础数据"),
+    decisive=(("name",), ("income", "expense")), labels=LABELS,
+)
+
+# 一级 sets some provinces use on this form (forms.md §2); the rules file may name others.
+ALTERNATIVE_LEVEL1: tuple[tuple[str, ...], ...] = (
+    ("投入指标", "过程指标", "产出指标", "效益指标"),
+    ("履职效能", "管理效率", "运行成本", "社会效应", "可持续发展能力"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Positions:
+    """Template default positions (1-based rows, column letters).  Only the writer uses them."""
+
+    title_row: int = 1
+    year_row: int = 2
+    name_row: int = 3
+    funds_header_row: int = 4
+    lines: tuple[str, ...] = ("total", "income", *INCOME_PARTS, "expense", *EXPENSE_PARTS)   # rows 5..13
+    col_label: str = "A"
+    col_line: str = "B"          # B:C merged
+    col_initial: str = "D"
+    col_budget: str = "E"
+    col_spent: str = "F"
+    col_weight: str = "G"
+    col_rate: str = "H"
+    col_score: str = "I"
+    last_col: str = "I"
+    # indicator grid (the project form's columns, one fewer: the reason in I)
+    col_level1: str = "B"
+    col_level2: str = "C"
+    col_level3: str = "D"
+    col_target: str = "E"
+    col_actual: str = "F"
+    col_ind_weight: str = "G"
+    col_ind_score: str = "H"
+    col_reason: str = "I"
+
+    def line_row(self, key: str) -> int:
+        return self.funds_header_row + 1 + self.lines.index(key)
+
+    @property
+    def goal_header_row(self) -> int:
+        return self.line_row(self.lines[-1]) + 1
+
+    @property
+    def goal_text_row(self) -> int:
+        return self.goal_header_row + 1
+
+    @property
+    def indicator_header_row(self) -> int:
+        return self.goal_text_row + 1
+
+    @property
+    def first_indicator_row(self) -> int:
+        return self.indicator_header_row + 1
+
+    def total_row(self, n: int) -> int:
+        return self.first_indicator_row + n
+
+    def grade_row(self, n: int) -> int:
+        return self.total_row(n) + 1
+
+
+POS = Positions()
+SHEET = "部门整体自评"
+
+# The template's indicator skeleton (一级, 二级): the national set, as on the project form.
+SKELETON: tuple[tuple[str, str], ...] = (
+    ("产出指标", "数量指标"), ("产出指标", "质量指标"), ("产出指标", "时效指标"), ("产出指标", "成本指标"),
+    ("效益指标", "经济效益指标"), ("效益指标", "社会效益指标"), ("效益指标", "生态效益指标"),
+    ("效益指标", "可持续影响指标"), ("满意度指标", "服务对象满意度指标"),
+)

@@ -1,0 +1,64 @@
+"""The samples of the other kinds (samples/kinds/): the consistent ones give nothing, the planted-defect
+ones exactly their sidecars (and the monitoring one its lights)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml  # type: ignore[import-untyped]
+
+from perfcheck import api
+from perfcheck.findings import Report
+
+KINDS = Path(__file__).resolve().parents[1] / "samples" / "kinds"
+GOOD = ("部门整体_示例2023.xlsx", "绩效监控_示例2023_1-7月.xlsx")
+BAD = ("部门整体_典型错误.xlsx", "绩效监控_典型错误.xlsx")
+
+
+@cache
+def validated(name: str) -> Report:
+    report = api.validate(KINDS / name)
+    assert report.readable, report.error
+    return report
+
+
+@pytest.mark.parametrize("name", GOOD)
+def test_consistent_sample_gives_nothing(name: str) -> None:
+    report = validated(name)
+    assert [(f.code, f.sheet, f.cell) for f in report.findings] == []
+
+
+def test_consistent_samples_hold_their_kinds() -> None:
+    from perfcheck.config import Config
+    from perfcheck.reader import read_workbook
+
+    d = read_workbook(KINDS / GOOD[0], Config())
+    assert sorted(d.kinds.values()) == ["basicdata", "department", "project", "project"]
+    m = read_workbook(KINDS / GOOD[1], Config())
+    assert sorted(m.kinds.values()) == ["monitor", "monitor"]
+    lights = validated(GOOD[1]).lights
+    assert {x.light for x in lights} == {"green", "yellow", "red", "blue"}
+    assert [(x.sheet, x.cell, x.subject, x.light) for x in lights if x.sheet == "监控2"] == [
+        ("监控2", "L7", "funds", "yellow"), ("监控2", "L13", "平台功能模块建设", "red"),
+        ("监控2", "L14", "验收合格率", "green"), ("监控2", "L15", "服务企业户数", "red")]
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_planted_defects_give_exactly_the_sidecar(name: str) -> None:
+    side = yaml.safe_load((KINDS / name.replace(".xlsx", ".expect.yaml")).read_text("utf-8"))
+    assert side["workbook"] == name
+    expected = sorted((x["code"], x["severity"], x["sheet"], x["cell"]) for x in side["findings"])
+    report = validated(name)
+    found = sorted((f.code, f.severity.value, f.sheet, f.cell) for f in report.findings)
+    assert found == expected
+    if "lights" in side:
+        assert [(x.sheet, x.cell, x.light) for x in report.lights] == [
+            (x["sheet"], x["cell"], x["light"]) for x in side["lights"]]
+
+
+def test_every_new_rule_family_is_exercised_by_the_samples() -> None:
+    codes = {f.code for name in BAD for f in validated(name).findings}
+    assert {c[:3] for c in codes} == {"PC6", "PC7"}
+    assert len(codes) >= 14
