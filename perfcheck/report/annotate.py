@@ -290,16 +290,36 @@ def atomic_write(dest: Path, save: Callable[[Path], Any], protect: Iterable[Path
         check_target(dest, protected)
         os.replace(tmp, dest)
     except OutputError:
-        raise
-    except OSError as exc:
         _drop_stale(dest, protected)
-        raise OutputError(f"{dest}: {exc.strerror or exc}") from None
+        raise
+    except Exception as exc:
+        _drop_stale(dest, protected)
+        _collect_quietly()
+        cause = exc
+        while not isinstance(cause, OSError) and cause.__cause__ is not None:   # a library's wrapper
+            cause = cause.__cause__  # type: ignore[assignment]
+        why = (cause.strerror or str(cause)) if isinstance(cause, OSError) else f"{type(exc).__name__}: {exc}"
+        raise OutputError(f"{dest}: {why}") from None
     finally:
         try:
             if tmp.exists():
                 tmp.unlink()
         except OSError:
             pass
+
+
+def _collect_quietly() -> None:
+    """Collect what a failed writer left (a half-written ZipFile) without its __del__ printing a
+    traceback on stderr."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _drop_stale(dest: Path, protected: ProtectedPaths) -> None:
@@ -1040,8 +1060,28 @@ def _mark_sheet(cp: _Copy, styles: Styles, part: str, sheet: str, findings: dict
             pos = next((s for rn, s in scan.row_order if rn > r), scan.sheet_data_end - len(f"</{p}sheetData>"))
             sp.insert(pos, row_xml)
     if findings:
+        _print_notes(sp, text, p, scan.sheet_data_end)
         next_idmap = _add_notes(cp, part, sheet, scan, findings, lang, next_idmap)
     return next_idmap
+
+
+_AFTER_PAGE_SETUP = ("headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors",
+                     "smartTags", "drawing", "legacyDrawing", *_WS_TAIL)
+
+
+def _print_notes(sp: Splicer, text: str, p: str, after: int) -> None:
+    """Print the sheet's notes at the end of the printout (``pageSetup cellComments="atEnd"``)."""
+    m = find_tag(text, p, "pageSetup", after)
+    if m is not None:
+        if attrs(m.group(0)).get("cellComments") in (None, "none"):
+            sp.replace(m.start(), m.end(), set_attr(m.group(0), "cellComments", "atEnd"))
+        return
+    best = text.rfind("</" + p + "worksheet>")
+    for local in _AFTER_PAGE_SETUP:
+        m2 = find_tag(text, p, local, after)
+        if m2 is not None and m2.start() < best:
+            best = m2.start()
+    sp.insert(best, f'<{p}pageSetup cellComments="atEnd"/>')
 
 
 def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict[tuple[int, int], list[Finding]],
@@ -1360,8 +1400,15 @@ def _cleanup(pkg: Package, rec: dict[str, Any] | None) -> None:
         pkg.remove(RECORD_PART)
         _drop_rel(cp, rels_name(book.part), RECORD_PART, book.part)
     # notes: ours removed, our runs cut from others'
+    sheet_of: dict[str, str] = {}
+    for s in book.sheets:
+        if s.part and rels_name(s.part) in pkg:
+            for r in parse_rels(pkg.text(rels_name(s.part))):
+                if r.type == RT_COMMENTS and not r.external:
+                    sheet_of[resolve_target(s.part, r.target)] = s.name
+    noted: list[list[Any]] = []
     for name in list(pkg.order):
-        if not re.match(r"xl/.*comments.*\.xml$", name):
+        if name not in sheet_of:
             continue
         text = pkg.text(name)
         if REVIEW_AUTHOR not in text and MARKER not in text:
@@ -1377,20 +1424,24 @@ def _cleanup(pkg: Package, rec: dict[str, Any] | None) -> None:
         ours = {str(i) for i, a in enumerate(authors) if a == REVIEW_AUTHOR}
         for m in re.finditer("<" + re.escape(p) + r"comment(?=[\s/>])[^>]*>", text):
             end = element_end(text, p, "comment", m)
-            if attrs(m.group(0)).get("authorId") in ours:
+            a = attrs(m.group(0))
+            if a.get("authorId") in ours:
                 sp.replace(m.start(), end, "")
+                noted.append([sheet_of[name], a.get("ref", ""), None, None, None])
                 continue
             body = text[m.end():end]
             k = body.find(esc(MARKER))
             if k >= 0:
+                noted.append([sheet_of[name], a.get("ref", ""), None, None, None])
                 run_start = body.rfind("<" + p + "r>", 0, k)
                 close = body.rfind("</" + p + "text>")
                 if run_start >= 0 and close > run_start:
                     sp.replace(m.end() + run_start, m.end() + close, "")
     cp.commit()
     # fills: recorded cells that still carry one of perfcheck's colours get their recorded fill back
-    if rec is not None and rec.get("cells"):
-        _restore_fills(pkg, book, rec["cells"])
+    cells = rec.get("cells") if rec is not None and isinstance(rec.get("cells"), list) else noted
+    if cells:
+        _restore_fills(pkg, book, cells)
     # the 校验结果 sheet
     entry = next((s for s in book.sheets if s.name == SHEET_RESULT.zh), None)
     if entry is not None:
@@ -1561,11 +1612,15 @@ def is_unchanged_output(path: Path) -> bool:
         return False
 
 
-def target_cell(sheet_xml: str, ref: str) -> str:
-    """Where a finding at ``ref`` is marked on a sheet (its XML): the top-left cell of a range or of
-    the merged region that holds the cell."""
+def target_cell(sheet: str | Any, ref: str) -> str:
+    """Where a finding at ``ref`` is marked on a sheet — given as its XML, or as an openpyxl
+    worksheet (tests) —: the top-left cell of a range or of the merged region that holds the cell."""
     r, c = parse_ref(ref.split(":")[0])
-    for r0, c0, r1, c1 in scan_merges(sheet_xml):
+    if isinstance(sheet, str):
+        merges = scan_merges(sheet)
+    else:
+        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges]
+    for r0, c0, r1, c1 in merges:
         if r0 <= r <= r1 and c0 <= c <= c1:
             return ref_of(r0, c0)
     return ref_of(r, c)
