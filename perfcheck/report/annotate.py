@@ -1298,10 +1298,11 @@ def _patch_app(sp: Splicer) -> None:
     # the titles vector: size + 1, 校验结果 at the worksheets' first position
     vec_tag_start = tp.start(2) - 1
     vec_tag = text[vec_tag_start:tp.end()]
-    size = attrs(vec_tag).get("size")
-    if size is None or not size.isdigit():
+    span = attr_span(vec_tag, "size")
+    size = vec_tag[span[0]:span[1]] if span else ""
+    if span is None or not size.isdigit():
         raise ValueError("no size")
-    sp.replace(vec_tag_start, tp.end(), set_attr(vec_tag, "size", str(int(size) + 1)))
+    sp.replace(vec_tag_start + span[0], vec_tag_start + span[1], str(int(size) + 1))
     items = list(re.finditer(r"<((?:[\w.-]+:)?)lpstr>.*?</(?:[\w.-]+:)?lpstr>", text[tp.end():], re.S))
     vp = tp.group(2)
     elem = f"<{vp}lpstr>{esc(SHEET_RESULT.zh)}</{vp}lpstr>"
@@ -1411,7 +1412,7 @@ def _cleanup(pkg: Package, rec: dict[str, Any] | None) -> None:
         if name not in sheet_of:
             continue
         text = pkg.text(name)
-        if REVIEW_AUTHOR not in text and MARKER not in text:
+        if "perfcheck" not in text:          # (a re-save may split our texts into several runs)
             continue
         sp = cp.splicer(name)
         p = root_prefix(text, "comments")
@@ -1425,19 +1426,23 @@ def _cleanup(pkg: Package, rec: dict[str, Any] | None) -> None:
         for m in re.finditer("<" + re.escape(p) + r"comment(?=[\s/>])[^>]*>", text):
             end = element_end(text, p, "comment", m)
             a = attrs(m.group(0))
-            if a.get("authorId") in ours:
+            plain_text = _unescape(re.sub(r"<[^>]+>", "", text[m.end():end]))
+            # ours: by author, or (the author lost by a program that re-saved the copy) by its first line
+            if a.get("authorId") in ours or plain_text.startswith(REVIEW_AUTHOR + ":"):
                 sp.replace(m.start(), end, "")
                 noted.append([sheet_of[name], a.get("ref", ""), None, None, None])
                 continue
             body = text[m.end():end]
             k = body.find(esc(MARKER))
+            if k < 0 and MARKER in plain_text:       # the marker split over runs: cut at the run holding its start
+                k = body.find("【perfcheck")
             if k >= 0:
-                noted.append([sheet_of[name], a.get("ref", ""), None, None, None])
-                run_start = body.rfind("<" + p + "r>", 0, k)
-                close = body.rfind("</" + p + "text>")
-                if run_start >= 0 and close > run_start:
-                    sp.replace(m.end() + run_start, m.end() + close, "")
+                noted.append([sheet_of[name], a.get("ref", ""), None, None, "appended"])
+                cut = _cut_marker(body, p, k)
+                if cut is not None:
+                    sp.replace(m.end() + cut[0], m.end() + cut[1], cut[2])
     cp.commit()
+    _drop_note_shapes(pkg, book, [(c[0], c[1]) for c in noted if not _appended(c, noted)])
     # fills: recorded cells that still carry one of perfcheck's colours get their recorded fill back
     cells = rec.get("cells") if rec is not None and isinstance(rec.get("cells"), list) else noted
     if cells:
@@ -1446,6 +1451,68 @@ def _cleanup(pkg: Package, rec: dict[str, Any] | None) -> None:
     entry = next((s for s in book.sheets if s.name == SHEET_RESULT.zh), None)
     if entry is not None:
         _remove_sheet(pkg, book, entry)
+
+
+def _cut_marker(body: str, p: str, k: int) -> tuple[int, int, str] | None:
+    """In a note's XML ``body`` where :data:`MARKER` starts at ``k``: the splice that removes
+    perfcheck's lines (the marker, what follows it, the blank line before it), keeping the rest."""
+    close = body.rfind("</" + p + "text>")
+    if close < k:
+        return None
+    t_open = body.rfind("<" + p + "t", 0, k)
+    t_text = body.find(">", t_open) + 1 if t_open >= 0 else -1
+    start = k
+    while start > t_text:
+        if body[start - 1] in "\r\n":
+            start -= 1
+        elif body[start - 5:start] == "&#10;" or body[start - 5:start] == "&#13;":
+            start -= 5
+        elif body[start - 6:start].lower() == "&#xa;":
+            start -= 6
+        else:
+            break
+    run_start = body.rfind("<" + p + "r>", 0, k)
+    in_run = run_start > body.rfind("</" + p + "r>", 0, k)
+    if t_open < 0:
+        return None
+    if start <= t_text and in_run:
+        return run_start, close, ""                  # the marker begins a run: drop that run and the rest
+    return start, close, "</" + p + "t>" + ("</" + p + "r>" if in_run else "")
+
+
+def _appended(item: list[Any], _noted: list[list[Any]]) -> bool:
+    return item[4] == "appended"
+
+
+def _drop_note_shapes(pkg: Package, book: Book, cells: list[tuple[str, str]]) -> None:
+    """Remove the VML note shapes of the notes removed from ``cells`` ((sheet, ref))."""
+    by_sheet: dict[str, set[tuple[int, int]]] = {}
+    for sheet, ref in cells:
+        try:
+            r, c = parse_ref(ref.split(":")[0])
+        except ValueError:
+            continue
+        by_sheet.setdefault(sheet, set()).add((r - 1, c - 1))
+    cp = _Copy(pkg)
+    for sheet, wanted in by_sheet.items():
+        entry = book.worksheet(sheet)
+        if entry is None or entry.part is None or rels_name(entry.part) not in pkg:
+            continue
+        for rel in parse_rels(pkg.text(rels_name(entry.part))):
+            if rel.type != RT_VML or rel.external:
+                continue
+            vml = resolve_target(entry.part, rel.target)
+            if vml not in pkg:
+                continue
+            text = pkg.read(vml).decode("utf-8", "replace")
+            sp = cp.splicer(vml)
+            for m in re.finditer(r"<v:shape\b[^>]*>.*?</v:shape>", text, re.S):
+                block = m.group(0)
+                row = re.search(r"<x:Row>\s*(\d+)\s*</x:Row>", block)
+                col = re.search(r"<x:Column>\s*(\d+)\s*</x:Column>", block)
+                if 'ObjectType="Note"' in block and row and col and (int(row.group(1)), int(col.group(1))) in wanted:
+                    sp.replace(m.start(), m.end(), "")
+    cp.commit()
 
 
 def _drop_rel(cp: _Copy, rels_part: str, target_part: str, source: str) -> None:
