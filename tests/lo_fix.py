@@ -8,6 +8,7 @@ number when it reads as one), saves as .xlsx ("Calc MS Excel 2007 XML") to DEST 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -56,10 +57,8 @@ def main() -> int:
             target.setString(value)
         doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dest)), (prop("FilterName", "Calc MS Excel 2007 XML"),))
         doc.close(True)
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
     finally:
         try:
             proc.wait(timeout=30)

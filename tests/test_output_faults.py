@@ -3,6 +3,7 @@ run, kill -9 and Ctrl-C of the parent.  Each scenario runs ``python -m perfcheck
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -153,10 +154,8 @@ def test_kill_9_of_the_parent_leaves_no_worker(tmp_path: Path) -> None:
         time.sleep(1.0)
         assert len(list(out.glob("*.checked.xlsx"))) == n                  # nobody writes copies any more
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     # the next run in the same folder removes what the killed one left half-written
     again = perfcheck(str(files[0]), "--out", str(out))
     assert again.returncode == 1, again.stderr
@@ -179,7 +178,5 @@ def test_ctrl_c_starts_no_new_copy(tmp_path: Path) -> None:
         assert written < len(files)                          # the rest were never started
         assert not list(out.glob(".perfcheck-*"))            # nothing half-written
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass

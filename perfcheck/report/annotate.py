@@ -84,8 +84,8 @@ from perfcheck.report.package import (
     new_rels_text,
     parse_rels,
     prefix_of,
-    rels_name,
     relative_target,
+    rels_name,
     resolve_target,
     root_prefix,
     set_attr,
@@ -1481,7 +1481,7 @@ def _cut_marker(body: str, p: str, k: int) -> tuple[int, int, str] | None:
 
 
 def _appended(item: list[Any], _noted: list[list[Any]]) -> bool:
-    return item[4] == "appended"
+    return bool(item[4] == "appended")
 
 
 def _drop_note_shapes(pkg: Package, book: Book, cells: list[tuple[str, str]]) -> None:
@@ -1599,9 +1599,9 @@ def _remove_sheet(pkg: Package, book: Book, entry: SheetEntry) -> None:
             pkg.remove(name)
         ct = "[Content_Types].xml"
         text = pkg.text(ct)
-        m = re.search(r'<(?:[\w.-]+:)?Override[^>]*PartName="/' + re.escape(entry.part) + r'"[^>]*>', text)
-        if m is not None:
-            pkg.write(ct, text[:m.start()] + text[m.end():])
+        over = re.search(r'<(?:[\w.-]+:)?Override[^>]*PartName="/' + re.escape(entry.part) + r'"[^>]*>', text)
+        if over is not None:
+            pkg.write(ct, text[:over.start()] + text[over.end():])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1619,9 +1619,9 @@ def _sniff(src: Path) -> str:
                 names = set(z.namelist())
         except zipfile.BadZipFile:
             return "calamine"
-        if "xl/workbook.xml" in names or "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            if "xl/workbook.bin" not in names:
-                return "ooxml"
+        is_ooxml = "xl/workbook.xml" in names or ("[Content_Types].xml" in names and any(n.startswith("xl/") for n in names))
+        if is_ooxml and "xl/workbook.bin" not in names:
+            return "ooxml"
     return "calamine"
 
 

@@ -166,8 +166,8 @@ def values_workbook(src: Path) -> bytes:
             merges = [((r0, c0), (r1, c1)) for r0, c0, r1, c1 in ex.merges]
             for (r0, c0), (r1, c1) in (getattr(sheet, "merged_cell_ranges", None) or merges):
                 if (r0, c0) != (r1, c1):
-                    value = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
-                    text = "" if value is None else value
+                    first = rows[r0][c0] if r0 < len(rows) and c0 < len(rows[r0]) else None
+                    text = "" if first is None else first
                     if isinstance(text, str):
                         ws.merge_range(r0, c0, r1, c1, clean_text(text))
                     else:

@@ -229,7 +229,7 @@ def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = Fals
     v_fill, v_font = (PASS_ARGB, "FF006100") if ok else (err_fill, err_font)
     bold = sh.s(bold=True)
     plain_xf = sh.s()
-    box = sh.s(border=True, v="top")
+    sh.s(border=True, v="top")
     wrap = sh.s(border=True, v="top", wrap=True)
     centre = sh.s(border=True, v="top", h="center")
     head = sh.s(bold=True, fill=HEADER_ARGB, border=True, h="center", v="center", wrap=True)
