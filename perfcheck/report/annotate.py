@@ -44,6 +44,7 @@ The input is never modified and never overwritten (see :func:`atomic_write`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 import os
@@ -57,7 +58,7 @@ from typing import Any
 from perfcheck.findings import Finding, Report
 from perfcheck.layout import SHEET_RESULT
 from perfcheck.report.colors import FILL_ARGB, worst
-from perfcheck.report.common import clean_text, display_width, fit_width, message, severity_label
+from perfcheck.report.common import clean_text, fit_width, message, severity_label
 from perfcheck.report.package import (
     CT_COMMENTS,
     CT_VML,
@@ -348,6 +349,7 @@ def write_bytes(dest: Path, data: bytes, protect: Iterable[Path] | ProtectedPath
 _REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_ref(ref: str) -> tuple[int, int]:
     """"H6" → (6, 8): 1-based (row, column)."""
     m = _REF.match(ref.strip())
@@ -368,6 +370,7 @@ def ref_of(row: int, col: int) -> str:
     return f"{s}{row}"
 
 
+@functools.lru_cache(maxsize=65536)
 def _range(ref: str) -> tuple[int, int, int, int]:
     a, _, b = ref.partition(":")
     r0, c0 = parse_ref(a)
@@ -395,10 +398,13 @@ class Book:
     rels: list[Any]
 
     def worksheet(self, name: str) -> SheetEntry | None:
-        for s in self.sheets:
-            if s.name == name and s.kind == "worksheet" and s.part:
-                return s
-        return None
+        by_name = self.__dict__.get("_by_name")
+        if by_name is None:
+            by_name = self.__dict__["_by_name"] = {}
+            for s in self.sheets:
+                if s.kind == "worksheet" and s.part:
+                    by_name.setdefault(s.name, s)
+        return by_name.get(name)
 
 
 def _unescape(s: str) -> str:
@@ -660,10 +666,14 @@ class RowInfo:
     cells: list[tuple[int, int]]   # (column, start offset)
 
 
+_R_ATTR = re.compile(r'\sr\s*=\s*["\']([^"\']*)["\']')
+
+
 class SheetScan:
     """One pass over a sheet's XML: the cells asked for, their rows, merges, column styles."""
 
-    def __init__(self, text: str, wanted: set[tuple[int, int]]) -> None:
+    def __init__(self, text: str, wanted: set[tuple[int, int]],
+                 merges: list[tuple[int, int, int, int]] | None = None) -> None:
         self.text = text
         self.p = p = root_prefix(text, "worksheet")
         self.cells: dict[tuple[int, int], CellTag] = {}
@@ -677,64 +687,76 @@ class SheetScan:
         self.sheet_data = sd
         self.sheet_data_end = element_end(text, p, "sheetData", sd)
         rows_wanted = {r for r, _ in wanted}
-        pat = re.compile("<(/?)" + re.escape(p) + r"(row|c)(?=[\s/>])[^>]*>")
+        row_pat = re.compile("<" + re.escape(p) + r"row(?=[\s/>])[^>]*>")
+        cell_pat = re.compile("<(/?)" + re.escape(p) + r"c(?=[\s/>])[^>]*>")
+        row_close = "</" + p + "row>"
         cur_row = 0
-        cur_col = 0
-        row: RowInfo | None = None
         pos = sd.end()
         limit = self.sheet_data_end
+        row_open = "<" + p + "row"
         while True:
-            m = pat.search(text, pos, limit)
-            if m is None:
+            i = text.find(row_open, pos, limit)
+            if i < 0:
                 break
-            pos = m.end()
-            closing, kind, tag = m.group(1), m.group(2), m.group(0)
-            if kind == "row":
-                if closing:
-                    if row is not None:
-                        row.end = m.end()
-                        row = None
-                    continue
-                a = attrs(tag)
-                cur_row = int(a["r"]) if a.get("r", "").isdigit() else cur_row + 1
-                cur_col = 0
-                self.row_order.append((cur_row, m.start()))
-                info = RowInfo(m.start(), m.end(), m.end(), tag, [])
+            m = row_pat.match(text, i)
+            if m is None:
+                pos = i + len(row_open)
+                continue
+            tag = m.group(0)
+            rm = _R_ATTR.search(tag)
+            cur_row = int(rm.group(1)) if rm is not None and rm.group(1).isdigit() else cur_row + 1
+            self.row_order.append((cur_row, m.start()))
+            if tag.endswith("/>"):
+                pos = m.end()
                 if cur_row in rows_wanted:
-                    self.rows[cur_row] = info
-                    row = None if tag.endswith("/>") else info
+                    self.rows[cur_row] = RowInfo(m.start(), m.end(), m.end(), tag, [])
+                continue
+            end = text.find(row_close, m.end(), limit)
+            if end < 0:
+                raise PackageError("unclosed <row>")
+            pos = end + len(row_close)
+            if cur_row not in rows_wanted:
+                continue                  # rows without marks are skipped unread
+            info = RowInfo(m.start(), m.end(), pos, tag, [])
+            self.rows[cur_row] = info
+            cur_col = 0
+            cpos = m.end()
+            while True:
+                cm = cell_pat.search(text, cpos, end)
+                if cm is None:
+                    break
+                cpos = cm.end()
+                if cm.group(1):
+                    continue
+                ctag = cm.group(0)
+                ra = _R_ATTR.search(ctag)
+                if ra is not None:
+                    try:
+                        _, cur_col = parse_ref(ra.group(1))
+                    except ValueError:
+                        cur_col += 1
                 else:
-                    row = None
-                continue
-            if closing:
-                continue
-            a = attrs(tag)
-            r = a.get("r")
-            if r:
-                try:
-                    _, cur_col = parse_ref(r)
-                except ValueError:
                     cur_col += 1
-            else:
-                cur_col += 1
-            if row is not None:
-                row.cells.append((cur_col, m.start()))
-            if (cur_row, cur_col) in wanted:
-                if tag.endswith("/>"):
-                    end = m.end()
-                    empty = True
-                else:
-                    close = "</" + p + "c>"
-                    end = text.find(close, m.end()) + len(close)
-                    inner = text[m.end():end - len(close)]
-                    empty = not re.search(r"<(?:[\w.-]+:)?(?:v|is|f)[\s>/]", inner)
-                self.cells[(cur_row, cur_col)] = CellTag(m.start(), m.end(), end, tag, empty)
-                pos = max(pos, end) if not tag.endswith("/>") else pos
-        for m in re.finditer("<" + re.escape(p) + r'mergeCell\s[^>]*ref="([^"]+)"', text[self.sheet_data_end:]):
-            try:
-                self.merges.append(_range(m.group(1)))
-            except ValueError:
-                continue
+                info.cells.append((cur_col, cm.start()))
+                if (cur_row, cur_col) in wanted:
+                    if ctag.endswith("/>"):
+                        cend = cm.end()
+                        empty = True
+                    else:
+                        close = "</" + p + "c>"
+                        cend = text.find(close, cm.end(), end) + len(close)
+                        inner = text[cm.end():cend - len(close)]
+                        empty = not re.search(r"<(?:[\w.-]+:)?(?:v|is|f)[\s>/]", inner)
+                        cpos = cend
+                    self.cells[(cur_row, cur_col)] = CellTag(cm.start(), cm.end(), cend, ctag, empty)
+        if merges is not None:
+            self.merges = merges
+        else:
+            for m in re.finditer("<" + re.escape(p) + r'mergeCell\s[^>]*ref="([^"]+)"', text[self.sheet_data_end:]):
+                try:
+                    self.merges.append(_range(m.group(1)))
+                except ValueError:
+                    continue
         cols = find_tag(text, p, "cols")
         if cols is not None and cols.start() < sd.start():
             for m in re.finditer("<" + re.escape(p) + r"col(?=[\s/>])[^>]*>", text[cols.end():sd.start()]):
@@ -829,15 +851,33 @@ def _unused(pkg: Package, pattern: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+_MESSAGES: dict[tuple[int, str], tuple[Finding, str]] = {}
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+
+
+def text_width(text: str) -> int:
+    """Columns a text takes: CJK and full-width characters count twice (fast: one regex pass)."""
+    return len(text) + len(_WIDE.findall(text)) if not text.isascii() else len(text)
+
+
 def short_message(f: Finding, lang: object) -> str:
-    """The finding's message with every quoted value cut to :data:`MAX_QUOTE` characters."""
+    """The finding's message with every quoted value cut to :data:`MAX_QUOTE` characters
+    (remembered while one copy is made: the note and 校验结果 quote the same text)."""
+    key = (id(f), str(lang))
+    hit = _MESSAGES.get(key)
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    g = f
     long = {k: v for k, v in f.ctx.items() if isinstance(v, str) and len(v) > MAX_QUOTE}
     if long:
         ctx = dict(f.ctx)
         for k, v in long.items():
             ctx[k] = v[:MAX_QUOTE] + "…"
-        f = Finding(f.code, f.severity, f.at, ctx, f.expected, f.actual, f.related)
-    return message(f, lang)
+        g = Finding(f.code, f.severity, f.at, ctx, f.expected, f.actual, f.related)
+    text = message(g, lang)
+    _MESSAGES[key] = (f, text)
+    return text
 
 
 def comment_lines(findings: list[Finding], lang: object) -> list[str]:
@@ -855,6 +895,16 @@ class _Copy:
         self.cells: list[list[Any]] = []
         self.notes: list[list[Any]] = []
         self.rel_ids: list[str] = []
+        self.defaults_added: set[str] = set()
+        self.next_free: dict[str, int] = {}
+
+    def unused(self, pattern: str) -> str:
+        """The first name of the form ``pattern`` (with {} for a number) that is not a member yet."""
+        n = self.next_free.get(pattern, 1)
+        while pattern.format(n) in self.pkg:
+            n += 1
+        self.next_free[pattern] = n + 1
+        return pattern.format(n)
 
     def splicer(self, name: str) -> Splicer:
         sp = self.splicers.get(name)
@@ -885,6 +935,9 @@ class _Copy:
     def add_default_type(self, ext: str, ctype: str) -> None:
         ct = "[Content_Types].xml"
         sp = self.splicer(ct)
+        if ext in self.defaults_added:
+            return
+        self.defaults_added.add(ext)
         defaults, _ = content_types(sp.text)
         if ext in defaults:
             return
@@ -928,6 +981,16 @@ def mark_package(pkg: Package, report: Report, *, lang: object = "zh", strict: b
                  extra_marks: Sequence[Mark] = ()) -> dict[tuple[str, str], str]:
     """Undo an earlier run's marks, then mark ``report`` on ``pkg`` (in memory).  Returns where each
     finding was marked: (sheet, finding cell) → marked cell."""
+    _MESSAGES.clear()
+    try:
+        return _mark_package(pkg, report, lang=lang, strict=strict, rules_file=rules_file, checked_at=checked_at,
+                             extra_marks=extra_marks)
+    finally:
+        _MESSAGES.clear()
+
+
+def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, rules_file: Path | None,
+                  checked_at: dt.datetime | None, extra_marks: Sequence[Mark]) -> dict[tuple[str, str], str]:
     from perfcheck.report.summary import result_sheet_xml
 
     restore(pkg)
@@ -975,8 +1038,9 @@ def mark_package(pkg: Package, report: Report, *, lang: object = "zh", strict: b
         if sheet not in groups and sheet not in extra:
             continue
         assert entry.part is not None
+        known = merges.get(entry.part)
         next_idmap = _mark_sheet(cp, styles, entry.part, sheet, groups.get(sheet, {}), extra.get(sheet, {}),
-                                 lang, next_idmap)
+                                 lang, next_idmap, known.merges if known is not None else None)
     # 校验结果
     sheet_part = _unused(pkg, "xl/worksheets/sheet{}.xml")
     names = [s.name for s in book.sheets]
@@ -996,11 +1060,12 @@ def mark_package(pkg: Package, report: Report, *, lang: object = "zh", strict: b
 
 
 def _mark_sheet(cp: _Copy, styles: Styles, part: str, sheet: str, findings: dict[tuple[int, int], list[Finding]],
-                extra: dict[tuple[int, int], Mark], lang: object, next_idmap: int) -> int:
+                extra: dict[tuple[int, int], Mark], lang: object, next_idmap: int,
+                merges: list[tuple[int, int, int, int]] | None = None) -> int:
     pkg = cp.pkg
     wanted = set(findings) | set(extra)
     text = pkg.text(part)
-    scan = SheetScan(text, wanted)
+    scan = SheetScan(text, wanted, merges)
     sp = cp.splicer(part)
     p = scan.p
     new_cells: dict[int, list[tuple[int, str]]] = {}      # row → [(col, xml)] for cells without an element
@@ -1103,7 +1168,7 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
     new_rels: list[tuple[str, str, str]] = []
     rel_ids = [r.id for r in rels]
     if comments_part is None or comments_part not in pkg:
-        comments_part = _unused(pkg, "xl/comments{}.xml")
+        comments_part = cp.unused("xl/comments{}.xml")
         rid = new_rel_id(rel_ids)
         rel_ids.append(rid)
         new_rels.append((rid, RT_COMMENTS, relative_target(part, comments_part)))
@@ -1111,7 +1176,7 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
                                    f'<comments xmlns="{NS_MAIN}"><authors></authors><commentList></commentList></comments>')
         cp.add_content_type(comments_part, CT_COMMENTS)
     if vml_part is None:
-        vml_part = _unused(pkg, "xl/drawings/vmlDrawing{}.vml")
+        vml_part = cp.unused("xl/drawings/vmlDrawing{}.vml")
         rid = new_rel_id(rel_ids)
         rel_ids.append(rid)
         new_rels.append((rid, RT_VML, relative_target(part, vml_part)))
@@ -1185,7 +1250,7 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
         body = _run(REVIEW_AUTHOR + ":\n", bold=True) + _run("\n".join(lines))
         new_comments.append(f'<{cpx}comment ref="{ref}" authorId="{author_id}" shapeId="0"><{cpx}text>{body}'
                             f"</{cpx}text></{cpx}comment>")
-        n_lines = sum(max(1, -(-display_width(line) // 40)) for line in lines) + 1
+        n_lines = sum(max(1, -(-text_width(line) // 40)) for line in lines) + 1
         shapes.append(_vml_shape(next_shape, rc[0], rc[1], n_lines, next_shape - block * 1024))
         next_shape += 1
         cp.notes.append([sheet, ref, "own"])

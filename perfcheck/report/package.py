@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -36,6 +37,7 @@ RT_CUSTOM_XML = NS_REL + "/customXml"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+COMPRESS_LEVEL = 1                    # deflate level of the members perfcheck rewrites (fast; same method)
 NEW_DATE = (1980, 1, 1, 0, 0, 0)      # date of members perfcheck adds (fixed: the same run gives the same bytes)
 
 
@@ -48,9 +50,12 @@ def esc(text: str) -> str:
     return _xml_escape(text, {'"': "&quot;"})
 
 
+_XML_BAD = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+
+
 def xml_text(text: str) -> str:
     """Text safe for XML 1.0: control characters (other than tab, newline) become spaces."""
-    return "".join(ch if ch in "\t\n" or ord(ch) >= 32 else " " for ch in text).replace("\r", " ")
+    return _XML_BAD.sub(" ", text) if _XML_BAD.search(text) is not None else text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -203,8 +208,6 @@ def parse_rels(text: str) -> list[Rel]:
 
 
 def _unesc(s: str) -> str:
-    from html import unescape
-
     return unescape(s) if "&" in s else s
 
 
@@ -342,7 +345,7 @@ class Package:
                         info.compress_type = zipfile.ZIP_DEFLATED
                     info.external_attr = 0o600 << 16
                     info.create_system = 0
-                    out.writestr(info, m.data, compresslevel=6)
+                    out.writestr(info, m.data, compresslevel=COMPRESS_LEVEL)
 
     def _copy_raw(self, out: zipfile.ZipFile, src: zipfile.ZipInfo) -> None:
         """Copy one member's compressed bytes as they are (CPython zipfile internals, guarded)."""

@@ -24,6 +24,7 @@ The cell formats come from ``style`` (:meth:`perfcheck.report.annotate.Styles.st
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -33,15 +34,12 @@ from perfcheck.findings import Finding, Report
 from perfcheck.model import Severity, quote_sheet
 from perfcheck.report.colors import FILL_ARGB, FONT_ARGB, HEADER_ARGB, PASS_ARGB
 from perfcheck.report.common import (
-    clean_text,
     counts_text,
-    fit_width,
     lang_of,
     rule_info,
     severity_label,
     t,
     verdict,
-    wrapped_lines,
 )
 from perfcheck.report.package import NS_MAIN, NS_REL, esc, xml_text
 
@@ -50,6 +48,8 @@ FINDING_COLS = ("seq", "sheet", "cell", "problem", "fix", "level", "code")
 PROJECT_COLS = ("seq", "sheet", "project_name", "budget_spent", "rate", "total_score", "grade")
 WIDTHS = {1: (5, 6), 2: (8, 16), 3: (7, 9), 4: (30, 52), 5: (22, 40), 6: (6, 8), 7: (7, 8)}
 MAX_ROW_HEIGHT = 409.0
+WRAPPED = (2, 3, 4, 5, 6, 7)
+_CTRL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # what Excel rejects in a cell (tab, newline stay)
 LINE_HEIGHT = 14.5
 
 LABELS = {
@@ -181,14 +181,19 @@ class _Sheet:
         self.merges: list[str] = []
         self.links: list[tuple[str, str, str]] = []
         self.texts: dict[int, list[str]] = {}
+        self.wrapped: dict[int, list[tuple[int, str]]] = {}
 
     def s(self, **kw: object) -> int:
         return self.style(self.Style(**kw))  # type: ignore[arg-type]
 
     def text(self, r: int, c: int, value: object, xf: int, *, measure: bool = True) -> None:
-        s = clean_text("" if value is None else str(value))
-        s = xml_text(s)
+        s = "" if value is None else str(value)
+        if _CTRL.search(s) is not None:
+            s = _CTRL.sub(" ", s)
+        s = s[:32000]
         ref = f"{_col(c)}{r}"
+        if measure and c in WRAPPED:
+            self.wrapped.setdefault(r, []).append((c, s))
         if s:
             self.rows.setdefault(r, {})[c] = (f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t xml:space="preserve">'
                                               f"{esc(s)}</t></is></c>")
@@ -351,17 +356,11 @@ def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = Fals
         sh.text(phead + 1, 2, t("no_projects", lang), plain_xf)
 
     # ---- widths, heights -------------------------------------------------------------------------
-    widths = {c: fit_width(sh.texts.get(c, []), minimum=lo, maximum=hi) for c, (lo, hi) in WIDTHS.items()}
-    for r, cells in sh.rows.items():
-        if r <= HEADER_ROW - 1:
+    widths = {c: _fit(sh.texts.get(c, []), lo, hi) for c, (lo, hi) in WIDTHS.items()}
+    for r, items in sh.wrapped.items():
+        if r < HEADER_ROW:
             continue
-        lines = 1
-        for c, xml in cells.items():
-            if c in (2, 3, 4, 5, 6, 7) and "<t " in xml:
-                body = xml.split('xml:space="preserve">', 1)[1].rsplit("</t>", 1)[0]
-                from html import unescape
-
-                lines = max(lines, wrapped_lines(unescape(body), widths.get(c, 10)))
+        lines = max(_lines(text, widths.get(c, 10)) for c, text in items) if items else 1
         if lines > 1:
             sh.heights[r] = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
     filter_end = max(last_finding_row, HEADER_ROW + 1)
@@ -378,6 +377,26 @@ def display_name(path: Path) -> str:
     while stem.lower().endswith(".checked") and len(stem) > len(".checked"):
         stem = stem[: -len(".checked")]
     return stem + path.suffix
+
+
+def _fit(texts: list[str], lo: float, hi: float) -> float:
+    """A column width for these texts (longest line, CJK counted double, plus padding) — as
+    ``common.fit_width``, with the fast width."""
+    from perfcheck.report.annotate import text_width
+
+    widest = 0
+    for s in texts:
+        for line in s.splitlines() or [""]:
+            widest = max(widest, text_width(line))
+    return float(min(hi, max(lo, widest + 2)))
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped column of ``width`` characters (``common.wrapped_lines``)."""
+    from perfcheck.report.annotate import text_width
+
+    per = max(1, int(width) - 1)
+    return sum(max(1, -(-text_width(line) // per)) for line in (text.splitlines() or [""]))
 
 
 def _stated_rates(report: Report) -> dict[str, str]:
