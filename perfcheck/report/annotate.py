@@ -487,6 +487,8 @@ class Styles:
         self._fmt_ids: dict[str, int] = {}
         self._xf_ids: dict[Any, int] = {}
         self.fill_of_xf: dict[int, int] = {}
+        self._fills: list[str] | None = None
+        self._fill_xml: dict[int, str | None] = {}
         self.font_name, self.font_size, self.font_tail = self._base_font(text)
         used = [int(x) for x in re.findall(r'numFmtId="(\d+)"', text)]
         self._next_fmt = max([163, *used]) + 1
@@ -554,16 +556,23 @@ class Styles:
 
     def xf_fill_xml(self, xf: int) -> str | None:
         """The <fill> element of an existing cell format (None when it has none or cannot be found)."""
+        if xf in self._fill_xml:
+            return self._fill_xml[xf]
+        self._fill_xml[xf] = found = self._xf_fill_xml(xf)
+        return found
+
+    def _xf_fill_xml(self, xf: int) -> str | None:
         if not 0 <= xf < len(self.xfs):
             return None
         fid = attrs(re.match(r"<[^>]*>", self.xfs[xf]).group(0)).get("fillId")  # type: ignore[union-attr]
-        if fid is None or "fills" not in self.sections:
+        if fid is None or not fid.isdigit() or "fills" not in self.sections:
             return None
-        s, e, _, tag = self.sections["fills"]
-        fills = re.findall("<" + re.escape(self.p) + r"fill(?=[\s/>])[^>]*?(?:/>|>.*?</" + re.escape(self.p) + "fill>)",
-                           self.sp.text[s + len(tag):e], re.S)
+        if self._fills is None:
+            s, e, _, tag = self.sections["fills"]
+            self._fills = re.findall("<" + re.escape(self.p) + r"fill(?=[\s/>])[^>]*?(?:/>|>.*?</" + re.escape(self.p)
+                                     + "fill>)", self.sp.text[s + len(tag):e], re.S)
         i = int(fid)
-        return fills[i] if 0 <= i < len(fills) else None
+        return self._fills[i] if 0 <= i < len(self._fills) else None
 
     def xf_rgb(self, xf: int) -> str | None:
         fill = self.xf_fill_xml(xf)
@@ -666,6 +675,8 @@ class RowInfo:
     cells: list[tuple[int, int]]   # (column, start offset)
 
 
+_S_ATTR = re.compile(r'\ss\s*=\s*["\']([^"\']*)["\']')
+_HAS_VALUE = re.compile(r"<(?:[\w.-]+:)?(?:v|is|f)[\s>/]")
 _R_ATTR = re.compile(r'\sr\s*=\s*["\']([^"\']*)["\']')
 
 
@@ -719,6 +730,8 @@ class SheetScan:
                 continue                  # rows without marks are skipped unread
             info = RowInfo(m.start(), m.end(), pos, tag, [])
             self.rows[cur_row] = info
+            if self._direct(text, p, cur_row, m.end(), end, wanted):
+                continue
             cur_col = 0
             cpos = m.end()
             while True:
@@ -764,6 +777,29 @@ class SheetScan:
                 if a.get("style", "").isdigit() and a.get("min", "").isdigit() and a.get("max", "").isdigit():
                     self.col_style.append((int(a["min"]), int(a["max"]), int(a["style"])))
 
+    def _direct(self, text: str, p: str, row: int, start: int, end: int, wanted: set[tuple[int, int]]) -> bool:
+        """Find the wanted cells of a row by their ``r`` attribute directly (the common layout
+        ``<c r="H6" ...``).  False when one is not found that way: the caller scans the row."""
+        found: list[tuple[tuple[int, int], CellTag]] = []
+        for rc in wanted:
+            if rc[0] != row:
+                continue
+            i = text.find(f'<{p}c r="{ref_of(row, rc[1])}"', start, end)
+            if i < 0:
+                return False
+            j = text.find(">", i, end) + 1
+            ctag = text[i:j]
+            if ctag.endswith("/>"):
+                found.append((rc, CellTag(i, j, j, ctag, True)))
+                continue
+            close = "</" + p + "c>"
+            cend = text.find(close, j, end) + len(close)
+            inner = text[j:cend - len(close)]
+            found.append((rc, CellTag(i, j, cend, ctag, not _HAS_VALUE.search(inner))))
+        for rc, cell in found:
+            self.cells[rc] = cell
+        return True
+
     def target(self, ref: str) -> tuple[int, int]:
         """Where a finding at ``ref`` is marked: the top-left cell of a range or of its merged region."""
         r, c = parse_ref(ref.split(":")[0])
@@ -785,9 +821,13 @@ class SheetScan:
 
 
 def scan_merges(text: str) -> list[tuple[int, int, int, int]]:
+    """The merged ranges of a sheet (1-based r0, c0, r1, c1)."""
     p = root_prefix(text, "worksheet")
-    out = []
-    for m in re.finditer("<" + re.escape(p) + r'mergeCell\s[^>]*ref="([^"]+)"', text):
+    out: list[tuple[int, int, int, int]] = []
+    start = text.find("<" + p + "mergeCells")       # after sheetData: skip the cells at C speed
+    if start < 0:
+        return out
+    for m in re.compile("<" + re.escape(p) + r'mergeCell\s[^>]*ref="([^"]+)"').finditer(text, start):
         try:
             out.append(_range(m.group(1)))
         except ValueError:
@@ -889,7 +929,7 @@ class _Copy:
 
     def __init__(self, pkg: Package) -> None:
         self.pkg = pkg
-        self.edits: dict[str, list[list[Any]]] = {}
+        self.edits: dict[str, list[list[list[Any]]]] = {}
         self.added: list[str] = []
         self.splicers: dict[str, Splicer] = {}
         self.cells: list[list[Any]] = []
@@ -916,15 +956,17 @@ class _Copy:
         self.pkg.write(name, data)
         self.added.append(name)
 
-    def commit(self) -> None:
-        for name, sp in self.splicers.items():
+    def commit(self, *names: str) -> None:
+        """Apply the splices of ``names`` (all when none given) and record their inverse."""
+        for name in names or list(self.splicers):
+            sp = self.splicers.pop(name, None)
             if not sp:
                 continue
             text, inverse = sp.apply()
+            if text == sp.text:
+                continue
             self.pkg.write(name, text)
-            if self.pkg.changed(name):
-                self.edits[name] = inverse
-        self.splicers.clear()
+            self.edits.setdefault(name, []).append(inverse)     # undone last first
 
     def add_content_type(self, part: str, ctype: str) -> None:
         ct = "[Content_Types].xml"
@@ -943,37 +985,6 @@ class _Copy:
             return
         p = root_prefix(sp.text, "Types")
         sp.insert(sp.text.rfind(f"</{p}Types>"), f'<{p}Default Extension="{ext}" ContentType="{ctype}"/>')
-
-
-def _group(report: Report, book: Book, scans: dict[str, SheetScan],
-           pkg: Package) -> tuple[dict[str, dict[tuple[int, int], list[Finding]]], dict[tuple[str, str], str]]:
-    groups: dict[str, dict[tuple[int, int], list[Finding]]] = {}
-    where: dict[tuple[str, str], str] = {}
-    for f in report.sorted_findings():
-        if f.at is None or f.at.sheet == SHEET_RESULT.zh:
-            continue
-        entry = book.worksheet(f.at.sheet)
-        if entry is None or entry.part is None or entry.part not in pkg:
-            continue
-        merges = scans.get(entry.part)
-        try:
-            r, c = parse_ref(f.at.cell.split(":")[0])
-        except ValueError:
-            continue
-        if merges is None:
-            continue
-        for r0, c0, r1, c1 in merges.merges:
-            if r0 <= r <= r1 and c0 <= c <= c1:
-                r, c = r0, c0
-                break
-        where[(f.at.sheet, f.at.cell)] = ref_of(r, c)
-        groups.setdefault(f.at.sheet, {}).setdefault((r, c), []).append(f)
-    return groups, where
-
-
-class _MergesOnly:
-    def __init__(self, merges: list[tuple[int, int, int, int]]) -> None:
-        self.merges = merges
 
 
 def mark_package(pkg: Package, report: Report, *, lang: object = "zh", strict: bool = False,
@@ -1007,24 +1018,19 @@ def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, r
         cp.add_content_type(styles_part, "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml")
     styles = Styles(pkg.text(styles_part))
 
-    # which sheets need reading: those with findings or extra marks
-    want_sheets = {f.at.sheet for f in report.findings if f.at is not None} | {m.sheet for m in extra_marks}
-    merges: dict[str, Any] = {}
-    for name in want_sheets:
-        entry = book.worksheet(name)
-        if entry is not None and entry.part is not None and entry.part in pkg and name != SHEET_RESULT.zh:
-            merges[entry.part] = _MergesOnly(scan_merges(pkg.text(entry.part)))
-    groups, where = _group(report, book, merges, pkg)
+    # the findings and marks per sheet (a sheet is read once, marked, and written back at once)
+    by_sheet: dict[str, list[Finding]] = {}
+    for f in report.sorted_findings():
+        if f.at is not None and f.at.sheet != SHEET_RESULT.zh:
+            by_sheet.setdefault(f.at.sheet, []).append(f)
     extra: dict[str, dict[tuple[int, int], Mark]] = {}
     for mk in extra_marks:
-        entry = book.worksheet(mk.sheet)
-        if entry is None or entry.part is None or mk.sheet == SHEET_RESULT.zh:
+        if mk.sheet == SHEET_RESULT.zh:
             continue
         try:
-            r, c = parse_ref(mk.cell)
+            extra.setdefault(mk.sheet, {})[parse_ref(mk.cell)] = mk
         except ValueError:
             continue
-        extra.setdefault(mk.sheet, {})[(r, c)] = mk
     idmap = [0]
     for name in pkg.order:
         if name.endswith(".vml"):
@@ -1033,14 +1039,33 @@ def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, r
                     if x.strip().isdigit():
                         idmap.append(int(x))
     next_idmap = max(idmap) + 1
+    where: dict[tuple[str, str], str] = {}
+    shared = {"[Content_Types].xml", rels_name(book.part), book.part, "docProps/app.xml"}
     for entry in book.sheets:
         sheet = entry.name
-        if sheet not in groups and sheet not in extra:
+        if sheet not in by_sheet and sheet not in extra:
             continue
-        assert entry.part is not None
-        known = merges.get(entry.part)
-        next_idmap = _mark_sheet(cp, styles, entry.part, sheet, groups.get(sheet, {}), extra.get(sheet, {}),
-                                 lang, next_idmap, known.merges if known is not None else None)
+        if book.worksheet(sheet) is not entry or entry.part is None or entry.part not in pkg:
+            continue
+        text = pkg.text(entry.part)
+        merges = scan_merges(text)
+        groups: dict[tuple[int, int], list[Finding]] = {}
+        for f in by_sheet.get(sheet, []):
+            assert f.at is not None
+            try:
+                r, c = parse_ref(f.at.cell.split(":")[0])
+            except ValueError:
+                continue
+            for r0, c0, r1, c1 in merges:
+                if r0 <= r <= r1 and c0 <= c <= c1:
+                    r, c = r0, c0
+                    break
+            where[(sheet, f.at.cell)] = ref_of(r, c)
+            groups.setdefault((r, c), []).append(f)
+        next_idmap = _mark_sheet(cp, styles, entry.part, sheet, groups, extra.get(sheet, {}), lang, next_idmap,
+                                 merges, text)
+        del text
+        cp.commit(*(n for n in list(cp.splicers) if n not in shared))
     # 校验结果
     sheet_part = _unused(pkg, "xl/worksheets/sheet{}.xml")
     names = [s.name for s in book.sheets]
@@ -1061,10 +1086,11 @@ def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, r
 
 def _mark_sheet(cp: _Copy, styles: Styles, part: str, sheet: str, findings: dict[tuple[int, int], list[Finding]],
                 extra: dict[tuple[int, int], Mark], lang: object, next_idmap: int,
-                merges: list[tuple[int, int, int, int]] | None = None) -> int:
+                merges: list[tuple[int, int, int, int]] | None = None, text: str | None = None) -> int:
     pkg = cp.pkg
     wanted = set(findings) | set(extra)
-    text = pkg.text(part)
+    if text is None:
+        text = pkg.text(part)
     scan = SheetScan(text, wanted, merges)
     sp = cp.splicer(part)
     p = scan.p
@@ -1079,7 +1105,8 @@ def _mark_sheet(cp: _Copy, styles: Styles, part: str, sheet: str, findings: dict
         cell = scan.cells.get(rc)
         ref = ref_of(r, c)
         if cell is not None:
-            old_s = attrs(cell.tag).get("s")
+            sm = _S_ATTR.search(cell.tag)
+            old_s = sm.group(1) if sm is not None else None
             base = int(old_s) if old_s and old_s.isdigit() else 0
             xf = styles.marked_xf(base, argb)
             new_tag = set_attr(cell.tag, "s", str(xf))
@@ -1393,7 +1420,7 @@ def _add_record_part(cp: _Copy, book: Book) -> None:
 def _write_record(cp: _Copy) -> None:
     pkg = cp.pkg
     written = {n: list(pkg.crc_size(n)) for n in pkg.order if n != RECORD_PART}
-    record = {"v": 1, "sheet": SHEET_RESULT.zh, "written": written, "edits": cp.edits, "added": cp.added,
+    record = {"v": 2, "sheet": SHEET_RESULT.zh, "written": written, "edits": cp.edits, "added": cp.added,
               "cells": cp.cells, "notes": cp.notes}
     body = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     pkg.write(RECORD_PART, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -1415,7 +1442,7 @@ def read_record(pkg: Package) -> dict[str, Any] | None:
         rec = json.loads(_unescape(m.group(1)))
     except ValueError:
         return None
-    return rec if isinstance(rec, dict) and rec.get("v") == 1 else None
+    return rec if isinstance(rec, dict) and rec.get("v") == 2 else None
 
 
 def _unchanged(pkg: Package, rec: dict[str, Any]) -> bool:
@@ -1434,9 +1461,12 @@ def restore(pkg: Package) -> str:
     recognised was removed)."""
     rec = read_record(pkg)
     if rec is not None and _unchanged(pkg, rec):
-        for name, inverse in (rec.get("edits") or {}).items():
+        for name, steps in (rec.get("edits") or {}).items():
             if name in pkg:
-                pkg.write(name, undo(pkg.text(name), inverse))
+                text = pkg.text(name)
+                for inverse in reversed(steps):
+                    text = undo(text, inverse)
+                pkg.write(name, text)
         for name in rec.get("added") or []:
             pkg.remove(name)
         pkg.remove(RECORD_PART)

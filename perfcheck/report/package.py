@@ -2,7 +2,8 @@
 
 :class:`Package` holds the zip members of a workbook in their order.  A member that is not changed
 is written back with its compressed bytes copied as they are (same bytes, same compression, no
-inflate/deflate); a changed member is re-deflated with its original compression method and date.
+inflate/deflate); a changed member is deflated (at once, when it is changed: the package in memory
+stays about the size of the file) and keeps its date.
 New members go after the existing ones.
 
 Every text change is a splice (:class:`Splicer`): (start, end, replacement) on the member's text.
@@ -23,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
-from xml.sax.saxutils import escape as _xml_escape
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -47,7 +47,15 @@ class PackageError(Exception):
 
 def esc(text: str) -> str:
     """Text for an XML text node or a double-quoted attribute."""
-    return _xml_escape(text, {'"': "&quot;"})
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    return text
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
@@ -261,9 +269,20 @@ def content_types(text: str) -> tuple[dict[str, str], dict[str, str]]:
 @dataclass
 class Member:
     name: str
-    info: zipfile.ZipInfo | None = None     # the input's entry (raw copy while data is None)
-    data: bytes | None = None               # new contents (None: unchanged, copy raw)
+    info: zipfile.ZipInfo | None = None     # the input's entry (copied raw while ``z`` is None)
+    z: bytes | None = None                  # new contents, deflated (raw stream) at once: memory stays small
+    crc: int = 0
+    size: int = 0
     added: bool = False
+
+
+def _deflate(data: bytes) -> bytes:
+    c = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush()
+
+
+def _inflate(z: bytes) -> bytes:
+    return zlib.decompress(z, -15)
 
 
 @dataclass
@@ -291,8 +310,8 @@ class Package:
 
     def read(self, name: str) -> bytes:
         m = self.members[name]
-        if m.data is not None:
-            return m.data
+        if m.z is not None:
+            return _inflate(m.z)
         assert m.info is not None
         return self.zf.read(m.info)
 
@@ -305,14 +324,16 @@ class Package:
 
     def write(self, name: str, data: bytes | str) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
+        crc = zlib.crc32(raw) & 0xFFFFFFFF
         m = self.members.get(name)
         if m is None:
-            self.members[name] = Member(name, None, raw, added=True)
+            m = self.members[name] = Member(name, None, added=True)
             self.order.append(name)
-        else:
-            if m.info is not None and m.data is None and raw == self.zf.read(m.info):
-                return      # unchanged after all: keep copying the original bytes
-            m.data = raw
+        elif m.info is not None and crc == m.info.CRC and m.info.file_size == len(raw) \
+                and raw == self.zf.read(m.info):
+            m.z = None          # the original bytes after all: keep copying them as they are
+            return
+        m.z, m.crc, m.size = _deflate(raw), crc, len(raw)
 
     def remove(self, name: str) -> None:
         if name in self.members:
@@ -320,32 +341,44 @@ class Package:
             self.order.remove(name)
 
     def changed(self, name: str) -> bool:
-        m = self.members[name]
-        return m.data is not None
+        return self.members[name].z is not None
 
     def crc_size(self, name: str) -> tuple[int, int]:
         m = self.members[name]
-        if m.data is None:
+        if m.z is None:
             assert m.info is not None
             return m.info.CRC, m.info.file_size
-        return zlib.crc32(m.data) & 0xFFFFFFFF, len(m.data)
+        return m.crc, m.size
 
     def save(self, fh: Any) -> None:
         """Write the package to the binary file object ``fh`` (seekable)."""
         with zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
             for name in self.order:
                 m = self.members[name]
-                if m.data is None:
+                if m.z is None:
                     assert m.info is not None
                     self._copy_raw(out, m.info)
-                else:
-                    info = zipfile.ZipInfo(name, m.info.date_time if m.info is not None else NEW_DATE)
-                    info.compress_type = m.info.compress_type if m.info is not None else zipfile.ZIP_DEFLATED
-                    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                        info.compress_type = zipfile.ZIP_DEFLATED
-                    info.external_attr = 0o600 << 16
-                    info.create_system = 0
-                    out.writestr(info, m.data, compresslevel=COMPRESS_LEVEL)
+                    continue
+                info = zipfile.ZipInfo(name, m.info.date_time if m.info is not None else NEW_DATE)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.CRC, info.file_size, info.compress_size = m.crc, m.size, len(m.z)
+                info.external_attr = 0o600 << 16
+                info.create_system = 0
+                info.create_version = info.extract_version = 20
+                self._put(out, info, m.z)
+
+    def _put(self, out: zipfile.ZipFile, info: zipfile.ZipInfo, raw: bytes) -> None:
+        """Write one member's compressed bytes (CPython zipfile internals, as ``_copy_raw``)."""
+        zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
+        ofp = out.fp
+        assert ofp is not None
+        info.header_offset = ofp.tell()
+        ofp.write(info.FileHeader(zip64))
+        ofp.write(raw)
+        out.filelist.append(info)
+        out.NameToInfo[info.filename] = info
+        out.start_dir = ofp.tell()
+        out._didModify = True  # type: ignore[attr-defined]
 
     def _copy_raw(self, out: zipfile.ZipFile, src: zipfile.ZipInfo) -> None:
         """Copy one member's compressed bytes as they are (CPython zipfile internals, guarded)."""
@@ -373,13 +406,4 @@ class Package:
         info.extract_version = max(src.extract_version, 20)
         info.internal_attr = src.internal_attr
         info.comment = src.comment
-        zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
-        ofp = out.fp
-        assert ofp is not None
-        info.header_offset = ofp.tell()
-        ofp.write(info.FileHeader(zip64))
-        ofp.write(raw)
-        out.filelist.append(info)
-        out.NameToInfo[info.filename] = info
-        out.start_dir = ofp.tell()
-        out._didModify = True  # type: ignore[attr-defined]
+        self._put(out, info, raw)

@@ -24,6 +24,7 @@ The cell formats come from ``style`` (:meth:`perfcheck.report.annotate.Styles.st
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -48,7 +49,7 @@ FINDING_COLS = ("seq", "sheet", "cell", "problem", "fix", "level", "code")
 PROJECT_COLS = ("seq", "sheet", "project_name", "budget_spent", "rate", "total_score", "grade")
 WIDTHS = {1: (5, 6), 2: (8, 16), 3: (7, 9), 4: (30, 52), 5: (22, 40), 6: (6, 8), 7: (7, 8)}
 MAX_ROW_HEIGHT = 409.0
-WRAPPED = (2, 3, 4, 5, 6, 7)
+WRAPPED = (2, 4, 5)          # the columns whose text wraps (the others hold short values)
 _CTRL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # what Excel rejects in a cell (tab, newline stay)
 LINE_HEIGHT = 14.5
 
@@ -162,6 +163,7 @@ def fix_text(f: Finding, lang: object = "zh") -> str:
 # --------------------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
 def _col(c: int) -> str:
     s = ""
     while c:
@@ -386,8 +388,12 @@ def _fit(texts: list[str], lo: float, hi: float) -> float:
 
     widest = 0
     for s in texts:
+        if 2 * len(s) <= widest:
+            continue                      # cannot be wider than the widest so far
         for line in s.splitlines() or [""]:
             widest = max(widest, text_width(line))
+        if widest + 2 >= hi:
+            break
     return float(min(hi, max(lo, widest + 2)))
 
 
@@ -396,6 +402,8 @@ def _lines(text: str, width: float) -> int:
     from perfcheck.report.annotate import text_width
 
     per = max(1, int(width) - 1)
+    if "\n" not in text and 2 * len(text) <= per:
+        return 1
     return sum(max(1, -(-text_width(line) // per)) for line in (text.splitlines() or [""]))
 
 
