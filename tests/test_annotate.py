@@ -135,13 +135,15 @@ def test_result_sheet_lists_every_finding_with_links(checked: tuple[Path, Path, 
     assert any("退回修改" in s for s in texts) and any("错误 4，警告 2，提示 1" in s for s in texts)
     assert "单位.xlsx" in texts and "共青城市工信局" in texts and "默认" in texts
     # the project table links to the form
-    name_cells = [c for row in ws.iter_rows() for c in row if c.value == HOSTILE]
+    name_cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith(HOSTILE)]
     assert name_cells and all(c.data_type == "s" for c in name_cells)
     sheet_cell = ws.cell(name_cells[0].row, 2)
     assert sheet_cell.value == SHEET and sheet_cell.hyperlink.location == f"'{SHEET}'!A1"
     # a stated score that differs from the recomputed one is highlighted, the recomputed value beside it
-    score_cell = ws.cell(name_cells[0].row, 6)
-    assert score_cell.value == "填 95.00 → 应 92.60" and fill_of(score_cell) == FILL_ARGB[Severity.WARNING]
+    score_cell = ws.cell(name_cells[0].row, 3)
+    assert score_cell.value == "填 95.00\n应 92.60" and fill_of(score_cell) == FILL_ARGB[Severity.WARNING]
+    assert ws.cell(name_cells[0].row, 6).value == "优"                       # the same grade: not highlighted
+    assert fill_of(ws.cell(name_cells[0].row, 6)) is None
 
 
 def test_hostile_text_stays_text(checked: tuple[Path, Path, Any]) -> None:

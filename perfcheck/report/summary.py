@@ -46,18 +46,19 @@ from perfcheck.report.package import NS_MAIN, NS_REL, esc, xml_text
 
 HEADER_ROW = 7
 FINDING_COLS = ("seq", "sheet", "cell", "problem", "fix", "level", "code")
-PROJECT_COLS = ("seq", "sheet", "project_name", "budget_spent", "rate", "total_score", "grade")
+PROJECT_COLS = ("seq", "sheet", "total_score", "project_name", "rate", "grade")
+GRADES = frozenset({"优", "良", "中", "差"})
 WIDTHS = {1: (5, 6), 2: (8, 16), 3: (7, 9), 4: (30, 52), 5: (22, 40), 6: (6, 8), 7: (7, 8)}
 MAX_ROW_HEIGHT = 409.0
-WRAPPED = (2, 4, 5)          # the columns whose text wraps (the others hold short values)
+WRAPPED = (2, 3, 4, 5, 6)    # the columns whose text may wrap (measured for the row heights)
 _CTRL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # what Excel rejects in a cell (tab, newline stay)
 LINE_HEIGHT = 14.5
 
 LABELS = {
-    "zh": {"problem": "问题", "fix": "怎么改", "budget_spent": "全年预算数 / 全年执行数", "total_score": "总分",
+    "zh": {"problem": "问题", "fix": "怎么改", "budget_spent": "全年预算数 {b}，全年执行数 {s}", "total_score": "总分",
            "grade": "等级", "stated": "填", "computed": "应", "change_to": "改为 {v}", "see": "核对并修改：{s}",
            "diff_note": "（填写值与重算值不同的已标色）"},
-    "en": {"problem": "Problem", "fix": "What to do", "budget_spent": "Budget / spent", "total_score": "Total score",
+    "en": {"problem": "Problem", "fix": "What to do", "budget_spent": "budget {b}, spent {s}", "total_score": "Total score",
            "grade": "Grade", "stated": "stated", "computed": "should be", "change_to": "Change to {v}",
            "see": "Check and correct: {s}", "diff_note": "(stated values that differ from the recomputed ones are highlighted)"},
 }
@@ -131,8 +132,11 @@ def fix_text(f: Finding, lang: object = "zh") -> str:
     from perfcheck.report.annotate import short_message
 
     if f.expected is not None and not isinstance(f.expected, bool):
+        v = ""
         if isinstance(f.expected, str):
-            v = f"“{f.expected}”" if lang_of(lang) == "zh" else f'"{f.expected}"'
+            # a text is a value to type only when it is a grade; otherwise it names what is expected
+            if f.expected in GRADES:
+                v = f"“{f.expected}”" if lang_of(lang) == "zh" else f'"{f.expected}"'
         elif _is_rate(f):
             v = percent(f.expected)
         else:
@@ -323,36 +327,33 @@ def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = Fals
     sh.merge(top, 1, top, 7)
     phead = top + 1
     plabels = {"seq": t("seq", lang), "sheet": t("sheet", lang), "project_name": t("project_name", lang),
-               "budget_spent": _l("budget_spent", lang), "rate": t("rate", lang),
-               "total_score": _l("total_score", lang), "grade": _l("grade", lang)}
+               "rate": t("rate", lang), "total_score": _l("total_score", lang), "grade": _l("grade", lang)}
     for col, key in enumerate(PROJECT_COLS, start=1):
         sh.text(phead, col, plabels[key], head)
+    sh.blank(phead, 7, head)
     differ = sh.s(border=True, v="top", h="center", fill=warn, color=FONT_ARGB[Severity.WARNING], bold=True, wrap=True)
+    centre_wrap = sh.s(border=True, v="top", h="center", wrap=True)
     stated_rates = _stated_rates(report)
+
+    def pair(r: int, c: int, stated: str, computed: str, sep: str) -> None:
+        """The recomputed value; where the form states another, both, highlighted."""
+        if stated and computed and stated != computed:
+            sh.text(r, c, f"{_l('stated', lang)} {stated}{sep}{_l('computed', lang)} {computed}", differ)
+        else:
+            sh.text(r, c, computed or stated, centre_wrap)
+
     for n, p in enumerate(report.projects, start=1):
         r = phead + n
         sh.number(r, 1, n, centre)
         sh.text(r, 2, p.sheet, link_wrap if p.sheet in names else wrap)
         if p.sheet in names:
             sh.link(r, 2, p.sheet, "A1")
-        sh.text(r, 3, p.name or "", wrap)
-        sh.text(r, 4, f"{amount(p.budget)} / {amount(p.spent)}", wrap)
-        stated_rate = stated_rates.get(p.sheet)
-        rate = percent(p.execution_rate)
-        if stated_rate is not None and stated_rate != rate:
-            sh.text(r, 5, f"{_l('stated', lang)} {stated_rate} → {_l('computed', lang)} {rate}", differ)
-        else:
-            sh.text(r, 5, rate, centre)
-        s_score, c_score = score(p.stated_score), score(p.computed_score)
-        if s_score and c_score and s_score != c_score:
-            sh.text(r, 6, f"{_l('stated', lang)} {s_score} → {_l('computed', lang)} {c_score}", differ)
-        else:
-            sh.text(r, 6, c_score or s_score, centre)
-        sg, cg = p.stated_grade or "", p.computed_grade or ""
-        if sg and cg and sg != cg:
-            sh.text(r, 7, f"{_l('stated', lang)} {sg} → {_l('computed', lang)} {cg}", differ)
-        else:
-            sh.text(r, 7, cg or sg, centre)
+        pair(r, 3, score(p.stated_score), score(p.computed_score), "\n")
+        budget = _l("budget_spent", lang, b=amount(p.budget), s=amount(p.spent))
+        sh.text(r, 4, f"{p.name or ''}\n{budget}", wrap)
+        pair(r, 5, stated_rates.get(p.sheet, ""), percent(p.execution_rate), " → ")
+        pair(r, 6, p.stated_grade or "", p.computed_grade or "", "\n")
+        sh.blank(r, 7, centre)
     last_row = phead + max(1, len(report.projects))
     if not report.projects:
         sh.text(phead + 1, 2, t("no_projects", lang), plain_xf)
