@@ -1020,7 +1020,8 @@ def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, r
 
     # the findings and marks per sheet (a sheet is read once, marked, and written back at once)
     by_sheet: dict[str, list[Finding]] = {}
-    for f in report.sorted_findings():
+    ordered = report.sorted_findings()
+    for f in ordered:
         if f.at is not None and f.at.sheet != SHEET_RESULT.zh:
             by_sheet.setdefault(f.at.sheet, []).append(f)
     extra: dict[str, dict[tuple[int, int], Mark]] = {}
@@ -1071,7 +1072,7 @@ def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, r
     names = [s.name for s in book.sheets]
     xml, defined = result_sheet_xml(report, lang=lang, strict=strict, rules_file=rules_file,
                            checked_at=checked_at or dt.datetime.now().replace(microsecond=0),
-                           where=where, sheet_names=names, style=styles.style)
+                           where=where, sheet_names=names, style=styles.style, findings=ordered)
     cp.add_part(sheet_part, xml)
     cp.add_content_type(sheet_part, CT_WORKSHEET)
     _insert_result_sheet(cp, book, sheet_part, defined)
@@ -1479,10 +1480,10 @@ def restore(pkg: Package) -> str:
 
 def _has_review_marks(pkg: Package) -> bool:
     try:
-        book = read_book(pkg)
-    except PackageError:
-        return False
-    if any(s.name == SHEET_RESULT.zh for s in book.sheets):
+        book = read_book(pkg) if SHEET_RESULT.zh.encode() in pkg.read("xl/workbook.xml") else None
+    except (PackageError, KeyError):
+        book = None
+    if book is not None and any(s.name == SHEET_RESULT.zh for s in book.sheets):
         return True
     return any(name.startswith("xl/comments") and REVIEW_AUTHOR.encode() in pkg.read(name) for name in pkg.order)
 

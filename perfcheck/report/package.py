@@ -196,7 +196,14 @@ def resolve_target(source_part: str, target: str) -> str:
 
 
 def relative_target(source_part: str, target_part: str) -> str:
-    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
+    """The target as a relationship of ``source_part`` names it (both are package paths without a
+    leading slash): ``xl/worksheets/sheet1.xml`` → ``xl/comments1.xml`` is ``../comments1.xml``."""
+    src = [x for x in posixpath.dirname(source_part).split("/") if x]
+    dst = target_part.split("/")
+    n = 0
+    while n < len(src) and n < len(dst) - 1 and src[n] == dst[n]:
+        n += 1
+    return "/".join([".."] * (len(src) - n) + dst[n:])
 
 
 @dataclass

@@ -228,8 +228,8 @@ class _Sheet:
 
 def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = False, rules_file: Path | None = None,
                      checked_at: dt.datetime | None = None, where: dict[tuple[str, str], str] | None = None,
-                     sheet_names: list[str] | None = None,
-                     style: Callable[..., int]) -> tuple[str, list[tuple[str, str, bool]]]:
+                     sheet_names: list[str] | None = None, style: Callable[..., int],
+                     findings: list[Finding] | None = None) -> tuple[str, list[tuple[str, str, bool]]]:
     """(the sheet XML of 校验结果, its defined names [(name, value, hidden)] with localSheetId 0)."""
     where = where or {}
     names = set(sheet_names or [])
@@ -286,7 +286,8 @@ def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = Fals
               "code": t("code", lang)}
     for col, key in enumerate(FINDING_COLS, start=1):
         sh.text(HEADER_ROW, col, labels[key], head)
-    findings = report.sorted_findings()
+    if findings is None:
+        findings = report.sorted_findings()
     from perfcheck.report.annotate import short_message
 
     sev_xf = {sev: sh.s(border=True, v="top", h="center", fill=FILL_ARGB[sev], color=FONT_ARGB[sev])
