@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+# openpyxl switches its XML parser and writer to lxml whenever lxml is installed (python-docx, used
+# by `perfcheck draft`, depends on it).  Keep openpyxl on the standard library + defusedxml, the
+# configuration docs/bad-input.md describes and the tests check (entities refused, not just left
+# unexpanded; the same XML written).  A caller who set OPENPYXL_LXML keeps their choice.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 if TYPE_CHECKING:
     from perfcheck.api import validate as validate
+    from perfcheck.export import frames as frames
 
-__all__ = ["__version__", "validate"]
+__all__ = ["__version__", "frames", "validate"]
 
 
 def __getattr__(name: str) -> Any:  # lazy: `perfcheck --help` must not import pandas
@@ -17,4 +25,8 @@ def __getattr__(name: str) -> Any:  # lazy: `perfcheck --help` must not import p
         from perfcheck import api
 
         return getattr(api, name)
+    if name == "frames":                  # tidy DataFrames of the filled forms (imports pandas)
+        from perfcheck import export
+
+        return export.frames
     raise AttributeError(name)

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfcheck.config import Config
 from perfcheck.errors import InputError
 from perfcheck.findings import Lang, Report
 
+if TYPE_CHECKING:
+    from perfcheck.narrative.document import Narrative
+
 
 def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str = Lang.zh,
-             debug: bool = False) -> Report:
+             debug: bool = False, narrative: Narrative | None = None) -> Report:
     """Check one workbook file.  Never raises for bad input: an unreadable file gives a Report with
-    ``readable=False`` and a one-line ``error`` naming the file and the reason."""
+    ``readable=False`` and a one-line ``error`` naming the file and the reason.
+
+    ``narrative``: a 自评报告 read by ``perfcheck.narrative.document.read_report``, checked against
+    the workbook by the PC8xx rules (``validate --narrative``)."""
     from perfcheck import reader, safety, scoring
     from perfcheck.rules import engine
 
@@ -36,6 +43,7 @@ def validate(path: str | Path, config: Config | None = None, *, lang: Lang | str
         report.error = f"{p}: {msg}: {type(exc).__name__}: {str(exc)[:200]}"
         return report
     report.sheet_order = wb.sheet_names
+    wb.narrative = narrative
     try:
         report.findings = engine.run(wb, cfg)
         report.projects = scoring.summarize(wb, cfg, report.findings)

@@ -24,9 +24,17 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(StrEnum):
-    text = "text"
-    json = "json"
+def _format_help() -> str:
+    from perfcheck.report.registry import ALIASES, REPORTERS
+
+    text = "; ".join(f"{r.name}: {r.help_zh} {r.help_en}" for r in REPORTERS.values())
+    return text + "; " + ", ".join(f"{a} = {b}" for a, b in ALIASES.items())
+
+
+def _format_choices() -> list[str]:
+    from perfcheck.report.registry import names
+
+    return names()
 
 
 class LangOpt(StrEnum):
@@ -67,7 +75,9 @@ def template(
     from perfcheck.template.build import write_template
 
     if out.exists() and not force:
-        typer.echo(f"perfcheck: {out} 已存在，未覆盖（加 --force 覆盖）/ exists, not overwritten (use --force)", err=True)
+        msg = (f"{out} exists, not overwritten (use --force)" if lang is LangOpt.en
+               else f"{out} 已存在，未覆盖（加 --force 覆盖）")
+        typer.echo(f"perfcheck: {msg}", err=True)
         raise typer.Exit(2)
     write_template(out, projects=projects, year=year, unit=unit, lang=lang.value)
     typer.echo(f"{out}")
@@ -76,7 +86,8 @@ def template(
 @app.command()
 def validate(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="工作簿文件或文件夹 Workbook files or folders")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="text | json")] = OutputFormat.text,
+    fmt: Annotated[str, typer.Option("--format", metavar="|".join(_format_choices()),
+                                     help=_format_help())] = "grouped",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="标注副本与汇总的输出文件夹 Output folder")] = None,
     no_annotate: Annotated[bool, typer.Option("--no-annotate", help="不写标注副本 No annotated copy")] = False,
     summary: Annotated[Path | None, typer.Option("--summary", help="汇总工作簿 Roll-up workbook file")] = None,
@@ -85,13 +96,72 @@ def validate(
     config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="警告也视为不通过 Warnings fail too")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="出错时显示调用栈 Show tracebacks")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="逐条列出全部问题 List every finding")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="按规则统计问题数 Counts per rule")] = False,
+    narrative: Annotated[Path | None, typer.Option("--narrative", help="同时核对自评报告（.docx 或 .txt）"
+                                                   " Also check this narrative report against the workbook")] = None,
 ) -> None:
     """校验填报的工作簿 Check filled workbooks."""
-    from perfcheck.runner import run_validate
+    from perfcheck.runner import ValidateFn, run_validate
 
-    code = run_validate(paths, fmt=fmt.value, out=out, annotate=not no_annotate, summary=summary,
-                        jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug)
+    validate_fn: ValidateFn | None = None
+    if narrative is not None:
+        from perfcheck.narrative.command import narrative_validate_fn
+
+        validate_fn = narrative_validate_fn(paths, narrative, lang.value, config)
+    code = run_validate(paths, fmt=fmt, out=out, annotate=not no_annotate, summary=summary,
+                        jobs=jobs, lang=lang.value, config_path=config, strict=strict, debug=debug,
+                        verbose=verbose, statistics=statistics, validate_fn=validate_fn)
     raise typer.Exit(int(code))
+
+
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    csv = "csv"
+    parquet = "parquet"
+
+
+@app.command("export")
+def export_cmd(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="工作簿文件或文件夹 Workbook files or folders")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="FILE.xlsx（每表一个工作表）或文件夹（每表一个 .csv）"
+                                      " FILE.xlsx (a sheet per table) or a folder (a .csv per table)")],
+    fmt: Annotated[ExportFormat | None, typer.Option("--format", help="xlsx | csv | parquet（默认按 -o 判断"
+                                                     " default: from -o）")] = None,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="zh | en")] = LangOpt.zh,
+    config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
+) -> None:
+    """导出为整洁数据表 Every project, funds line, indicator and finding as tidy tables."""
+    from perfcheck.export import run_export
+
+    dest = out
+    if fmt is not None and fmt.value != ("xlsx" if out.suffix.lower() == ".xlsx" else
+                                         "parquet" if out.suffix.lower() == ".parquet" else "csv"):
+        dest = out.with_name(out.name + ".xlsx") if fmt is ExportFormat.xlsx else (
+            out.with_name(out.name + ".parquet") if fmt is ExportFormat.parquet else out)
+        if fmt is ExportFormat.csv and out.suffix.lower() in (".xlsx", ".parquet"):
+            dest = out.with_suffix("")
+    raise typer.Exit(run_export(paths, dest, config_path=config, lang=lang.value))
+
+
+class KindOpt(StrEnum):
+    self = "self"
+    monitor = "monitor"
+
+
+@app.command()
+def draft(
+    workbook: Annotated[Path, typer.Argument(metavar="WORKBOOK", help="已填报的工作簿 The filled workbook")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出的 Word 文件 Output .docx")] = Path("自评报告.docx"),
+    kind: Annotated[KindOpt, typer.Option("--kind", help="self: 自评报告; monitor: 绩效监控报告")] = KindOpt.self,
+    lang: Annotated[LangOpt, typer.Option("--lang", help="zh | en")] = LangOpt.zh,
+    config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 Overwrite an existing file")] = False,
+) -> None:
+    """根据工作簿起草自评报告 Draft the narrative report (.docx) from a checked workbook."""
+    from perfcheck.narrative.command import run_draft
+
+    raise typer.Exit(run_draft(workbook, out, kind=kind.value, lang=lang.value, config_path=config, force=force))
 
 
 @app.command("rules")
@@ -114,7 +184,9 @@ def rule_cmd(
     from perfcheck.report.catalog import print_rule
 
     if not print_rule(code, lang=lang.value):
-        typer.echo(f"perfcheck: 未知规则 unknown rule {code!r}", err=True)
+        msg = (f"unknown rule {code!r}: see perfcheck rules --lang en" if lang is LangOpt.en
+               else f"未知规则 {code!r}：全部规则见 perfcheck rules")
+        typer.echo(f"perfcheck: {msg}", err=True)
         raise typer.Exit(2)
 
 

@@ -58,6 +58,14 @@ class Finding:
 
         return get_rule(self.code).slug
 
+    @property
+    def paragraph(self) -> dict[str, object] | None:
+        """The narrative report's paragraph a PC8xx finding is about: {"index": 12, "quote": "..."}."""
+        index, quote = self.ctx.get("paragraph"), self.ctx.get("quote")
+        if isinstance(index, int) and isinstance(quote, str):
+            return {"index": index, "quote": quote}
+        return None
+
     def message(self, lang: Lang | str = Lang.zh) -> str:
         """The rule's message template for ``lang`` filled from ``ctx``."""
         from perfcheck.rules.base import render_message
@@ -65,7 +73,7 @@ class Finding:
         return render_message(self.code, self.ctx, str(lang))
 
     def to_dict(self, lang: Lang | str = Lang.zh) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "code": self.code,
             "slug": self.slug,
             "severity": self.severity.value,
@@ -75,6 +83,9 @@ class Finding:
             "expected": plain(self.expected),
             "actual": plain(self.actual),
         }
+        if (para := self.paragraph) is not None:     # narrative findings (PC8xx) only
+            out["paragraph"] = para
+        return out
 
     def sort_key(self) -> tuple[str, int, str, str]:
         """Sheet order is kept by the caller; within a sheet: row, column, code."""
@@ -101,6 +112,13 @@ class ProjectSummary:
     computed_grade: str | None
     errors: int = 0
     warnings: int = 0
+    targets_missed: int = 0            # 三级指标 whose recomputed result missed the target
+    indicators: int = 0                # 三级指标 rows on the form
+
+    @property
+    def full_score_missed(self) -> bool:
+        """满分但未完成: the stated 总分 is 100 (or more) while some target was missed."""
+        return self.stated_score is not None and self.stated_score >= 100 and self.targets_missed > 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -115,6 +133,9 @@ class ProjectSummary:
             "computed_grade": self.computed_grade,
             "errors": self.errors,
             "warnings": self.warnings,
+            "indicators": self.indicators,
+            "targets_missed": self.targets_missed,
+            "full_score_missed": self.full_score_missed,
         }
 
 

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from perfcheck.narrative.document import Narrative
 
 T = TypeVar("T")
 
@@ -311,3 +314,4 @@ class Workbook:
     ignored_sheets: tuple[str, ...] = ()
     reader_hits: list[Hit] = field(default_factory=list)   # PC0xx problems found while reading
     uncached_formulas: tuple[CellRef, ...] = ()            # formulas saved without a computed value
+    narrative: Narrative | None = None                     # the 自评报告 checked with it (validate --narrative)

@@ -12,11 +12,13 @@ perfcheck wrote them (the record inside the copy, see report/annotate.py — a r
 by path and checked in that order; duplicates are dropped.
 
 Outputs.  The annotated copy of ``dir/name.xlsx`` is ``name.checked.xlsx`` (``.xlsm`` for a macro
-workbook; .xls/.ods give ``.xlsx``) beside the input, or in ``--out DIR`` (created).  The stem is
+workbook; .xls/.ods give ``.xlsx``) beside the input, or in ``--out DIR`` (created), where the input
+folders are mirrored relative to the common parent of the PATHs given (``in/a/x.xlsx`` and
+``in/b/x.xlsx`` checked as ``in/`` go to ``DIR/a/x.checked.xlsx`` and ``DIR/b/x.checked.xlsx``).  The stem is
 sanitised by ``safety.safe_output_path`` (no path separators, no ``..``, no control or
 Windows-reserved characters, at most 100 characters / 180 UTF-8 bytes); a ``.checked`` suffix of a
 re-checked copy is dropped first.  When two inputs would get the
-same name (same stem in one --out folder, or ``a.xlsx`` beside ``a.ods``), the later one in sorted
+same name (``a.xlsx`` beside ``a.ods``, or a stem that sanitising made equal), the later one in sorted
 order gets ``-2``, ``-3`` …: ``a-2.checked.xlsx``.  A name that is an input is never used.  Names are
 assigned before any work starts, so every ``--jobs`` gives the same files.
 
@@ -66,7 +68,15 @@ class ValidateFn(Protocol):
 
 
 class UsageError(Exception):
-    """A bad command line: printed as one line on stderr, exit 2."""
+    """A bad command line: printed as one line on stderr (in the run's language), exit 2."""
+
+    def __init__(self, zh: str, en: str | None = None) -> None:
+        super().__init__(zh if en is None else f"{zh} / {en}")
+        self.zh = zh
+        self.en = en if en is not None else zh
+
+    def text(self, lang: object = "zh") -> str:
+        return self.en if str(lang) == "en" else self.zh
 
 
 # --------------------------------------------------------------------------------------------------
@@ -107,7 +117,7 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
         elif p.is_file():
             found.append(p)
         else:
-            raise UsageError(f"{p}: 文件或文件夹不存在 / no such file or folder")
+            raise UsageError(f"{p}: 文件或文件夹不存在", f"{p}: no such file or folder")
     unique: dict[str, Path] = {}
     for f in sorted(found, key=lambda x: x.as_posix()):
         key = os.path.normcase(str(f.resolve()))
@@ -128,16 +138,48 @@ def _base_name(src: Path) -> str:
     return stem + src.suffix
 
 
-def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable[Path] = ()) -> dict[Path, Path]:
-    """input → annotated copy path, collision-free and never an input (see the module doc)."""
+def common_base(paths: Iterable[Path]) -> Path | None:
+    """The common parent of the inputs as given (a folder itself, a file's folder), or None when they
+    share none (other drives)."""
+    folders = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths]
+    if not folders:
+        return None
+    try:
+        return Path(os.path.commonpath(folders))
+    except ValueError:
+        return None
+
+
+def mirrored_folder(src: Path, out: Path, base: Path | None) -> Path:
+    """``src``'s folder under ``out``, mirrored relative to ``base`` (``out`` itself when ``src`` is
+    not under ``base``).  The parts are existing folder names, so they are safe as they are."""
+    if base is None:
+        return out
+    try:
+        rel = Path(os.path.abspath(src.parent)).relative_to(base)
+    except ValueError:
+        return out
+    parts = [p for p in rel.parts if p not in ("", ".", "..")]
+    return out.joinpath(*parts) if parts else out
+
+
+def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable[Path] = (),
+                 base: Path | None = None) -> dict[Path, Path]:
+    """input → annotated copy path, collision-free and never an input (see the module doc).
+
+    With ``out``, the inputs' folders are mirrored under it relative to ``base`` (default: the
+    common parent of the inputs' folders), so copies of same-named files of different folders
+    never collide."""
     from perfcheck.report.annotate import ProtectedPaths, copy_suffix
     from perfcheck.safety import safe_output_path
 
     protected = ProtectedPaths(inputs)          # each input resolved (and stat-ed) once
     claimed: set[str] = {os.path.normcase(str(p.resolve())) for p in reserved}
+    if out is not None and base is None:
+        base = common_base([src.parent for src in inputs])
     plan: dict[Path, Path] = {}
     for src in inputs:
-        folder = out if out is not None else src.parent
+        folder = mirrored_folder(src, out, base) if out is not None else src.parent
         suffix = ".checked" + copy_suffix(src)
         first = safe_output_path(src.with_name(_base_name(src)), folder, suffix)   # sanitised name
         stem = first.name[: -len(suffix)]
@@ -162,9 +204,9 @@ def plan_rollup(inputs: Sequence[Path], out: Path | None, summary: Path | None) 
     if summary is not None:
         dest = summary if summary.suffix.lower() == ".xlsx" else summary.with_name(summary.name + ".xlsx")
         if dest in protected:
-            raise UsageError(f"{dest}: 汇总文件不能是输入文件 / the roll-up cannot overwrite an input")
+            raise UsageError(f"{dest}: 汇总文件不能是输入文件", f"{dest}: the roll-up cannot overwrite an input")
         if dest.is_dir():
-            raise UsageError(f"{dest}: 是文件夹 / is a folder, --summary needs a file name")
+            raise UsageError(f"{dest}: 是文件夹，--summary 需要文件名", f"{dest}: is a folder, --summary needs a file name")
         return dest
     folder = out if out is not None else inputs[0].parent
     stem, suffix = Path(DEFAULT_NAME).stem, Path(DEFAULT_NAME).suffix
@@ -313,7 +355,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
                  summary: Path | None = None, jobs: int | None = None, lang: str = "zh",
                  config_path: Path | None = None, strict: bool = False, debug: bool = False,
                  validate_fn: ValidateFn | None = None, stdout: TextIO | None = None,
-                 stderr: TextIO | None = None) -> ExitStatus:
+                 stderr: TextIO | None = None, verbose: bool = False, statistics: bool = False) -> ExitStatus:
     """The ``validate`` command.  ``validate_fn`` replaces :func:`perfcheck.api.validate` (tests);
     ``stdout``/``stderr`` default to the process's streams at call time."""
     from perfcheck import config as config_mod
@@ -326,6 +368,12 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
         se.flush()
         return ExitStatus.UNREADABLE
 
+    from perfcheck.report import registry
+
+    if registry.resolve(fmt) is None:
+        choices = " | ".join(registry.names())
+        return usage(f"--format {fmt!r}：未知格式，可选 {choices}" if lang != "en"
+                     else f"--format {fmt!r}: unknown format, choose {choices}")
     try:
         cfg = config_mod.load(config_path)
     except ConfigError as exc:
@@ -333,15 +381,16 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     try:
         inputs = collect_inputs(paths)
         if not inputs:
-            raise UsageError("未找到工作簿（.xlsx .xlsm .xls .ods）/ no workbook found")
+            raise UsageError("未找到工作簿（.xlsx .xlsm .xls .ods）", "no workbook found (.xlsx .xlsm .xls .ods)")
         if out is not None:
             if out.exists() and not out.is_dir():
-                raise UsageError(f"{out}: 不是文件夹 / is not a folder")
+                raise UsageError(f"{out}: 不是文件夹", f"{out}: is not a folder")
             out.mkdir(parents=True, exist_ok=True)
         rollup_dest = plan_rollup(inputs, out, summary) if (len(inputs) > 1 or summary is not None) else None
-        plan = plan_outputs(inputs, out, reserved=[rollup_dest] if rollup_dest else []) if annotate else {}
+        plan = (plan_outputs(inputs, out, reserved=[rollup_dest] if rollup_dest else [], base=common_base(paths))
+                if annotate else {})
     except UsageError as exc:
-        return usage(str(exc))
+        return usage(exc.text(lang))
     except OSError as exc:
         return usage(f"{exc.filename or ''}: {exc.strerror or exc}")
 
@@ -358,15 +407,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
 
     from perfcheck.report.rollup import FileSummary
 
-    stream: _Stream
-    if fmt == "json":
-        from perfcheck.report.jsonout import JsonStream
-
-        stream = JsonStream(so, lang=lang)
-    else:
-        from perfcheck.report.console import TextStream
-
-        stream = TextStream(so, lang=lang, strict=strict)
+    stream = registry.create(fmt, so, lang=lang, strict=strict, verbose=verbose, statistics=statistics)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
     # only the notes, the exit codes and, for the roll-up, a compact summary per file.
     from rich.console import Console
@@ -414,8 +455,3 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
             return status
     return ExitStatus.OK
 
-
-class _Stream(Protocol):
-    def begin(self) -> None: ...
-    def file(self, report: Report) -> None: ...
-    def end(self, rollup: Path | None = None) -> None: ...

@@ -561,6 +561,7 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
         stated_score = form.total_score.value if form.total_score is not None else None
         stated_grade = form.grade.value if form.grade is not None else None
         computed = points(totals.recomputed) if totals.recomputed is not None else None
+        year = form_year(form)
         out.append(ProjectSummary(
             sheet=form.sheet,
             name=form.name.value if form.name is not None else None,
@@ -573,6 +574,8 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
             computed_grade=cfg.grade_for(computed) if computed is not None else None,
             errors=counts.get((form.sheet, Severity.ERROR), 0),
             warnings=counts.get((form.sheet, Severity.WARNING), 0),
+            targets_missed=sum(1 for ind in form.indicators if indicator_score(ind, cfg, year).missed is True),
+            indicators=len(form.indicators),
         ))
     return out
 

@@ -24,6 +24,7 @@ from factory import good_indicators, make_form, make_issues, make_list, make_uni
 
 from perfcheck.config import Config
 from perfcheck.model import IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook
+from perfcheck.narrative.document import from_text
 
 DEFAULTS: dict[str, Any] = dict(
     budget=100, spent=100, rate=1, exec_score=10, total_weight=100, total_score=100, grade="优",
@@ -98,6 +99,7 @@ def example(**overrides: Any) -> Workbook:
     project_list: ProjectList | None = overrides.pop("project_list", None)
     issues: IssuesBlock | None = overrides.pop("issues", None)
     full: bool = overrides.pop("full", False)
+    narrative = overrides.pop("narrative", None)      # a report(...) for the PC8xx rules
     forms_arg: list[ProjectForm | dict[str, Any]] | None = overrides.pop("forms", None)
     if forms_arg is not None:
         if overrides:
@@ -108,13 +110,16 @@ def example(**overrides: Any) -> Workbook:
     if full:
         u, pl, iss = consistent_sheets(forms)
         unit, project_list, issues = unit or u, project_list or pl, issues or iss
-    return make_wb(*forms, unit=unit, project_list=project_list, issues=issues)
+    wb = make_wb(*forms, unit=unit, project_list=project_list, issues=issues)
+    wb.narrative = narrative
+    return wb
 
 
 #: the names a doc example line may use
 NAMESPACE: dict[str, Any] = {
     **{k: v for k, v in vars(factory).items() if not k.startswith("_")},
     "form": form, "example": example, "dt": dt, "Decimal": Decimal,
+    "report": from_text,      # a narrative report from its text, one paragraph per line (PC8xx)
 }
 
 

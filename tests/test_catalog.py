@@ -188,7 +188,7 @@ class TestPrintRule:
         assert a.getvalue().startswith("PC204  full-score-target-missed  (错误 error)")
         assert b.getvalue().startswith("PC204  full-score-target-missed  (error)")
         assert "## 示例 Example" in a.getvalue()
-        assert "消息 Message (en)" in a.getvalue()
+        assert "Message, e.g. (en)" in a.getvalue()            # a real message, not the template
 
     def test_unknown(self) -> None:
         buf = io.StringIO()

@@ -81,9 +81,13 @@ def test_output_names_collide_sanitise_and_never_hit_inputs(tmp_path: Path) -> N
     out = tmp_path / "out"
     plan = plan_outputs([a, b, c, m, checked, odd], out)
     names = {src: dest.name for src, dest in plan.items()}
-    assert names[a] == "a.checked.xlsx" and names[b] == "a-2.checked.xlsx" and names[c] == "a-3.checked.xlsx"
-    assert names[m] == "m.checked.xlsm" and names[checked] == "a-4.checked.xlsx"
-    assert all(dest.parent == out for dest in plan.values())
+    # --out mirrors the input folders (relative to their common parent): x/a and y/a never collide
+    assert plan[a] == out / "x" / "a.checked.xlsx" and plan[b] == out / "y" / "a.checked.xlsx"
+    assert names[c] == "a-2.checked.xlsx" and plan[c].parent == out / "x"        # a.ods beside a.xlsx
+    assert names[m] == "m.checked.xlsm" and names[checked] == "a-3.checked.xlsx"
+    assert {dest.parent for dest in plan.values()} == {out / "x", out / "y"}
+    # one folder: the copies go straight into --out
+    assert plan_outputs([a, m], out, base=a.parent) == {a: out / "a.checked.xlsx", m: out / "m.checked.xlsm"}
     assert "/" not in names[odd] and ".." not in names[odd] and "\x07" not in names[odd]
     # beside the inputs: a re-checked copy never overwrites itself
     beside = plan_outputs([checked], None)
@@ -156,7 +160,7 @@ def test_text_output(folder: Path, tmp_path: Path) -> None:
     assert "退回修改" in out and "通过" in out and "PC102" in out and "项目1" in out
     assert "错误 4，警告 2，提示 1" in out and "=HYPERLINK(" in out       # printed as typed, not as markup
     code, out, _ = run([folder / "sub" / "bad1.xlsx"], out=tmp_path / "o2", lang="en")
-    assert "returned for revision" in out and "4 errors, 2 warnings, 1 infos" in out and "Level" in out
+    assert "returned for revision" in out and "4 errors, 2 warnings, 1 infos" in out and "error" in out
 
 
 def test_internal_error_in_validate_is_one_unreadable_line(folder: Path, tmp_path: Path) -> None:

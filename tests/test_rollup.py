@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
 import pytest
-from reportkit import HOSTILE, HOSTILE2, fake_validate, findings_for, make_report
+from reportkit import HOSTILE, HOSTILE2, fake_validate, findings_for, make_report, project
 
 from perfcheck.findings import Report
 from perfcheck.report.rollup import is_rollup, rule_counts, write_rollup
@@ -29,34 +30,66 @@ def header_and_rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> tuple[list[ob
 def test_sheets_rows_and_counts(tmp_path: Path, reports: list[Report]) -> None:
     out = write_rollup(reports, tmp_path / "汇总.xlsx")
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["单位汇总", "项目明细", "规则统计", "图表"]
+    assert wb.sheetnames == ["退回清单", "单位汇总", "项目明细", "规则统计", "图表"]
+
+    head, rows = header_and_rows(wb["退回清单"])
+    assert head == ["序号", "单位", "错误", "警告", "主要问题", "标注副本", "原文件"]
+    assert [r[1] for r in rows] == [HOSTILE2, "broken"]          # errors first, then the unreadable
+    assert rows[0][2:4] == [4, 2] and rows[0][4].startswith("PC")
+    assert "无法读取" in rows[1][4] and "corrupt" in rows[1][4]
 
     head, rows = header_and_rows(wb["单位汇总"])
-    assert head[:12] == ["单位", "文件", "项目数", "全年预算数合计", "全年执行数合计", "执行率", "平均自评得分",
-                         "平均重算得分", "错误", "警告", "提示", "结论"]
-    assert len(rows) == 3
-    bad, ok, broken = rows
+    assert head == ["单位", "文件", "项目数", "全年预算数合计", "全年执行数合计", "执行率", "平均自评得分",
+                    "平均重算得分", "满分但未完成", "等级变化项目数", "项目汇总核对", "错误", "警告", "提示", "结论",
+                    "原因"]
+    assert len(rows) == 4                                     # three files and the 合计 row
+    bad, ok, broken, total = rows
     assert bad[0] == HOSTILE2 and bad[2] == 1 and bad[3] == 54 and bad[4] == 50
     assert bad[5] == pytest.approx(50 / 54) and bad[6] == 95 and bad[7] == pytest.approx(92.6)
-    assert (bad[8], bad[9], bad[10], bad[11]) == (4, 2, 1, "退回修改")
-    assert (ok[8], ok[9], ok[11]) == (0, 0, "通过")
-    assert broken[11] == "无法读取" and "corrupt" in str(broken[12])
+    assert (bad[11], bad[12], bad[13], bad[14]) == (4, 2, 1, "退回修改") and bad[10] == "一致"
+    assert (ok[11], ok[12], ok[14]) == (0, 0, "通过")
+    assert broken[14] == "无法读取" and "corrupt" in str(broken[15])
+    assert total[0] == "合计" and total[2] == 2 and total[3] == 108 and total[4] == 100
+    assert total[5] == pytest.approx(100 / 108) and (total[11], total[12], total[13]) == (4, 2, 1)
+    assert total[14] == "退回 2，通过 1"
 
     head, rows = header_and_rows(wb["项目明细"])
     assert len(rows) == 2                                    # one project in each readable workbook
+    assert head[9] == "差值（自评−重算）" and head[12] == "等级变化" and head[14] == "满分但未完成"
     assert rows[0][3] == HOSTILE and rows[0][9] == pytest.approx(95 - 92.6)
-    assert rows[0][12] == 4 and rows[1][12] == 0             # errors on the project's sheet
+    assert rows[0][12] == "否" and rows[0][14] == "否"
+    assert rows[0][15] == 4 and rows[1][15] == 0             # errors on the project's sheet
+    assert "图表标签" not in head and len(head) == 17         # no helper column
 
     head, rows = header_and_rows(wb["规则统计"])
-    assert head == ["代码", "别名", "规则说明", "错误", "警告", "提示", "合计", "涉及文件数"]
+    assert head == ["代码", "别名", "规则说明", "错误", "警告", "提示", "合计", "涉及项目数", "涉及文件数"]
     codes = {r[0]: r for r in rows}
     assert set(codes) == {f.code for f in findings_for()}
     assert codes["PC102"][1] == "execution-rate-mismatch" and codes["PC102"][3] == 1
+    assert codes["PC102"][7] == 1 and codes["PC508"][7] == 0          # a workbook-level finding: no project
     assert sum(r[3] for r in rows) == 4 and sum(r[4] for r in rows) == 2 and sum(r[5] for r in rows) == 1
-    for name in ("单位汇总", "项目明细", "规则统计"):
+    for name in ("退回清单", "单位汇总", "项目明细", "规则统计"):
         ws = wb[name]
         assert ws.freeze_panes == "A2" and ws.auto_filter.ref
         assert ws.column_dimensions["A"].width >= 6
+        assert not any(d.hidden for d in ws.column_dimensions.values())
+
+
+def test_full_score_missed_and_grade_change_counted(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    a = make_report(tmp_path / "a.xlsx", unit="甲")
+    a.projects = [replace(project(), stated_score=Decimal(100), targets_missed=2, computed_grade="良"),
+                  replace(project(sheet="项目2"), stated_score=Decimal(100), targets_missed=0),
+                  replace(project(sheet="项目3"), stated_score=Decimal(98), targets_missed=1)]
+    b = make_report(tmp_path / "b.xlsx", unit="乙")
+    b.projects = [replace(project(), stated_score=Decimal(100), targets_missed=1)]
+    wb = openpyxl.load_workbook(write_rollup([a, b], tmp_path / "汇总.xlsx"))
+    _, units = header_and_rows(wb["单位汇总"])
+    assert [(r[0], r[8], r[9]) for r in units] == [("甲", 1, 1), ("乙", 1, 0), ("合计", 2, 1)]
+    _, projects = header_and_rows(wb["项目明细"])
+    assert [r[14] for r in projects] == ["是", "否", "否", "是"]
+    assert [r[12] for r in projects] == ["是", "否", "否", "否"]
 
 
 def test_rule_counts_order_and_files(reports: list[Report]) -> None:
@@ -73,10 +106,13 @@ def test_charts_present(tmp_path: Path, reports: list[Report]) -> None:
     out = write_rollup(reports, tmp_path / "汇总.xlsx")
     with zipfile.ZipFile(out) as z:
         charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
-        assert len(charts) == 2
+        assert len(charts) == 3
         xml = [z.read(c).decode() for c in charts]
     assert "<c:barChart>" in xml[0] and "单位汇总" in xml[0] and "stacked" in xml[0]
-    assert "<c:barChart>" in xml[1] and "项目明细!$O$2" in xml[1] and "clustered" in xml[1]
+    assert "<c:barChart>" in xml[1] and "项目明细!$D$2" in xml[1] and "clustered" in xml[1]
+    # the score axis starts just below the lowest score (92.6), not at 0, so the gap shows
+    assert '<c:min val="91.0"/>' in xml[1] and '<c:max val="95.0"/>' in xml[1]
+    assert "项目明细!$J$2" in xml[2]                              # stated − recomputed
 
 
 def test_text_stays_text_and_marker(tmp_path: Path, reports: list[Report]) -> None:
@@ -104,7 +140,8 @@ def test_never_over_an_input(tmp_path: Path, reports: list[Report]) -> None:
 
 def test_english_headers(tmp_path: Path, reports: list[Report]) -> None:
     wb = openpyxl.load_workbook(write_rollup(reports, tmp_path / "r.xlsx", lang="en"))
-    assert wb["单位汇总"]["A1"].value == "Unit" and wb["单位汇总"]["L2"].value == "returned for revision"
+    assert wb["单位汇总"]["A1"].value == "Unit" and wb["单位汇总"]["O2"].value == "returned for revision"
+    assert wb["退回清单"]["E1"].value == "Main problems"
 
 
 @pytest.mark.libreoffice
@@ -113,3 +150,54 @@ def test_rollup_converts_to_pdf(tmp_path: Path, reports: list[Report]) -> None:
 
     pdf = convert(write_rollup(reports, tmp_path / "汇总.xlsx"), "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_samples_rollup_sendback_links_and_full_score_missed(tmp_path: Path) -> None:
+    """The bundled samples checked as a folder: 退回清单 first, its links open the copies, and the
+    满分但未完成 count per unit is what the JSON's projects say."""
+    import io
+    import json
+
+    from perfcheck.runner import run_validate
+
+    root = Path(__file__).resolve().parent.parent / "samples"
+    out = io.StringIO()
+    run_validate([root], fmt="json", out=tmp_path / "out", jobs=1, stdout=out, stderr=io.StringIO())
+    doc = json.loads(out.getvalue())
+    rollup = Path(doc["rollup"])
+    wb = openpyxl.load_workbook(rollup)
+    assert wb.sheetnames[0] == "退回清单"
+    head, rows = header_and_rows(wb["退回清单"])
+    failed = [f for f in doc["files"] if not f["readable"] or any(x["severity"] == "error" for x in f["findings"])]
+    assert len(rows) == len(failed) >= 1
+    errors = [r[2] for r in rows]
+    assert errors == sorted(errors, reverse=True)
+    ws = wb["退回清单"]
+    for i, f in enumerate(sorted(failed, key=lambda f: -sum(x["severity"] == "error" for x in f["findings"]))):
+        cell = ws.cell(row=i + 2, column=6)
+        assert cell.hyperlink is not None
+        target = (rollup.parent / cell.hyperlink.target.replace("\\", "/")).resolve()
+        assert target.exists() and target == Path(f["annotated"]).resolve()
+        assert rows[i][1] == (f["unit"] or Path(f["path"]).stem)
+    _, units = header_and_rows(wb["单位汇总"])
+    by_unit = {r[1]: r[8] for r in units[:-1]}
+    for f in doc["files"]:
+        assert by_unit[f["path"]] == sum(1 for p in f["projects"] if p["full_score_missed"])
+        assert all(p["full_score_missed"] == (p["stated_score"] is not None and p["stated_score"] >= 100
+                                              and p["targets_missed"] > 0) for p in f["projects"])
+    assert units[-1][8] == sum(by_unit.values())
+
+
+def test_list_check_agrees_disagrees_or_missing(tmp_path: Path) -> None:
+    from perfcheck.findings import Finding
+    from perfcheck.model import CellRef, Severity
+
+    a = make_report(tmp_path / "a.xlsx", findings=[], unit="甲")
+    b = make_report(tmp_path / "b.xlsx", unit="乙", findings=[
+        Finding("PC501", Severity.ERROR, CellRef("项目汇总", "B5"), {"row": 5, "name": "x", "closest": "—"}),
+        Finding("PC503", Severity.ERROR, CellRef("项目汇总", "F4"), {})])
+    c = make_report(tmp_path / "c.xlsx", unit="丙", findings=[Finding("PC007", Severity.WARNING, None,
+                                                                   {"sheet": "项目汇总"})])
+    wb = openpyxl.load_workbook(write_rollup([a, b, c], tmp_path / "汇总.xlsx"))
+    _, rows = header_and_rows(wb["单位汇总"])
+    assert [r[10] for r in rows] == ["一致", "不一致（2 处）", "无项目汇总", "1 个单位不一致"]

@@ -1,10 +1,12 @@
 """Reporters: one module per output.
 
-console.py   rich tables on the terminal (``--format text``)
+registry.py  the ``--format`` reporters (grouped, concise, json), imported lazily
+console.py   the terminal: grouped per file and rule (default), concise, --statistics, send-back list
 jsonout.py   one JSON document (``--format json``)
+examples.py  rule doc examples run and described as workbook edits (``perfcheck rule CODE``)
 annotate.py  the department's workbook, copied, with every finding marked on its cell
 summary.py   the 校验结果 sheet at the front of the annotated copy
-rollup.py    the bureau's roll-up workbook over many files (汇总.xlsx)
+rollup.py    the bureau's roll-up workbook over many files (汇总.xlsx), built with pandas
 colors.py    the severity colours shared by the workbook reporters
 common.py    labels (zh/en), verdicts and text helpers shared by all of them
 """

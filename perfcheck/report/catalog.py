@@ -61,7 +61,14 @@ def rule_dict(r: Rule) -> dict[str, object]:
         "doc": r.doc,
         "removed": r.removed,
         "aliases": list(r.aliases),
+        "examples": render_examples(r),
     }
+
+
+def render_examples(r: Rule) -> list[dict[str, Any]] | None:
+    from perfcheck.report.examples import render
+
+    return render(r)
 
 
 def _summary(r: Rule, lang: str) -> str:
@@ -118,20 +125,62 @@ def markdown(lang: str = "zh") -> str:
 
 
 def rule_text(r: dict[str, Any], lang: str = "zh") -> str:
-    """One rule's documentation (a catalog entry), as ``perfcheck rule CODE`` prints it."""
+    """One rule's documentation (a catalog entry), as ``perfcheck rule CODE`` prints it: the message
+    shown with real values from an example (or its placeholders described), and the examples as
+    edits of a filled form with what perfcheck reports (see ``report/examples.py``)."""
+    from perfcheck.report.examples import describe_template
+
     sev = r["severity"]
+    examples: list[dict[str, Any]] | None = r.get("examples")
+    sample = next((f for ex in examples or [] for f in ex.get("findings", [])), None)
+    if sample is not None:
+        msg = [f"消息示例 Message, e.g. (zh): {sample['zh']}", f"消息示例 Message, e.g. (en): {sample['en']}"]
+    else:
+        msg = [f"消息 Message (zh): {describe_template(r['message'].get('zh', ''), 'zh')}",
+               f"消息 Message (en): {describe_template(r['message'].get('en', ''), 'en')}"]
     lines = [
         f"{r['code']}  {r['slug']}  ({SEVERITY_ZH[sev] + ' ' + sev if lang == 'zh' else sev})",
         r["summary"].get(lang) or r["summary"].get("zh", ""),
         "",
-        f"消息 Message (zh): {r['message'].get('zh', '')}",
-        f"消息 Message (en): {r['message'].get('en', '')}",
+        *msg,
         "",
-        r["doc"],
+        _doc_with_examples(r["doc"], r["code"], examples, lang),
     ]
     if r.get("removed"):
         lines.insert(2, "已停用 Removed")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _doc_with_examples(doc: str, code: str, examples: list[dict[str, Any]] | None, lang: str) -> str:
+    """The doc with its example code lines replaced by the examples as workbook edits."""
+    from perfcheck.report.examples import EXAMPLE_LINE, example_text
+
+    if examples is None:
+        return doc
+    out: list[str] = []
+    in_section = False
+
+    def flush() -> None:
+        if out and out[-1].strip() == "":
+            out.pop()
+        out.append("在一份填写正确的表上改动后，perfcheck 的结果："
+                   if lang == "zh" else "Edits of a correctly filled form, and what perfcheck reports:")
+        out.extend(example_text(examples or [], code, lang))
+        out.append("")
+
+    for line in doc.splitlines():
+        if line.startswith("## "):
+            if in_section:
+                flush()
+            in_section = "示例" in line or "Example" in line
+            out.append(line)
+            continue
+        if in_section and EXAMPLE_LINE.match(line):
+            continue
+        out.append(line)
+    if in_section:
+        flush()
+    return "\n".join(out)
 
 
 def _width(text: str) -> int:

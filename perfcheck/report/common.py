@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from perfcheck.findings import Finding, Report
@@ -30,6 +30,11 @@ LABELS: dict[str, dict[str, str]] = {
         "reason": "原因", "slug": "别名", "summary": "规则说明", "n_files": "涉及文件数",
         "chart_findings": "各单位问题数", "chart_scores": "各项目自评得分与重算得分",
         "total": "合计", "files": "{n} 个文件",
+        "sendback": "退回清单（{n} 个文件，按错误数排序）", "passed_list": "通过（{n} 个文件）",
+        "unreadable_list": "无法读取（{n} 个文件）", "statistics": "按规则统计（{n} 条规则）",
+        "n_findings": "问题数", "n_rule_projects": "涉及项目", "n_rule_files": "涉及文件",
+        "more": "（另 {n} 处）", "copy": "副本", "input": "原件", "n_errors": "错误 {n}",
+        "n_warnings": "警告 {n}", "found": "共 {n} 条问题（错误 {e}，警告 {w}，提示 {i}），{files}",
     },
     "en": {
         "title": "Check results", "file": "File", "unit": "Unit", "year": "Year", "checked_at": "Checked at",
@@ -50,6 +55,11 @@ LABELS: dict[str, dict[str, str]] = {
         "reason": "Reason", "slug": "Slug", "summary": "Rule", "n_files": "Files",
         "chart_findings": "Findings per unit", "chart_scores": "Stated vs recomputed score per project",
         "total": "Total", "files": "{n} files",
+        "sendback": "Send back ({n} files, most errors first)", "passed_list": "Passed ({n} files)",
+        "unreadable_list": "Unreadable ({n} files)", "statistics": "Counts per rule ({n} rules)",
+        "n_findings": "Findings", "n_rule_projects": "Projects", "n_rule_files": "Files",
+        "more": " (+{n} more)", "copy": "copy", "input": "input", "n_errors": "{n} errors",
+        "n_warnings": "{n} warnings", "found": "Found {n} findings ({e} errors, {w} warnings, {i} infos), {files}",
     },
 }
 
@@ -60,6 +70,8 @@ def lang_of(lang: object) -> str:
 
 def t(key: str, lang: object = "zh", **kw: object) -> str:
     text = LABELS[lang_of(lang)][key]
+    if kw.get("n") == 1 and lang_of(lang) == "en":          # "1 file", not "1 files"
+        text = text.replace("{n} files", "{n} file").replace("{n} rules", "{n} rule")
     return text.format(**kw) if kw else text
 
 
@@ -149,6 +161,17 @@ def clean_text(text: str, limit: int = 32000) -> str:
 
 
 @dataclass
+class RuleCount:
+    """One rule's counts over a run (``--statistics``, the roll-up's 规则统计)."""
+
+    code: str
+    severity: Severity
+    findings: int = 0
+    files: int = 0
+    projects: int = 0          # project forms (sheets of a Report's projects) with at least one finding
+
+
+@dataclass
 class Tally:
     """Totals over the files of a run, counted as each report arrives (text and JSON reporters)."""
 
@@ -158,6 +181,7 @@ class Tally:
     errors: int = 0
     warnings: int = 0
     infos: int = 0
+    rules: dict[str, RuleCount] = field(default_factory=dict)
 
     def add(self, report: Report, *, strict: bool = False) -> None:
         self.files += 1
@@ -165,7 +189,25 @@ class Tally:
             self.errors += report.errors
             self.warnings += report.warnings
             self.infos += report.infos
+            project_sheets = {p.sheet for p in report.projects}
+            seen: dict[str, set[str]] = {}
+            for f in report.findings:
+                rc = self.rules.get(f.code)
+                if rc is None:
+                    rc = self.rules[f.code] = RuleCount(f.code, f.severity)
+                rc.findings += 1
+                sheets = seen.get(f.code)
+                if sheets is None:
+                    sheets = seen[f.code] = set()
+                    rc.files += 1
+                if f.sheet in project_sheets and f.sheet not in sheets:
+                    sheets.add(f.sheet)
+                    rc.projects += 1
         else:
             self.unreadable += 1
         if not report.passed(strict=strict):
             self.failed += 1
+
+    def rule_rows(self) -> list[RuleCount]:
+        """Most findings first, then by code."""
+        return sorted(self.rules.values(), key=lambda r: (-r.findings, r.code))

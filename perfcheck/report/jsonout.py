@@ -4,6 +4,7 @@
  "files": [{"path", "readable", "error", "unit", "year", "findings": [{"code", "slug", "severity", "sheet",
             "cell", "message", "expected", "actual"}], "projects": [...], "annotated"}],
  "summary": {"files", "unreadable", "errors", "warnings", "infos"},
+ "statistics": [{"code", "severity", "findings", "projects", "files"}]   (only with --statistics)
  "rollup": path or null}
 """
 
@@ -47,10 +48,12 @@ class JsonStream:
     file's object as it arrives, then the summary and the roll-up — byte for byte what
     ``json.dumps(document(...), ensure_ascii=False, indent=2)`` gives, without holding the files."""
 
-    def __init__(self, out: TextIO, *, lang: object = "zh") -> None:
+    def __init__(self, out: TextIO, *, lang: object = "zh", strict: bool = False, verbose: bool = False,
+                 statistics: bool = False) -> None:
         self.out = out
         self.lang = lang_of(lang)
         self.tally = Tally()
+        self.statistics = statistics      # adds "statistics": counts per rule, before "rollup"
 
     @staticmethod
     def _dumps(value: object, indent: int) -> str:
@@ -69,7 +72,12 @@ class JsonStream:
         c = self.tally
         summary = {"files": c.files, "unreadable": c.unreadable, "errors": c.errors,
                    "warnings": c.warnings, "infos": c.infos}
-        self.out.write(("\n  ]" if c.files else "]") + ',\n  "summary": ' + self._dumps(summary, 2)
+        stats = ""
+        if self.statistics:
+            rows = [{"code": r.code, "severity": r.severity.value, "findings": r.findings, "projects": r.projects,
+                     "files": r.files} for r in c.rule_rows()]
+            stats = ',\n  "statistics": ' + self._dumps(rows, 2)
+        self.out.write(("\n  ]" if c.files else "]") + ',\n  "summary": ' + self._dumps(summary, 2) + stats
                        + ',\n  "rollup": ' + json.dumps(str(rollup) if rollup else None, ensure_ascii=False)
                        + "\n}\n")
         self.out.flush()

@@ -1,31 +1,47 @@
-"""The roll-up workbook (汇总.xlsx) over every file of a run, written with XlsxWriter.
+"""The roll-up workbook (汇总.xlsx) over every file of a run: the bureau's questions answered.
 
-Sheets
+Built with pandas -- one DataFrame each for units (files), projects and findings per rule, the sums
+and counts by group-bys -- and written with XlsxWriter (``constant_memory``: each sheet's rows are
+streamed in order).
+
+Sheets (in this order)
+  退回清单  the files to send back (errors, or unreadable; with --strict warnings too), most errors
+           first: 单位, 错误, 警告, 主要问题 (the rules with the most findings in that file), 标注副本 (a
+           hyperlink, relative to the roll-up, to the annotated copy; the input when no copy was
+           written), 原文件.  Then nothing else: a clerk can work down the list.
   单位汇总  one row per workbook: 单位, 文件, 项目数, 全年预算数合计, 全年执行数合计, 执行率, 平均自评得分,
-           平均重算得分, 错误, 警告, 提示, 结论, 原因 (an unreadable file: its reason; 结论 无法读取)
-  项目明细  one row per project across all units: 单位, 文件, 工作表, 项目名称, 全年预算数, 全年执行数, 执行率,
-           自评得分, 重算得分, 差值, 自评等级, 重算等级, 错误, 警告
-  规则统计  findings per rule code: 代码, 别名, 规则说明, 错误, 警告, 提示, 合计, 涉及文件数 (most frequent first)
-  图表      native charts: findings per unit (stacked columns: errors, warnings, infos) and stated vs
-           recomputed score per project (clustered columns)
+           平均重算得分, 满分但未完成, 等级变化, 项目汇总核对 (一致 / 不一致 N 处: findings PC501–PC504 of
+           the 项目汇总 against the forms / 无项目汇总: PC007), 错误, 警告, 提示, 结论, 原因; and a 合计 row.
+           执行率 counts the projects that state both amounts.
+  项目明细  one row per project: 单位, 文件, 工作表, 项目名称, 全年预算数, 全年执行数, 执行率, 自评得分,
+           重算得分, 差值, 自评等级, 重算等级, 等级变化 (是/否), 未完成指标数, 满分但未完成 (是/否: a stated
+           总分 of 100 while some target was missed), 错误, 警告.
+  规则统计  per rule: 代码, 别名, 规则说明, 错误, 警告, 提示, 合计, 涉及项目数, 涉及文件数.
+  图表      native charts: findings per unit (stacked bars), stated vs recomputed score per project
+           (horizontal bars, the axis starting just below the lowest score so a 1–2 point gap shows)
+           and the difference stated − recomputed per project.
 
-Frozen header row, autofilter, widths fitted to Chinese text, A4 landscape.  Sheet names are always
-the Chinese ones; headers follow ``lang``.  Strings are written with ``write_string`` and the
-workbook is opened with ``strings_to_formulas=False``: text never becomes a formula.  The document
-carries the custom property ``perfcheck-rollup`` so that a folder scan can skip it.
+Frozen header row, autofilter, widths fitted to Chinese text, A4 landscape; no helper column.  Sheet
+names are always the Chinese ones; headers follow ``lang``.  Strings are written with
+``write_string`` and the workbook is opened with ``strings_to_formulas=False``: text never becomes a
+formula.  The document carries the custom property ``perfcheck-rollup`` so a folder scan skips it.
 
 Where it goes (decided by the runner): ``--summary FILE``; else ``汇总.xlsx`` in ``--out DIR``; else
 ``汇总.xlsx`` in the folder of the first input (sorted order).  It never overwrites an input.
+
+pandas is imported only when a roll-up is written (``perfcheck --help`` and a plain validate stay fast).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from perfcheck import __version__
 from perfcheck.findings import Report
@@ -34,35 +50,51 @@ from perfcheck.report.annotate import ProtectedPaths, atomic_write
 from perfcheck.report.colors import FILL_ARGB, HEADER_ARGB, PASS_ARGB, hex_rgb
 from perfcheck.report.common import clean_text, display_width, rule_info, t
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 ROLLUP_MARKER = "perfcheck-rollup"
 DEFAULT_NAME = "汇总.xlsx"
+LIST_RULES = frozenset({"PC501", "PC502", "PC503", "PC504"})    # 项目汇总 against the forms
+TOP_RULES = 3
 
+SENDBACK_COLS = ("seq", "unit", "errors", "warnings", "main_problems", "copy", "input_file")
 UNIT_COLS = ("unit", "file", "n_projects", "budget_sum", "spent_sum", "rate", "avg_stated", "avg_computed",
-             "errors", "warnings", "infos", "verdict", "reason")
+             "full_missed", "grade_changed_n", "list_check", "errors", "warnings", "infos", "verdict", "reason")
 PROJECT_COLS = ("unit", "file", "sheet", "project_name", "budget", "spent", "rate", "stated_score",
-                "computed_score", "diff", "stated_grade", "computed_grade", "errors", "warnings", "label")
-LABEL_CHARS = 10       # the chart's category labels: project names cut to this many characters
-RULE_COLS = ("code", "slug", "summary", "errors", "warnings", "infos", "total", "n_files")
+                "computed_score", "diff", "stated_grade", "computed_grade", "grade_changed", "targets_missed",
+                "full_missed", "errors", "warnings")
+RULE_COLS = ("code", "slug", "summary", "errors", "warnings", "infos", "total", "n_projects_rule", "n_files")
 
 _EXTRA = {
-    "zh": {"diff": "差值（自评−重算）", "label": "图表标签"},
-    "en": {"diff": "Difference (stated − recomputed)", "label": "Chart label"},
+    "zh": {"diff": "差值（自评−重算）", "seq": "序号", "main_problems": "主要问题", "copy": "标注副本",
+           "input_file": "原文件", "full_missed": "满分但未完成", "grade_changed_n": "等级变化项目数",
+           "grade_changed": "等级变化", "targets_missed": "未完成指标数", "list_check": "项目汇总核对",
+           "n_projects_rule": "涉及项目数", "yes": "是", "no": "否", "agrees": "一致",
+           "disagrees": "不一致（{n} 处）", "no_list": "无项目汇总", "nothing_back": "无需退回：全部通过",
+           "units_disagree": "{n} 个单位不一致", "back_n": "退回 {n}，通过 {p}", "chart_diff": "各项目自评得分−重算得分",
+           "sendback_sheet": "退回清单"},
+    "en": {"diff": "Difference (stated − recomputed)", "seq": "No.", "main_problems": "Main problems",
+           "copy": "Annotated copy", "input_file": "Input file", "full_missed": "Full score, target missed",
+           "grade_changed_n": "Projects whose grade changes", "grade_changed": "Grade changes",
+           "targets_missed": "Targets missed", "list_check": "项目汇总 vs forms", "n_projects_rule": "Projects",
+           "yes": "yes", "no": "no", "agrees": "agrees", "disagrees": "disagrees ({n})", "no_list": "no 项目汇总",
+           "nothing_back": "Nothing to send back: all passed", "units_disagree": "{n} units disagree",
+           "back_n": "{n} back, {p} passed", "chart_diff": "Stated − recomputed score per project",
+           "sendback_sheet": "退回清单"},
 }
 
 
-def _label(key: str, lang: object) -> str:
+def _label(key: str, lang: object, **kw: object) -> str:
     lg = "en" if str(lang) == "en" else "zh"
-    return _EXTRA[lg].get(key) or t(key, lg)
+    text = _EXTRA[lg].get(key)
+    if text is None:
+        return t(key, lg, **kw)
+    return text.format(**kw) if kw else text
 
 
-def _mean(values: list[Decimal]) -> float | None:
-    return float(sum(values) / len(values)) if values else None
-
-
-def short_label(name: str) -> str:
-    """A chart category label: the name cut to LABEL_CHARS characters."""
-    name = " ".join(name.split())
-    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1] + "…"
+def _f(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
 
 
 def unit_label(report: Report) -> str:
@@ -70,15 +102,35 @@ def unit_label(report: Report) -> str:
     return report.unit or report.path.stem
 
 
-ProjectRow = tuple[str, str, float | None, float | None, float | None, float | None, float | None,
-                   float | None, str, str, int, int, str]
+class ProjectRow(NamedTuple):
+    sheet: str
+    name: str
+    budget: float | None
+    spent: float | None
+    rate: float | None
+    stated: float | None
+    computed: float | None
+    stated_grade: str
+    computed_grade: str
+    errors: int
+    warnings: int
+    targets_missed: int
+    full_missed: bool
+
+
+class RuleRow(NamedTuple):
+    code: str
+    errors: int
+    warnings: int
+    infos: int
+    projects: int          # project sheets of this file with a finding of this rule
 
 
 @dataclass(frozen=True, slots=True)
 class FileSummary:
-    """What the roll-up needs of one file's :class:`Report`, computed once: its 单位汇总 row, its
-    项目明细 rows and its findings per rule code (no findings, no messages).  The runner keeps one of
-    these per file instead of the Report, so its memory does not grow with the findings."""
+    """What the roll-up needs of one file's :class:`Report`, computed once (no findings, no messages).
+    The runner keeps one of these per file instead of the Report, so its memory does not grow with
+    the findings."""
 
     path: Path
     unit: str                               # unit_label(report)
@@ -87,15 +139,11 @@ class FileSummary:
     errors: int
     warnings: int
     infos: int
-    n_projects: int
-    budget: float | None
-    spent: float | None
-    rate: float | None
-    avg_stated: float | None
-    avg_computed: float | None
-    projects: tuple[ProjectRow, ...]        # sheet, name, budget, spent, rate, stated, computed, diff,
-                                            # stated grade, computed grade, errors, warnings, chart label
-    rules: tuple[tuple[str, int, int, int], ...]   # (code, errors, warnings, infos), readable files only
+    annotated: Path | None
+    list_findings: int                      # PC501–PC504: the 项目汇总 disagrees with the forms
+    has_list: bool                          # False: PC007 says the workbook has no 项目汇总 sheet
+    projects: tuple[ProjectRow, ...]
+    rules: tuple[RuleRow, ...]              # readable files only
 
     @classmethod
     def of(cls, item: Report | FileSummary) -> FileSummary:
@@ -103,19 +151,10 @@ class FileSummary:
 
     @classmethod
     def from_report(cls, r: Report) -> FileSummary:
-        budget = spent = rate = avg_stated = avg_computed = None
-        if r.readable:
-            budgets = [p.budget for p in r.projects if p.budget is not None]
-            spents = [p.spent for p in r.projects if p.spent is not None]
-            b = sum(budgets, Decimal(0)) if budgets else None
-            sp = sum(spents, Decimal(0)) if spents else None
-            budget = float(b) if b is not None else None
-            spent = float(sp) if sp is not None else None
-            rate = float(sp / b) if b and sp is not None else None
-            avg_stated = _mean([p.stated_score for p in r.projects if p.stated_score is not None])
-            avg_computed = _mean([p.computed_score for p in r.projects if p.computed_score is not None])
         per_sheet: dict[str | None, list[int]] = {}
         rules: dict[str, list[int]] = {}
+        rule_sheets: dict[str, set[str]] = {}
+        project_sheets = {p.sheet for p in r.projects}
         for x in r.findings:
             c = per_sheet.setdefault(x.sheet, [0, 0])
             if x.severity is Severity.ERROR:
@@ -124,24 +163,22 @@ class FileSummary:
                 c[1] += 1
             if r.readable:
                 rules.setdefault(x.code, [0, 0, 0])[x.severity.rank] += 1
-        projects: list[ProjectRow] = []
-        for p in r.projects:
-            errors, warnings = per_sheet.get(p.sheet, (0, 0))
-            diff = (None if p.stated_score is None or p.computed_score is None
-                    else float(p.stated_score - p.computed_score))
-            projects.append((
-                p.sheet, p.name or p.sheet,
-                None if p.budget is None else float(p.budget),
-                None if p.spent is None else float(p.spent),
-                None if p.execution_rate is None else float(p.execution_rate),
-                None if p.stated_score is None else float(p.stated_score),
-                None if p.computed_score is None else float(p.computed_score),
-                diff, p.stated_grade or "", p.computed_grade or "", errors, warnings,
-                short_label(p.name or p.sheet)))
-        return cls(path=r.path, unit=unit_label(r), readable=r.readable, error=r.error, errors=r.errors,
-                   warnings=r.warnings, infos=r.infos, n_projects=len(r.projects), budget=budget, spent=spent,
-                   rate=rate, avg_stated=avg_stated, avg_computed=avg_computed, projects=tuple(projects),
-                   rules=tuple((code, c[0], c[1], c[2]) for code, c in rules.items()))
+                if x.sheet in project_sheets:
+                    rule_sheets.setdefault(x.code, set()).add(x.sheet)
+        projects = tuple(
+            ProjectRow(p.sheet, p.name or p.sheet, _f(p.budget), _f(p.spent), _f(p.execution_rate),
+                       _f(p.stated_score), _f(p.computed_score), p.stated_grade or "", p.computed_grade or "",
+                       per_sheet.get(p.sheet, [0, 0])[0], per_sheet.get(p.sheet, [0, 0])[1], p.targets_missed,
+                       p.full_score_missed)
+            for p in r.projects)
+        return cls(path=r.path, unit=unit_label(r), readable=r.readable, error=r.error,
+                   errors=r.errors if r.readable else 0, warnings=r.warnings if r.readable else 0,
+                   infos=r.infos if r.readable else 0, annotated=r.annotated,
+                   list_findings=sum(1 for x in r.findings if x.code in LIST_RULES) if r.readable else 0,
+                   has_list=not any(x.code == "PC007" and x.ctx.get("sheet") == "项目汇总" for x in r.findings),
+                   projects=projects,
+                   rules=tuple(RuleRow(code, c[0], c[1], c[2], len(rule_sheets.get(code, ())))
+                               for code, c in rules.items()))
 
     def passed(self, *, strict: bool = False) -> bool:
         if not self.readable:
@@ -155,9 +192,152 @@ class FileSummary:
         return t("pass", lang) if self.passed(strict=strict) else t("fail", lang)
 
 
+# --------------------------------------------------------------------------------------------------
+# The tables (pandas)
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tables:
+    units: pd.DataFrame          # one row per file, in input order
+    projects: pd.DataFrame       # one row per project
+    findings: pd.DataFrame       # one row per (file, rule)
+    rules: pd.DataFrame          # one row per rule, most findings first
+    totals: dict[str, Any]       # the 单位汇总 合计 row
+
+
+def tables(files: list[FileSummary], *, strict: bool = False) -> Tables:
+    """The roll-up's DataFrames: the per-file facts, then every sum and count by a group-by."""
+    import pandas as pd
+
+    projects = pd.DataFrame(
+        [(i, f.unit, f.path.name, *p) for i, f in enumerate(files) if f.readable for p in f.projects],
+        columns=["file_no", "unit", "file", *ProjectRow._fields])
+    projects = projects.astype({"budget": "float64", "spent": "float64", "rate": "float64", "stated": "float64",
+                                "computed": "float64", "errors": "int64", "warnings": "int64",
+                                "targets_missed": "int64", "full_missed": "bool"})
+    projects["diff"] = (projects["stated"] - projects["computed"]).round(6)
+    both = projects["budget"].notna() & projects["spent"].notna()         # the rate counts only these
+    projects["budget_rated"] = projects["budget"].where(both)
+    projects["spent_rated"] = projects["spent"].where(both)
+    projects["grade_changed"] = ((projects["stated_grade"] != projects["computed_grade"])
+                                 & (projects["computed_grade"] != ""))
+    findings = pd.DataFrame([(i, *rr) for i, f in enumerate(files) if f.readable for rr in f.rules],
+                            columns=["file_no", *RuleRow._fields])
+    findings["total"] = findings[["errors", "warnings", "infos"]].sum(axis=1)
+
+    units = pd.DataFrame({
+        "file_no": range(len(files)),
+        "unit": [f.unit for f in files],
+        "path": [str(f.path) for f in files],
+        "readable": [f.readable for f in files],
+        "passed": [f.passed(strict=strict) for f in files],
+        "errors": [f.errors for f in files],
+        "warnings": [f.warnings for f in files],
+        "infos": [f.infos for f in files],
+        "list_findings": [f.list_findings for f in files],
+        "error": [f.error or "" for f in files],
+    })
+    by_file = projects.groupby("file_no").agg(
+        n_projects=("sheet", "size"), budget=("budget", "sum"), spent=("spent", "sum"),
+        n_budget=("budget", "count"), n_spent=("spent", "count"),
+        budget_rated=("budget_rated", "sum"), spent_rated=("spent_rated", "sum"),
+        avg_stated=("stated", "mean"), avg_computed=("computed", "mean"),
+        full_missed=("full_missed", "sum"), grade_changed=("grade_changed", "sum"))
+    units = units.join(by_file, on="file_no")
+    units.loc[units["n_budget"].fillna(0) == 0, "budget"] = math.nan        # no amount at all: blank, not 0
+    units.loc[units["n_spent"].fillna(0) == 0, "spent"] = math.nan
+    units["rate"] = units["spent_rated"] / units["budget_rated"].where(units["budget_rated"] > 0)
+    for col in ("n_projects", "full_missed", "grade_changed"):
+        units[col] = units[col].fillna(0).astype("int64")
+
+    rules = findings.groupby("code").agg(errors=("errors", "sum"), warnings=("warnings", "sum"),
+                                         infos=("infos", "sum"), total=("total", "sum"),
+                                         projects=("projects", "sum"), files=("file_no", "nunique"))
+    rules = rules.reset_index().sort_values(["total", "code"], ascending=[False, True], kind="stable")
+
+    readable = units[units["readable"]]
+    budget = float(projects["budget"].sum()) if projects["budget"].notna().any() else None
+    spent = float(projects["spent"].sum()) if projects["spent"].notna().any() else None
+    b_rated, s_rated = float(projects["budget_rated"].sum()), float(projects["spent_rated"].sum())
+    totals: dict[str, Any] = {
+        "n_projects": int(readable["n_projects"].sum()),
+        "budget": budget, "spent": spent,
+        "rate": s_rated / b_rated if b_rated > 0 else None,
+        "avg_stated": _nan_none(projects["stated"].mean()), "avg_computed": _nan_none(projects["computed"].mean()),
+        "full_missed": int(projects["full_missed"].sum()), "grade_changed": int(projects["grade_changed"].sum()),
+        "units_disagree": int((readable["list_findings"] > 0).sum()),
+        "errors": int(units["errors"].sum()), "warnings": int(units["warnings"].sum()),
+        "infos": int(units["infos"].sum()),
+        "failed": int((~units["passed"]).sum()), "passed": int(units["passed"].sum()),
+    }
+    return Tables(units=units, projects=projects, findings=findings, rules=rules, totals=totals)
+
+
+def _nan_none(v: object) -> float | None:
+    if v is None:
+        return None
+    x = float(v)  # type: ignore[arg-type]
+    return None if math.isnan(x) else x
+
+
+def _num(v: object) -> float | int | None:
+    """A DataFrame cell as a number for XlsxWriter (NaN / None → None)."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return int(v)
+    if isinstance(v, int):
+        return v
+    try:
+        x = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if math.isnan(x):
+        return None
+    return int(x) if "int" in str(getattr(v, "dtype", "")) else x
+
+
+def top_rules(findings: pd.DataFrame, lang: object, n: int = TOP_RULES) -> dict[int, list[str]]:
+    """Each file's main problems: its ``n`` rules with the most errors (then warnings, then findings),
+    by file number (one sort and one group-by over the whole run)."""
+    ranked = findings.sort_values(["file_no", "errors", "warnings", "total", "code"],
+                                  ascending=[True, False, False, False, True], kind="stable")
+    out: dict[int, list[str]] = {}
+    for rec in ranked.groupby("file_no").head(n).to_dict("records"):
+        code, total = str(rec["code"]), int(rec["total"])
+        _, summary = rule_info(code, lang)
+        text = f"{code} {summary}（{total}）" if str(lang) != "en" else f"{code} {summary} ({total})"
+        out.setdefault(int(rec["file_no"]), []).append(text)
+    return out
+
+
+def rule_counts(reports: Iterable[Report | FileSummary]) -> list[tuple[str, int, int, int, int]]:
+    """(code, errors, warnings, infos, files) per rule code, most frequent first, then by code."""
+    counts: dict[str, list[int]] = {}
+    for item in reports:
+        r = FileSummary.of(item)
+        if not r.readable:
+            continue
+        for rr in r.rules:
+            c = counts.setdefault(rr.code, [0, 0, 0, 0])
+            c[0] += rr.errors
+            c[1] += rr.warnings
+            c[2] += rr.infos
+            c[3] += 1
+    rows = [(code, c[0], c[1], c[2], c[3]) for code, c in counts.items()]
+    rows.sort(key=lambda row: (-(row[1] + row[2] + row[3]), row[0]))
+    return rows
+
+
+# --------------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------------
+
+
 class _Sheet:
     """A table on an XlsxWriter worksheet that remembers the widest text of each column (for the
-    widths: ``common.fit_width`` of all the column's texts, without keeping them)."""
+    widths, without keeping the texts)."""
 
     def __init__(self, wb: Any, name: str, headers: list[str], formats: dict[str, Any]) -> None:
         self.ws = wb.add_worksheet(name)
@@ -180,22 +360,28 @@ class _Sheet:
         self.ws.write_string(self.row, col, s, self.f[fmt_key])
         self._measure(col, s)
 
-    def number(self, col: int, value: float | int | None, fmt_key: str = "num") -> None:
-        if value is None:
+    def number(self, col: int, value: object, fmt_key: str = "num") -> None:
+        v = _num(value)
+        if v is None:
             self.ws.write_blank(self.row, col, None, self.f[fmt_key])
             return
-        self.ws.write_number(self.row, col, value, self.f[fmt_key])
-        self._measure(col, f"{value:,.2f}" if isinstance(value, float) else str(value))
+        self.ws.write_number(self.row, col, v, self.f[fmt_key])
+        self._measure(col, f"{v:,.2f}" if isinstance(v, float) else str(v))
+
+    def link(self, col: int, target: str, shown: str) -> None:
+        s = clean_text(shown)
+        self.ws.write_url(self.row, col, "external:" + target, self.f["link"], s)
+        self._measure(col, s)
 
     def next(self) -> int:
         self.row += 1
         return self.row
 
-    def finish(self, *, max_width: float = 40) -> None:
+    def finish(self, *, max_width: float = 40, filter_rows: int | None = None) -> None:
         for col, widest in self.widest.items():
             self.ws.set_column(col, col, float(min(max_width, max(6, widest + 2))))   # = fit_width
         self.ws.freeze_panes(1, 0)
-        self.ws.autofilter(0, 0, max(self.row, 1), self.ncols - 1)
+        self.ws.autofilter(0, 0, max(self.row if filter_rows is None else filter_rows, 1), self.ncols - 1)
         self.ws.set_landscape()
         self.ws.set_paper(9)
         self.ws.fit_to_pages(1, 0)
@@ -210,16 +396,17 @@ def write_rollup(reports: Iterable[Report | FileSummary], dest: Path, *, lang: o
     files = [FileSummary.of(r) for r in reports]
 
     def save(tmp: Path) -> None:
-        _build(files, tmp, lang=lang, strict=strict, checked_at=checked_at)
+        _build(files, tmp, dest=dest, lang=lang, strict=strict, checked_at=checked_at)
 
     atomic_write(dest, save, protect)
     return dest
 
 
-def _build(files: list[FileSummary], path: Path, *, lang: object, strict: bool,
+def _build(files: list[FileSummary], path: Path, *, dest: Path, lang: object, strict: bool,
            checked_at: dt.datetime | None) -> None:
     import xlsxwriter
 
+    tb = tables(files, strict=strict)
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False, "nan_inf_to_errors": True,
                                          # rows are written in order: keep memory flat in the number of files
@@ -237,146 +424,249 @@ def _build(files: list[FileSummary], path: Path, *, lang: object, strict: bool,
             "int": wb.add_format({**base, "num_format": "0"}),
             "pct": wb.add_format({**base, "num_format": "0.00%"}),
             "score": wb.add_format({**base, "num_format": "0.00"}),
+            "diff": wb.add_format({**base, "num_format": "+0.00;-0.00;0", "bold": True,
+                                   "font_color": "#C00000"}),
             "err": wb.add_format({**base, "num_format": "0", "bg_color": hex_rgb(FILL_ARGB[Severity.ERROR])}),
             "warn": wb.add_format({**base, "num_format": "0", "bg_color": hex_rgb(FILL_ARGB[Severity.WARNING])}),
+            "flag": wb.add_format({**base, "bg_color": hex_rgb(FILL_ARGB[Severity.ERROR]), "bold": True}),
+            "warn_text": wb.add_format({**base, "bg_color": hex_rgb(FILL_ARGB[Severity.WARNING])}),
             "pass": wb.add_format({**base, "bg_color": hex_rgb(PASS_ARGB), "bold": True}),
             "fail": wb.add_format({**base, "bg_color": hex_rgb(FILL_ARGB[Severity.ERROR]), "bold": True}),
+            "link": wb.add_format({**base, "font_color": "#0563C1", "underline": 1, "text_wrap": True}),
+            "total_text": wb.add_format({**base, "bold": True, "top": 2, "bg_color": "#F2F2F2", "text_wrap": True}),
+            "total_num": wb.add_format({**base, "bold": True, "top": 2, "bg_color": "#F2F2F2",
+                                        "num_format": "#,##0.00"}),
+            "total_int": wb.add_format({**base, "bold": True, "top": 2, "bg_color": "#F2F2F2", "num_format": "0"}),
+            "total_pct": wb.add_format({**base, "bold": True, "top": 2, "bg_color": "#F2F2F2",
+                                        "num_format": "0.00%"}),
+            "total_score": wb.add_format({**base, "bold": True, "top": 2, "bg_color": "#F2F2F2",
+                                          "num_format": "0.00"}),
         }
-        units = _units(wb, files, formats, lang, strict)
-        projects = _projects(wb, files, formats, lang)
-        _rules(wb, files, formats, lang)
-        _charts(wb, lang, units, projects)
+        _sendback(wb, files, tb, formats, lang, strict, dest)
+        n_units = _units(wb, files, tb, formats, lang, strict)
+        n_projects = _projects(wb, tb, formats, lang)
+        _rules(wb, tb, formats, lang)
+        _charts(wb, tb, lang, n_units, n_projects)
     finally:
         wb.close()
 
 
-def _units(wb: Any, files: list[FileSummary], f: dict[str, Any], lang: object, strict: bool) -> int:
-    sh = _Sheet(wb, "单位汇总", [_label(k, lang) for k in UNIT_COLS], f)
-    for r in files:
+def _link_target(target: Path, dest: Path) -> str:
+    """``target`` relative to the roll-up's folder (a link that survives moving the whole output
+    folder), with forward slashes."""
+    try:
+        rel = os.path.relpath(os.path.abspath(target), os.path.abspath(dest.parent))
+    except ValueError:                     # another drive
+        rel = os.path.abspath(target)
+    return rel.replace(os.sep, "/")
+
+
+def _sendback(wb: Any, files: list[FileSummary], tb: Tables, f: dict[str, Any], lang: object, strict: bool,
+              dest: Path) -> None:
+    sh = _Sheet(wb, "退回清单", [_label(k, lang) for k in SENDBACK_COLS], f)
+    back = tb.units[~tb.units["passed"]].sort_values(
+        ["readable", "errors", "warnings", "path"], ascending=[False, False, False, True], kind="stable")
+    tops = top_rules(tb.findings, lang)
+    for seq, file_no in enumerate(back["file_no"].tolist(), start=1):
+        fs = files[file_no]
+        problems = tops.get(file_no, []) if fs.readable else []
         sh.next()
-        sh.text(0, r.unit)
-        sh.text(1, str(r.path))
-        if r.readable:
-            sh.number(2, r.n_projects, "int")
-            sh.number(3, r.budget)
-            sh.number(4, r.spent)
-            sh.number(5, r.rate, "pct")
-            sh.number(6, r.avg_stated, "score")
-            sh.number(7, r.avg_computed, "score")
-            sh.number(8, r.errors, "err" if r.errors else "int")
-            sh.number(9, r.warnings, "warn" if r.warnings else "int")
-            sh.number(10, r.infos, "int")
+        sh.ws.set_row(sh.row, 16 * max(1, len(problems)) + 4)    # before the row's cells (constant_memory)
+        sh.number(0, seq, "int")
+        sh.text(1, fs.unit, "text")
+        if fs.readable:
+            sh.number(2, fs.errors, "err" if fs.errors else "int")
+            sh.number(3, fs.warnings, "warn" if fs.warnings else "int")
+            sh.text(4, "\n".join(problems))
         else:
-            for col in range(2, 11):
+            sh.number(2, None, "text")
+            sh.number(3, None, "text")
+            sh.text(4, f"{t('unreadable', lang)}：{fs.error or ''}" if str(lang) != "en"
+                    else f"{t('unreadable', lang)}: {fs.error or ''}", "flag")
+        target = fs.annotated if fs.annotated is not None else fs.path
+        rel = _link_target(target, dest)
+        sh.link(5, rel, rel)
+        sh.text(6, str(fs.path))
+    if back.empty:
+        sh.next()
+        sh.text(1, _label("nothing_back", lang), "pass")
+    sh.finish(max_width=60)
+    sh.ws.set_column(4, 4, 60)
+
+
+def _units(wb: Any, files: list[FileSummary], tb: Tables, f: dict[str, Any], lang: object, strict: bool) -> int:
+    sh = _Sheet(wb, "单位汇总", [_label(k, lang) for k in UNIT_COLS], f)
+    for row in tb.units.to_dict("records"):
+        fs = files[row["file_no"]]
+        sh.next()
+        sh.text(0, fs.unit)
+        sh.text(1, str(fs.path))
+        if fs.readable:
+            sh.number(2, row["n_projects"], "int")
+            sh.number(3, row["budget"])
+            sh.number(4, row["spent"])
+            sh.number(5, row["rate"], "pct")
+            sh.number(6, row["avg_stated"], "score")
+            sh.number(7, row["avg_computed"], "score")
+            sh.number(8, row["full_missed"], "err" if row["full_missed"] else "int")
+            sh.number(9, row["grade_changed"], "warn" if row["grade_changed"] else "int")
+            if not fs.has_list:
+                sh.text(10, _label("no_list", lang), "warn_text")
+            elif fs.list_findings:
+                sh.text(10, _label("disagrees", lang, n=fs.list_findings), "flag")
+            else:
+                sh.text(10, _label("agrees", lang))
+            sh.number(11, fs.errors, "err" if fs.errors else "int")
+            sh.number(12, fs.warnings, "warn" if fs.warnings else "int")
+            sh.number(13, fs.infos, "int")
+        else:
+            for col in range(2, 14):
                 sh.number(col, None, "text")
-        sh.text(11, r.verdict(lang, strict=strict), "pass" if r.passed(strict=strict) else "fail")
-        sh.text(12, r.error or "")
-    sh.finish(max_width=50)
-    return sh.row
+        sh.text(14, fs.verdict(lang, strict=strict), "pass" if fs.passed(strict=strict) else "fail")
+        sh.text(15, fs.error or "")
+    n_units = sh.row
+    tot = tb.totals
+    sh.next()
+    sh.text(0, t("total", lang), "total_text")
+    sh.text(1, t("files", lang, n=len(files)), "total_text")
+    sh.number(2, tot["n_projects"], "total_int")
+    sh.number(3, tot["budget"], "total_num")
+    sh.number(4, tot["spent"], "total_num")
+    sh.number(5, tot["rate"], "total_pct")
+    sh.number(6, tot["avg_stated"], "total_score")
+    sh.number(7, tot["avg_computed"], "total_score")
+    sh.number(8, tot["full_missed"], "total_int")
+    sh.number(9, tot["grade_changed"], "total_int")
+    sh.text(10, _label("units_disagree", lang, n=tot["units_disagree"]) if tot["units_disagree"]
+            else _label("agrees", lang), "total_text")
+    sh.number(11, tot["errors"], "total_int")
+    sh.number(12, tot["warnings"], "total_int")
+    sh.number(13, tot["infos"], "total_int")
+    sh.text(14, _label("back_n", lang, n=tot["failed"], p=tot["passed"]), "total_text")
+    sh.text(15, "", "total_text")
+    sh.finish(max_width=50, filter_rows=n_units)
+    return n_units
 
 
-def _projects(wb: Any, files: list[FileSummary], f: dict[str, Any], lang: object) -> int:
+def _projects(wb: Any, tb: Tables, f: dict[str, Any], lang: object) -> int:
     sh = _Sheet(wb, "项目明细", [_label(k, lang) for k in PROJECT_COLS], f)
-    for r in files:
-        for (sheet, name, budget, spent, rate, stated, computed, diff, stated_grade, computed_grade,
-             errors, warnings, label) in r.projects:
-            sh.next()
-            sh.text(0, r.unit)
-            sh.text(1, r.path.name)
-            sh.text(2, sheet)
-            sh.text(3, name)
-            sh.number(4, budget)
-            sh.number(5, spent)
-            sh.number(6, rate, "pct")
-            sh.number(7, stated, "score")
-            sh.number(8, computed, "score")
-            sh.number(9, diff, "score")
-            sh.text(10, stated_grade)
-            sh.text(11, computed_grade)
-            sh.number(12, errors, "err" if errors else "int")
-            sh.number(13, warnings, "warn" if warnings else "int")
-            sh.text(14, label)
+    yes, no = _label("yes", lang), _label("no", lang)
+    for p in tb.projects.to_dict("records"):
+        sh.next()
+        sh.text(0, p["unit"])
+        sh.text(1, p["file"])
+        sh.text(2, p["sheet"])
+        sh.text(3, p["name"])
+        sh.number(4, p["budget"])
+        sh.number(5, p["spent"])
+        sh.number(6, p["rate"], "pct")
+        sh.number(7, p["stated"], "score")
+        sh.number(8, p["computed"], "score")
+        diff = _num(p["diff"])
+        sh.number(9, diff, "diff" if diff else "score")
+        sh.text(10, p["stated_grade"])
+        sh.text(11, p["computed_grade"])
+        sh.text(12, yes if p["grade_changed"] else no, "flag" if p["grade_changed"] else "text")
+        sh.number(13, p["targets_missed"], "int")
+        sh.text(14, yes if p["full_missed"] else no, "flag" if p["full_missed"] else "text")
+        sh.number(15, p["errors"], "err" if p["errors"] else "int")
+        sh.number(16, p["warnings"], "warn" if p["warnings"] else "int")
     sh.finish()
     return sh.row
 
 
-def rule_counts(reports: Iterable[Report | FileSummary]) -> list[tuple[str, int, int, int, int]]:
-    """(code, errors, warnings, infos, files) per rule code, most frequent first, then by code."""
-    counts: dict[str, list[int]] = {}
-    for item in reports:
-        r = FileSummary.of(item)
-        if not r.readable:
-            continue
-        for code, e, w, i in r.rules:
-            c = counts.setdefault(code, [0, 0, 0, 0])
-            c[0] += e
-            c[1] += w
-            c[2] += i
-            c[3] += 1
-    rows = [(code, c[0], c[1], c[2], c[3]) for code, c in counts.items()]
-    rows.sort(key=lambda row: (-(row[1] + row[2] + row[3]), row[0]))
-    return rows
-
-
-def _rules(wb: Any, files: list[FileSummary], f: dict[str, Any], lang: object) -> None:
+def _rules(wb: Any, tb: Tables, f: dict[str, Any], lang: object) -> None:
     sh = _Sheet(wb, "规则统计", [_label(k, lang) for k in RULE_COLS], f)
-    for code, e, w, i, n in rule_counts(files):
+    for r in tb.rules.to_dict("records"):
         sh.next()
-        slug, summary = rule_info(code, lang)
-        sh.text(0, code)
+        slug, summary = rule_info(str(r["code"]), lang)
+        sh.text(0, r["code"])
         sh.text(1, slug)
         sh.text(2, summary)
-        sh.number(3, e, "err" if e else "int")
-        sh.number(4, w, "warn" if w else "int")
-        sh.number(5, i, "int")
-        sh.number(6, e + w + i, "int")
-        sh.number(7, n, "int")
+        sh.number(3, r["errors"], "err" if r["errors"] else "int")
+        sh.number(4, r["warnings"], "warn" if r["warnings"] else "int")
+        sh.number(5, r["infos"], "int")
+        sh.number(6, r["total"], "int")
+        sh.number(7, r["projects"], "int")
+        sh.number(8, r["files"], "int")
     sh.finish(max_width=50)
 
 
-def _charts(wb: Any, lang: object, n_units: int, n_projects: int) -> None:
+def _score_axis(tb: Tables) -> tuple[float, float]:
+    """The score axis: from just below the lowest stated or recomputed score to just above the
+    highest (so a gap of 1–2 points is visible), in steps of whole points."""
+    values = [float(v) for col in ("stated", "computed") for v in tb.projects[col].dropna().tolist()]
+    if not values:
+        return 0.0, 100.0
+    lo, hi = min(values), max(values)
+    return float(max(0, math.floor(lo) - 1)), float(min(max(hi, lo + 1), 100) if hi <= 100 else math.ceil(hi))
+
+
+def _charts(wb: Any, tb: Tables, lang: object, n_units: int, n_projects: int) -> None:
     ws = wb.add_worksheet("图表")
     ws.hide_gridlines(2)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
     font = {"name": "Microsoft YaHei"}
+    grid = {"visible": True, "line": {"color": "#D9D9D9"}}
     row = 1
+    breaks: list[int] = []
     if n_units:
-        chart = wb.add_chart({"type": "column", "subtype": "stacked"})
-        for col, key, sev in ((8, "errors", Severity.ERROR), (9, "warnings", Severity.WARNING),
-                              (10, "infos", Severity.INFO)):
-            colour = {Severity.ERROR: "#E06666", Severity.WARNING: "#F1C232", Severity.INFO: "#6FA8DC"}[sev]
+        chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
+        for col, key, colour in ((11, "errors", "#E06666"), (12, "warnings", "#F1C232"), (13, "infos", "#6FA8DC")):
             chart.add_series({
                 "name": _label(key, lang),
                 "categories": ["单位汇总", 1, 0, n_units, 0],
                 "values": ["单位汇总", 1, col, n_units, col],
-                "fill": {"color": colour}, "border": {"none": True},
+                "fill": {"color": colour}, "border": {"none": True}, "gap": 60,
             })
         chart.set_title({"name": t("chart_findings", lang), "name_font": {**font, "size": 12}})
-        chart.set_x_axis({"num_font": {**font, "rotation": -30 if n_units > 6 else 0}})
-        chart.set_y_axis({"num_font": font, "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_y_axis({"num_font": font, "reverse": True})                 # categories top to bottom
+        chart.set_x_axis({"num_font": font, "major_gridlines": grid})
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": min(1400, max(720, 60 * n_units)), "height": 360})
+        height = max(300, 40 + 28 * n_units)
+        chart.set_size({"width": 900, "height": height})
         ws.insert_chart(row, 1, chart)
-        row += 21
-        ws.set_h_pagebreaks([row - 1])      # each chart on a page of its own
+        row += math.ceil(height / 20) + 2
+        breaks.append(row - 1)
     if n_projects:
-        chart = wb.add_chart({"type": "column"})
+        lo, hi = _score_axis(tb)
+        height = max(360, 60 + 26 * n_projects)
+        chart = wb.add_chart({"type": "bar"})
         for col, key, colour in ((7, "stated_score", "#9FC5E8"), (8, "computed_score", "#E06666")):
             chart.add_series({
                 "name": _label(key, lang),
-                "categories": ["项目明细", 1, 14, n_projects, 14],
+                "categories": ["项目明细", 1, 3, n_projects, 3],
                 "values": ["项目明细", 1, col, n_projects, col],
-                "fill": {"color": colour}, "border": {"none": True}, "gap": 80,
+                "fill": {"color": colour}, "border": {"none": True}, "gap": 50,
             })
         chart.set_title({"name": t("chart_scores", lang), "name_font": {**font, "size": 12}})
-        chart.set_x_axis({"num_font": {**font, "rotation": -45 if n_projects > 6 else 0}})
-        chart.set_y_axis({"min": 0, "max": 100, "num_font": font,
-                          "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+        chart.set_y_axis({"num_font": font, "reverse": True})
+        chart.set_x_axis({"min": lo, "max": hi, "major_unit": max(1.0, math.ceil((hi - lo) / 10)),
+                          "num_font": font, "major_gridlines": grid, "crosses": "min"})
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": min(1400, max(720, 45 * n_projects)), "height": 440})
+        chart.set_size({"width": 900, "height": height})
         ws.insert_chart(row, 1, chart)
+        row += math.ceil(height / 20) + 2
+        breaks.append(row - 1)
+
+        chart = wb.add_chart({"type": "bar"})
+        chart.add_series({
+            "name": _label("diff", lang),
+            "categories": ["项目明细", 1, 3, n_projects, 3],
+            "values": ["项目明细", 1, 9, n_projects, 9],
+            "fill": {"color": "#E06666"}, "invert_if_negative": False, "border": {"none": True}, "gap": 50,
+            "data_labels": {"value": True, "num_format": "+0.00;-0.00;;", "font": font},
+        })
+        chart.set_title({"name": _label("chart_diff", lang), "name_font": {**font, "size": 12}})
+        chart.set_y_axis({"num_font": font, "reverse": True})
+        chart.set_x_axis({"num_font": font, "major_gridlines": grid, "num_format": "+0.0;-0.0;0"})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 900, "height": height})
+        ws.insert_chart(row, 1, chart)
+    if breaks:
+        ws.set_h_pagebreaks(breaks)      # each chart on a page of its own
 
 
 def is_rollup(path: Path) -> bool:
@@ -393,4 +683,5 @@ def is_rollup(path: Path) -> bool:
         return False
 
 
-__all__ = ["DEFAULT_NAME", "ROLLUP_MARKER", "FileSummary", "is_rollup", "rule_counts", "unit_label", "write_rollup"]
+__all__ = ["DEFAULT_NAME", "ROLLUP_MARKER", "FileSummary", "Tables", "is_rollup", "rule_counts", "tables",
+           "unit_label", "write_rollup"]

@@ -63,7 +63,8 @@ def restore_values(path: Path, values: dict[tuple[str, str], Stored]) -> None:
     by_sheet: dict[str, dict[str, Stored]] = {}
     for (sheet, cell), v in values.items():
         by_sheet.setdefault(sheet, {})[cell] = v
-    pattern = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/></c>', re.S)
+    # openpyxl writes an empty <v/> with the standard library's XML writer, <v></v> with lxml's
+    pattern = re.compile(r'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*(?:/>|></v>)</c>', re.S)
     for sheet, part in parts.items():
         want = by_sheet.get(sheet, {})
         xml = members[part].decode("utf-8")
