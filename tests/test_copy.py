@@ -400,3 +400,29 @@ def test_module_entry_points_have_no_openpyxl_on_the_copy_path(tmp_path: Path) -
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "False"
+
+
+def test_cells_without_r_attributes_are_found(tmp_path: Path) -> None:
+    """Writers may leave out ``r`` on rows and cells (it is optional): marks still land on the right cells."""
+    from reportkit import SHEET, make_input, make_report
+
+    src = make_input(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(src) as z:
+        items = [(i, z.read(i)) for i in z.infolist()]
+    stripped = tmp_path / "norefs.xlsx"
+    with zipfile.ZipFile(stripped, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                body_start = text.index("<sheetData>")
+                text = text[:body_start] + re.sub(r'<c r="A\d+"', "<c", text[body_start:])   # column A: no r
+                data = text.encode()
+            z.writestr(info, data)
+    report = make_report(stripped)
+    report.findings.append(Finding("PC301", Severity.ERROR, CellRef(SHEET, "A3"), {"field": "项目名称"}))
+    out = annotate(stripped, report, tmp_path / "n.checked.xlsx")
+    ws = quiet_load(out)[SHEET]
+    assert ws["H6"].fill.fgColor.rgb == FILL_ARGB[Severity.ERROR] and "PC102" in ws["H6"].comment.text
+    assert ws["A3"].value == "项目名称" and ws["A3"].fill.fgColor.rgb == FILL_ARGB[Severity.ERROR]
+    assert "PC301" in ws["A3"].comment.text and ws["B3"].comment is not None
+    assert findings_key(validate(out)) == findings_key(validate(stripped))
