@@ -180,3 +180,20 @@ def test_ctrl_c_starts_no_new_copy(tmp_path: Path) -> None:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_rollup_states_when_it_was_made(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+    from reportkit import fake_validate
+
+    from perfcheck.report.rollup import write_rollup
+
+    when = dt.datetime(2024, 3, 1, 9, 30)
+    out = write_rollup([fake_validate(tmp_path / "bad1.xlsx"), fake_validate(tmp_path / "ok1.xlsx")],
+                       tmp_path / "汇总.xlsx", checked_at=when)
+    wb = openpyxl.load_workbook(out)
+    assert wb.worksheets
+    for ws in wb.worksheets:
+        assert "2024-03-01 09:30" in (ws.oddFooter.left.text or ""), ws.title
