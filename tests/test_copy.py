@@ -426,3 +426,34 @@ def test_cells_without_r_attributes_are_found(tmp_path: Path) -> None:
     assert ws["A3"].value == "项目名称" and ws["A3"].fill.fgColor.rgb == FILL_ARGB[Severity.ERROR]
     assert "PC301" in ws["A3"].comment.text and ws["B3"].comment is not None
     assert findings_key(validate(out)) == findings_key(validate(stripped))
+
+
+def test_prefixed_namespace_sheet(tmp_path: Path) -> None:
+    """A sheet written with a namespace prefix (``<x:worksheet>``, as some .NET writers do)."""
+    from reportkit import SHEET, make_input, make_report
+
+    src = make_input(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(src) as z:
+        items = [(i, z.read(i)) for i in z.infolist()]
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(prefixed, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in items:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                text = re.sub(r"<(/?)(?!\?)([A-Za-z]\w*)(?=[\s/>])", r"<\1x:\2", text)
+                text = text.replace('<x:worksheet xmlns="', '<x:worksheet xmlns:x="', 1)
+                data = text.encode()
+            z.writestr(info, data)
+    assert b"<x:sheetData>" in parts(prefixed)["xl/worksheets/sheet1.xml"]
+    out = annotate(prefixed, make_report(prefixed), tmp_path / "p.checked.xlsx", checked_at=WHEN)
+    import xml.etree.ElementTree as ET
+
+    for name, data in parts(out).items():
+        if name.endswith((".xml", ".rels", ".vml")):
+            ET.fromstring(data)                                 # every part still well-formed
+    assert '<x:c r="H6" s="' in parts(out)["xl/worksheets/sheet1.xml"].decode()
+    ws = quiet_load(out)[SHEET]
+    assert ws["H6"].fill.fgColor.rgb == FILL_ARGB[Severity.ERROR] and "PC102" in ws["H6"].comment.text
+    assert findings_key(validate(out)) == findings_key(validate(prefixed))
+    again = annotate(out, make_report(prefixed), tmp_path / "p2.checked.xlsx", checked_at=WHEN)
+    assert again.read_bytes() == out.read_bytes()

@@ -868,6 +868,18 @@ def _vml_shape(shape_id: int, row: int, col: int, lines: int, z: int) -> str:
             '</x:ClientData></v:shape>')
 
 
+_VML_NS = (("v:", "urn:schemas-microsoft-com:vml"), ("o:", "urn:schemas-microsoft-com:office:office"),
+           ("x:", "urn:schemas-microsoft-com:office:excel"))
+
+
+def _declare_vml_ns(element: str) -> str:
+    """``<v:shape ...`` → ``<v:shape xmlns:v=".." xmlns:o=".." xmlns:x=".." ...``."""
+    decl = " ".join(f'xmlns:{pre[:-1]}="{ns}"' for pre, ns in _VML_NS)
+    m = re.match(r"<[\w:]+", element)
+    assert m is not None
+    return element[:m.end()] + " " + decl + element[m.end():]
+
+
 def _new_vml(idmap: int, shapes: str) -> str:
     return ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
             'xmlns:x="urn:schemas-microsoft-com:office:excel">'
@@ -1261,7 +1273,7 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
     vtext = pkg.text(vml_part)
     vsp = cp.splicer(vml_part)
     ids = [int(x) for x in re.findall(r"_x0000_s(\d+)", vtext)]
-    idm = re.search(r'<o:idmap[^>]*data="(\d+)', vtext)
+    idm = re.search(r'<(?:[\w.-]+:)?idmap[^>]*data="(\d+)', vtext)
     block = int(idm.group(1)) if idm else 1
     next_shape = max([block * 1024, *ids]) + 1
     shapes: list[str] = []
@@ -1290,6 +1302,10 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
         close = vtext.rfind("</xml>")
         if close < 0:
             raise PackageError("bad VML drawing")
+        if any(prefix_of(vtext, ns) != pre for pre, ns in _VML_NS):
+            # the drawing does not bind v:, o:, x: on its root (openpyxl declares them on each
+            # shape): declare them on each shape we add, as openpyxl does
+            shapes = [_declare_vml_ns(x) for x in shapes]
         vsp.insert(close, "".join(shapes))
     return next_idmap
 
@@ -1602,10 +1618,10 @@ def _drop_note_shapes(pkg: Package, book: Book, cells: list[tuple[str, str]]) ->
                 continue
             text = pkg.read(vml).decode("utf-8", "replace")
             sp = cp.splicer(vml)
-            for m in re.finditer(r"<v:shape\b[^>]*>.*?</v:shape>", text, re.S):
+            for m in re.finditer(r"<([\w.-]+:)?shape\b[^>]*>.*?</\1shape>", text, re.S):
                 block = m.group(0)
-                row = re.search(r"<x:Row>\s*(\d+)\s*</x:Row>", block)
-                col = re.search(r"<x:Column>\s*(\d+)\s*</x:Column>", block)
+                row = re.search(r"<(?:[\w.-]+:)?Row>\s*(\d+)\s*</(?:[\w.-]+:)?Row>", block)
+                col = re.search(r"<(?:[\w.-]+:)?Column>\s*(\d+)\s*</(?:[\w.-]+:)?Column>", block)
                 if 'ObjectType="Note"' in block and row and col and (int(row.group(1)), int(col.group(1))) in wanted:
                     sp.replace(m.start(), m.end(), "")
     cp.commit()
