@@ -140,6 +140,18 @@ def test_marked_parts_differ_only_where_the_marks_are(corpus: tuple[Path, Path])
         assert pkg.order == list(parts(src))
 
 
+def test_every_part_is_well_formed(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    from reportkit import make_input, make_report
+
+    other = make_input(tmp_path / "o.xlsx")                  # notes and VML as openpyxl writes them
+    for path in (corpus[1], annotate(other, make_report(other), tmp_path / "o.checked.xlsx")):
+        for name, data in parts(path).items():
+            if name.endswith((".xml", ".rels", ".vml")):
+                ET.fromstring(data)
+
+
 def test_copy_opens_in_openpyxl_and_keeps_the_workbook(corpus: tuple[Path, Path]) -> None:
     src, dest = corpus
     wb = quiet_load(dest, keep_vba=dest.suffix == ".xlsm")
