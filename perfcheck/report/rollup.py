@@ -487,6 +487,11 @@ def _build(files: list[FileSummary], path: Path, *, dest: Path, lang: object, st
         if not tb.lights.empty:
             _lights(wb, tb, formats, lang)
         _charts(wb, tb, lang, n_units, n_projects)
+        # when it was made, on every printed page (a roll-up on paper is not taken for another run's)
+        made = (checked_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+        stamp = f"perfcheck 汇总 {made}" if str(lang) != "en" else f"perfcheck roll-up {made}"
+        for ws in wb.worksheets():
+            ws.set_footer(f"&L{stamp}&R&P / &N")
     finally:
         wb.close()
 
