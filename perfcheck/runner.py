@@ -289,12 +289,14 @@ def check_one(task: Task) -> Outcome:
                         error=f"{task.path}: {msg}: {type(exc).__name__}: {str(exc)[:200]}")
     outcome = Outcome(report)
     if task.dest is not None and report.readable and not _stopped():
-        from perfcheck.report.annotate import annotate
+        from perfcheck.lights import light_marks
+        from perfcheck.report.annotate import Mark, annotate
 
         try:
             report.annotated = annotate(task.path, report, task.dest, lang=task.lang, strict=task.strict,
                                         rules_file=task.config.source, checked_at=task.checked_at,
-                                        protect=task.protect)
+                                        protect=task.protect,
+                                        extra_marks=[Mark(*m) for m in light_marks(report)])
         except Exception as exc:
             if task.debug:
                 raise
