@@ -13,6 +13,9 @@ Scenarios (workbooks generated reproducibly by ``benchmarks/generate.py``, cache
 * S: one unit workbook with 10 project forms (~20 indicators each);
 * L: one workbook with 500 project forms; L1000: the same with 1,000 forms (linear cost);
 * F: a folder of 200 unit workbooks of 10 projects; F1000: 1,000 such workbooks (flat memory).
+* A: the annotated copy (issue 10): the L workbook (500 forms) and the same workbook with a slip
+  in every indicator's score (> 10,000 findings), each ``validate --no-annotate`` against
+  ``validate --out DIR`` (annotated copy), medians of interleaved runs, and the peak RSS of each.
 
 Floors, on the same files: the read floor ``pandas.read_excel(path, sheet_name=None, header=None,
 engine="calamine")``, and the annotation floor ``openpyxl.load_workbook(path)`` + ``save`` with no
@@ -80,7 +83,7 @@ FULL = Sizes(s_projects=10, l_projects=500, l2_projects=1000, f_units=200, f_pro
              repeat=3, cli_runs=9)
 QUICK = Sizes(s_projects=2, l_projects=6, l2_projects=12, f_units=4, f_projects=2, f2_units=8,
               repeat=1, cli_runs=3)
-ALL = ("S", "L", "L1000", "F", "F1000", "CLI")
+ALL = ("S", "L", "L1000", "F", "F1000", "CLI", "A")
 
 # --------------------------------------------------------------------------------------------------
 # Measuring a subprocess
@@ -129,6 +132,7 @@ class Run:
     tree_mb: float          # sampled peak of the tree's summed RSS
     rc: int
     stderr_tail: str = ""
+    cpu: float = float("nan")   # user + system CPU seconds of the child (os.wait4): steadier than wall on a busy machine
 
 
 def measure(cmd: Sequence[str], cwd: Path, stdout: Path | None = None) -> Run:
@@ -155,7 +159,7 @@ def measure(cmd: Sequence[str], cwd: Path, stdout: Path | None = None) -> Run:
     tail = err_path.read_text(errors="replace")[-2000:]
     err_path.unlink(missing_ok=True)
     maxrss_kb = ru.ru_maxrss if sys.platform != "darwin" else ru.ru_maxrss // 1024
-    return Run(wall, maxrss_kb / 1024, max(peak[0], maxrss_kb) / 1024, rc, tail)
+    return Run(wall, maxrss_kb / 1024, max(peak[0], maxrss_kb) / 1024, rc, tail, ru.ru_utime + ru.ru_stime)
 
 
 @dataclass
@@ -178,6 +182,10 @@ class Measure:
         return statistics.median(r.wall for r in self.runs) if self.runs else float("nan")
 
     @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs) if self.runs else float("nan")
+
+    @property
     def maxrss(self) -> float:
         return max((r.maxrss_mb for r in self.runs), default=float("nan"))
 
@@ -187,7 +195,7 @@ class Measure:
 
     def to_json(self) -> dict[str, Any]:
         d = {k: v for k, v in asdict(self).items() if k != "runs"}
-        d.update(wall_median=self.wall, maxrss_mb=self.maxrss, tree_mb=self.tree, ok=self.ok,
+        d.update(wall_median=self.wall, cpu_median=self.cpu, maxrss_mb=self.maxrss, tree_mb=self.tree, ok=self.ok,
                  cells_per_s=self.cells / self.wall if self.runs and self.wall > 0 else None,
                  runs=[asdict(r) for r in self.runs])
         return d
@@ -244,6 +252,33 @@ def ensure_workbook(data: Path, projects: int) -> tuple[Path, int]:
     meta.write_text(json.dumps({"cells": cells, "projects": projects, "seed": SEED}))
     print(f"  generated {path.name}: {projects} forms, {cells} cells in {time.perf_counter() - t0:.1f}s", flush=True)
     return path, cells
+
+
+def ensure_many_findings(data: Path, projects: int) -> tuple[Path, int]:
+    """The ``projects``-form workbook with every numeric indicator score one point above its weight
+    (PC2xx on every indicator: many thousands of findings, for the annotated copy's cost per finding)."""
+    import dataclasses
+
+    key = f"wb-many-p{projects}-s{SEED}-v{generate.GENERATOR_VERSION}"
+    path, meta = data / f"{key}.xlsx", data / f"{key}.json"
+    if path.is_file() and meta.is_file():
+        return path, int(json.loads(meta.read_text())["cells"])
+    spec = generate.make_workbook_spec(projects, SEED)
+    for p in spec.projects:
+        p.indicators = [dataclasses.replace(ind, score=ind.weight + 1)
+                        if isinstance(ind.weight, int | float) and isinstance(ind.score, int | float) else ind
+                        for ind in p.indicators]
+    cells = generate.write_fast(spec, path)
+    meta.write_text(json.dumps({"cells": cells, "projects": projects, "seed": SEED}))
+    return path, cells
+
+
+def count_findings(stdout: Path) -> int | None:
+    try:
+        doc = json.loads(stdout.read_text(encoding="utf-8"))
+        return sum(len(f["findings"]) for f in doc["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def ensure_folder(data: Path, units: int, projects: int) -> tuple[Path, int]:
@@ -448,6 +483,22 @@ class Bench:
         self.run_interleaved(keys, repeat, after=keep)
         self.extra[f"{scen}:signatures"] = sigs
 
+    def annotation_scenario(self, projects: int) -> None:
+        """A: the annotated copy against the check alone, on L and on a workbook with many findings."""
+        for scen, (path, cells) in (("A", ensure_workbook(self.data, projects)),
+                                    ("A-many", ensure_many_findings(self.data, projects))):
+            print(f"{scen}: one workbook, {projects} project forms", flush=True)
+            self.add(f"{scen}:noannot", scen, "validate --no-annotate", self.validate_cmd(path, "--no-annotate"),
+                     cells, OK_CODES)
+            self.add(f"{scen}:annotate", scen, "validate (annotated copy)",
+                     self.validate_cmd(path, "--out", "{OUT}"), cells, OK_CODES)
+
+            def keep(key: str, d: Path, out_dir: Path, scen: str = scen) -> None:
+                if key.endswith(":noannot"):
+                    self.extra[f"{scen}:findings"] = count_findings(d / "stdout.txt")
+
+            self.run_interleaved([f"{scen}:noannot", f"{scen}:annotate"], self.repeat, after=keep)
+
     def cli_scenario(self) -> None:
         print("CLI: start-up of perfcheck --help / perfcheck rules", flush=True)
         self.add("CLI:base", "CLI", 'python -c "import typer, rich"', [PY, "-c", "import typer, rich"], 0)
@@ -515,6 +566,23 @@ class Bench:
                                              "no roll-up written" if no_rollup else "") if x)
                 self.targets.append(Target("F: --jobs 1 and 2 give identical JSON and roll-up",
                                            f"{len(runs)} runs compared", "identical", None, status, note))
+        for scen, limit in (("A", 1.3), ("A-many", 2.0)):
+            n = self.extra.get(f"{scen}:findings")
+            what = f"{n:,} findings" if isinstance(n, int) else "findings ?"
+            self.ratio_target(f"{scen}: annotated copy ≤ {limit} × validate --no-annotate ({what}; wall)",
+                              [f"{scen}:annotate"], [f"{scen}:noannot"], limit)
+            a, b = self._m(f"{scen}:annotate"), self._m(f"{scen}:noannot")
+            if a is not None and b is not None and a.ok and b.ok:
+                r = a.cpu / b.cpu
+                self.targets.append(Target(f"{scen}: annotated copy ≤ {limit} × validate --no-annotate ({what}; CPU)",
+                                           f"{a.cpu:.2f}s / {b.cpu:.2f}s", f"≤ {limit}", r,
+                                           "PASS" if r <= limit else "FAIL",
+                                           "user+sys of the one process: what the run costs, whatever else runs"))
+            if a is not None and b is not None and a.ok and b.ok:
+                r = a.maxrss / b.maxrss
+                self.targets.append(Target(f"{scen}: peak memory, annotated ≤ 1.5 × the check alone",
+                                           f"{a.maxrss:.0f} MB / {b.maxrss:.0f} MB", "≤ 1.5", r,
+                                           "PASS" if r <= 1.5 else "FAIL"))
         f200, f1000 = self._m("F:jobs2"), self._m("F1000:jobs2")
         if f200 is not None and f1000 is not None:
             if f200.ok and f1000.ok:
@@ -662,6 +730,8 @@ def main(argv: list[str] | None = None) -> int:
             b.folder_scenario("F", sizes.f_units, sizes.f_projects, (1, 2), repeat, floors=True)
         if "F1000" in only:
             b.folder_scenario("F1000", sizes.f2_units, sizes.f_projects, (2,), 1, floors=False)
+        if "A" in only:
+            b.annotation_scenario(sizes.l_projects)
         b.evaluate()
     info["loadavg_end"] = os.getloadavg()
     info["total_s"] = time.perf_counter() - t0

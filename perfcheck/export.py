@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfcheck.config import Config
+from perfcheck.report.rollup import unit_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,7 +106,7 @@ def _rows_for(path: Path, cfg: Config, lang: str) -> dict[str, list[dict[str, ob
 
     out: dict[str, list[dict[str, object]]] = {name: [] for name in TABLES}
     report = api.validate(path, cfg, lang=lang)
-    file, unit = str(path), report.unit
+    file, unit = str(path), unit_label(report)
     out["files"].append({"file": file, "unit": unit, "year": report.year,
                          "readable": report.readable, "error": report.error,
                          "projects": len(report.projects) if report.readable else None,

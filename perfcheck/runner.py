@@ -5,9 +5,10 @@ copies and the roll-up, print the report, return the exit status.
                  config_path=None, strict=False, debug=False, validate_fn=None) -> ExitStatus
 
 Inputs.  A PATH is a file or a folder; folders are searched recursively for .xlsx .xlsm .xls .ods,
-skipping Office lock files (``~$*``), perfcheck's own annotated copies (``*.checked.xlsx`` /
-``*.checked.xlsm``) and roll-ups (recognised by their ``perfcheck-rollup`` document property).  A
-file named explicitly is always checked (a checked copy can be re-checked).  All inputs are sorted
+skipping Office lock files (``~$*``), perfcheck's own annotated copies that are unchanged since
+perfcheck wrote them (the record inside the copy, see report/annotate.py — a returned, edited
+``*.checked.xlsx`` is checked like any workbook) and roll-ups (recognised by their
+``perfcheck-rollup`` document property).  A file named explicitly is always checked.  All inputs are sorted
 by path and checked in that order; duplicates are dropped.
 
 Outputs.  The annotated copy of ``dir/name.xlsx`` is ``name.checked.xlsx`` (``.xlsm`` for a macro
@@ -26,8 +27,15 @@ to ``汇总.xlsx`` in ``--out DIR``, else to ``汇总.xlsx`` in the folder of th
 FILE that is an input is a usage error (exit 2); the default name steps to ``汇总-2.xlsx`` instead.
 
 Exit status (``findings.overall_exit``): 0 no error (with --strict no warning), 1 some error,
-2 some input unreadable, or a usage error (nonexistent path, bad rules file, no workbook found):
-one line on stderr, no traceback.
+2 some input unreadable, a copy or the roll-up that could not be written (one line per file on
+stderr; no older file of that name is left behind), or a usage error (nonexistent path, bad rules
+file, no workbook found): one line on stderr, no traceback.
+
+Processes.  Workers ignore Ctrl-C (the parent handles it: no copy is started after it, the pool is
+shut down, pending files are dropped) and exit on their own when the parent is gone (each polls its
+parent pid), so ``kill -9`` of the parent leaves no worker writing copies.  Temporary files carry the
+writer's pid (``.perfcheck-PID-xxxx.xlsx.tmp``); a run removes those in its output folders whose
+writer no longer runs.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
     from perfcheck.report.annotate import ProtectedPaths
@@ -77,10 +85,18 @@ class UsageError(Exception):
 
 
 def is_own_output(path: Path) -> bool:
-    """An annotated copy or a roll-up written by perfcheck, or an Office lock file."""
+    """An Office lock file, a roll-up written by perfcheck, or an annotated copy that perfcheck wrote
+    and nobody changed since (its record's CRC-32s and sizes still match the zip's members: see
+    ``annotate.is_unchanged_output``).  A returned copy that a department edited is an input like
+    any other, whatever its name."""
     name = path.name.lower()
-    if path.name.startswith("~$") or name.endswith(CHECKED_SUFFIXES):
+    if path.name.startswith("~$"):
         return True
+    if name.endswith((".xlsx", ".xlsm")):
+        from perfcheck.report.annotate import is_unchanged_output
+
+        if is_unchanged_output(path):
+            return True
     if name.endswith(".xlsx"):
         from perfcheck.report.rollup import is_rollup
 
@@ -226,6 +242,34 @@ class Outcome:
     note: str | None = None            # a problem writing the annotated copy (stderr line)
 
 
+_STOP: Any = None            # a multiprocessing Event in the workers: set after Ctrl-C in the parent
+_PARENT_POLL = 0.5
+
+
+def _worker_init(stop: Any, parent: int) -> None:
+    """In each worker: ignore Ctrl-C (the parent decides), remember the stop flag, and exit as soon
+    as the parent is gone (kill -9 leaves no orphan writing copies)."""
+    import signal
+    import threading
+    import time
+
+    global _STOP
+    _STOP = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(3)
+            time.sleep(_PARENT_POLL)
+
+    threading.Thread(target=watch, name="perfcheck-parent-watch", daemon=True).start()
+
+
+def _stopped() -> bool:
+    return _STOP is not None and bool(_STOP.is_set())
+
+
 def _default_validate() -> ValidateFn:
     from perfcheck.api import validate
 
@@ -244,18 +288,23 @@ def check_one(task: Task) -> Outcome:
         report = Report(path=task.path, readable=False, error_kind="internal",
                         error=f"{task.path}: {msg}: {type(exc).__name__}: {str(exc)[:200]}")
     outcome = Outcome(report)
-    if task.dest is not None and report.readable:
-        from perfcheck.report.annotate import annotate
+    if task.dest is not None and report.readable and not _stopped():
+        from perfcheck.lights import light_marks
+        from perfcheck.report.annotate import Mark, annotate
 
         try:
             report.annotated = annotate(task.path, report, task.dest, lang=task.lang, strict=task.strict,
                                         rules_file=task.config.source, checked_at=task.checked_at,
-                                        protect=task.protect)
+                                        protect=task.protect,
+                                        extra_marks=[Mark(*m) for m in light_marks(report)])
         except Exception as exc:
             if task.debug:
                 raise
             what = "无法写标注副本" if task.lang == "zh" else "cannot write the annotated copy"
-            outcome.note = f"perfcheck: {task.path}: {what}: {type(exc).__name__}: {str(exc)[:200]}"
+            from perfcheck.report.annotate import OutputError
+
+            why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+            outcome.note = f"perfcheck: {task.path}: {what}: {why[:200]}"
     return outcome
 
 
@@ -279,7 +328,11 @@ def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> 
                 progress.advance(bar_id)
                 yield outcome
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        import multiprocessing
+
+        stop = multiprocessing.get_context().Event()
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(stop, os.getpid()))
+        try:
             # map submits everything before the progress bar starts its thread (fork-safe), yields in
             # order and drops each result once yielded
             results = pool.map(check_one, tasks)
@@ -288,6 +341,11 @@ def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> 
                 for outcome in results:
                     progress.advance(bar_id)
                     yield outcome
+        except BaseException:
+            stop.set()                                  # no copy is started from now on
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -343,8 +401,11 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     except OSError as exc:
         return usage(f"{exc.filename or ''}: {exc.strerror or exc}")
 
-    from perfcheck.report.annotate import ProtectedPaths
+    from perfcheck.report.annotate import ProtectedPaths, clean_stale_temps
 
+    folders = {d.parent for d in plan.values()} | ({rollup_dest.parent} if rollup_dest is not None else set())
+    for folder in sorted(folders):
+        clean_stale_temps(folder)
     checked_at = dt.datetime.now().replace(microsecond=0)
     protect = ProtectedPaths(inputs)
     tasks = [Task(path=p, config=cfg, lang=lang, debug=debug, strict=strict, dest=plan.get(p),
@@ -371,6 +432,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
             summaries.append(FileSummary.from_report(report))
         if outcome.note:
             notes.append(outcome.note)
+            codes.add(ExitStatus.UNREADABLE)            # a copy that could not be written fails the run
         del outcome, report
     for note in notes:
         se.write(note + "\n")
@@ -385,8 +447,12 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
         except Exception as exc:
             if debug:
                 raise
+            from perfcheck.report.annotate import OutputError
+
             what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
-            se.write(f"perfcheck: {rollup_dest}: {what}: {type(exc).__name__}: {str(exc)[:200]}\n")
+            why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+            se.write(f"perfcheck: {rollup_dest}: {what}: {why[:200]}\n")
+            codes.add(ExitStatus.UNREADABLE)
 
     stream.end(written)
     se.flush()

@@ -43,7 +43,12 @@ def folder(tmp_path: Path) -> Path:
     make_input(d / "sub" / "bad1.xlsx")
     make_input(d / "warn1.xlsx")
     (d / "~$ok1.xlsx").write_bytes(b"lock")
-    (d / "old.checked.xlsx").write_bytes(b"ours")
+    from reportkit import make_report
+
+    from perfcheck.report.annotate import annotate
+
+    orig = make_input(tmp_path / "orig.xlsx")
+    annotate(orig, make_report(orig), d / "old.checked.xlsx")      # perfcheck's own copy, untouched since
     (d / "notes.txt").write_text("x")
     return d
 

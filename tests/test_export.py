@@ -22,9 +22,10 @@ SAMPLES = ROOT / "samples"
 
 
 @pytest.fixture(scope="module")
-def doc() -> dict[str, Any]:
+def doc(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = io.StringIO()
-    run_validate([SAMPLES], fmt="json", annotate=False, summary=None, jobs=1, stdout=out, stderr=io.StringIO())
+    rollup = tmp_path_factory.mktemp("rollup") / "汇总.xlsx"       # not beside the samples
+    run_validate([SAMPLES], fmt="json", annotate=False, summary=rollup, jobs=1, stdout=out, stderr=io.StringIO())
     d: dict[str, Any] = json.loads(out.getvalue())
     return d
 

@@ -62,3 +62,32 @@ def test_every_new_rule_family_is_exercised_by_the_samples() -> None:
     codes = {f.code for name in BAD for f in validated(name).findings}
     assert {c[:3] for c in codes} == {"PC6", "PC7"}
     assert len(codes) >= 14
+
+
+def test_annotated_copy_shows_each_light_as_a_fill(tmp_path: Path) -> None:
+    """validate --out: every light of the JSON report is the fill of its cell in the copy, with the
+    light's name written where perfcheck added the light column; the copy re-checks to the same
+    findings and lights."""
+    import io
+
+    import openpyxl
+
+    from perfcheck.lights import FILL_RGB, NAME_ZH
+    from perfcheck.runner import run_validate
+
+    name = "绩效监控_示例2023_1-7月.xlsx"
+    src = KINDS / name
+    code = run_validate([src], fmt="json", out=tmp_path, jobs=1, stdout=io.StringIO(), stderr=io.StringIO())
+    assert code == 0
+    copy = tmp_path / "绩效监控_示例2023_1-7月.checked.xlsx"
+    wb = openpyxl.load_workbook(copy)
+    lights = validated(name).lights
+    assert {x.light for x in lights} >= {"green", "yellow", "red", "blue"}
+    for x in lights:
+        cell = wb[x.sheet][x.cell]
+        assert cell.fill.fgColor.rgb[-6:] == FILL_RGB[x.light], (x.sheet, x.cell)
+        if x.added:
+            assert cell.value == NAME_ZH[x.light]
+    again = api.validate(copy)
+    assert [(f.code, f.sheet, f.cell) for f in again.findings] == [(f.code, f.sheet, f.cell) for f in validated(name).findings]
+    assert [(x.sheet, x.cell, x.light) for x in again.lights] == [(x.sheet, x.cell, x.light) for x in lights]

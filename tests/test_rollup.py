@@ -201,3 +201,41 @@ def test_list_check_agrees_disagrees_or_missing(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write_rollup([a, b, c], tmp_path / "汇总.xlsx"))
     _, rows = header_and_rows(wb["单位汇总"])
     assert [r[10] for r in rows] == ["一致", "不一致（2 处）", "无项目汇总", "1 个单位不一致"]
+
+
+def test_monitoring_lights_counted_per_project_and_unit(tmp_path: Path) -> None:
+    """监控预警: per monitoring form its funds light and the count of each indicator light, equal to
+    the lights the JSON report carries; a 小计 row per unit; no such sheet without monitoring forms."""
+    import collections
+
+    from perfcheck import api
+
+    samples = Path(__file__).resolve().parents[1] / "samples" / "kinds"
+    reports = [api.validate(p) for p in sorted(samples.glob("绩效监控_*.xlsx"))]
+    assert all(r.lights for r in reports)
+    wb = openpyxl.load_workbook(write_rollup(reports, tmp_path / "汇总.xlsx"))
+    assert wb.sheetnames.index("监控预警") == wb.sheetnames.index("规则统计") + 1
+    head, rows = header_and_rows(wb["监控预警"])
+    assert head == ["单位", "文件", "工作表", "项目名称", "资金执行", "绿灯", "黄灯", "红灯", "蓝灯"]
+    names = {"green": "绿灯", "yellow": "黄灯", "red": "红灯", "blue": "蓝灯"}
+    expected_rows = []
+    for r in reports:
+        forms: dict[str, collections.Counter[str]] = {}
+        funds: dict[str, str] = {}
+        for x in r.to_dict()["lights"]:  # type: ignore[union-attr]
+            forms.setdefault(x["sheet"], collections.Counter())
+            if x["subject"] == "funds":
+                funds[x["sheet"]] = names[x["light"]]
+            else:
+                forms[x["sheet"]][x["light"]] += 1
+        for sheet, c in forms.items():
+            expected_rows.append([r.path.name, sheet, funds.get(sheet, ""), *(c[k] for k in names)])
+        total = sum(forms.values(), collections.Counter())
+        expected_rows.append([r.path.name, "", "", *(total[k] for k in names)])
+    got = [[row[1], row[2], row[4], *row[5:]] for row in rows]
+    assert got == expected_rows
+    assert [row[3] for row in rows if row[2] == ""] == ["小计"] * len(reports)
+
+    plain = openpyxl.load_workbook(write_rollup([api.validate(samples / "部门整体_示例2023.xlsx")],
+                                                tmp_path / "plain.xlsx"))
+    assert "监控预警" not in plain.sheetnames

@@ -17,6 +17,8 @@ Sheets (in this order)
            重算得分, 差值, 自评等级, 重算等级, 等级变化 (是/否), 未完成指标数, 满分但未完成 (是/否: a stated
            总分 of 100 while some target was missed), 错误, 警告.
   规则统计  per rule: 代码, 别名, 规则说明, 错误, 警告, 提示, 合计, 涉及项目数, 涉及文件数.
+  监控预警  only when the run has monitoring forms (forms.md §4): per project its funds light and the
+           number of 绿/黄/红/蓝 indicator lights, then a 小计 row per unit.
   图表      native charts: findings per unit (stacked bars), stated vs recomputed score per project
            (horizontal bars, the axis starting just below the lowest score so a 1–2 point gap shows)
            and the difference stated − recomputed per project.
@@ -45,6 +47,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from perfcheck import __version__
 from perfcheck.findings import Report
+from perfcheck.lights import FILL_RGB as LIGHT_RGB
+from perfcheck.lights import LIGHTS
 from perfcheck.model import Severity
 from perfcheck.report.annotate import ProtectedPaths, atomic_write
 from perfcheck.report.colors import FILL_ARGB, HEADER_ARGB, PASS_ARGB, hex_rgb
@@ -57,6 +61,7 @@ ROLLUP_MARKER = "perfcheck-rollup"
 DEFAULT_NAME = "汇总.xlsx"
 LIST_RULES = frozenset({"PC501", "PC502", "PC503", "PC504"})    # 项目汇总 against the forms
 TOP_RULES = 3
+LIGHT_COLS = ("unit", "file", "sheet", "project_name", "funds_light", *LIGHTS)
 
 SENDBACK_COLS = ("seq", "unit", "errors", "warnings", "main_problems", "copy", "input_file")
 UNIT_COLS = ("unit", "file", "n_projects", "budget_sum", "spent_sum", "rate", "avg_stated", "avg_computed",
@@ -73,7 +78,8 @@ _EXTRA = {
            "n_projects_rule": "涉及项目数", "yes": "是", "no": "否", "agrees": "一致",
            "disagrees": "不一致（{n} 处）", "no_list": "无项目汇总", "nothing_back": "无需退回：全部通过",
            "units_disagree": "{n} 个单位不一致", "back_n": "退回 {n}，通过 {p}", "chart_diff": "各项目自评得分−重算得分",
-           "sendback_sheet": "退回清单"},
+           "sendback_sheet": "退回清单", "funds_light": "资金执行", "green": "绿灯", "yellow": "黄灯",
+           "red": "红灯", "blue": "蓝灯", "subtotal": "小计"},
     "en": {"diff": "Difference (stated − recomputed)", "seq": "No.", "main_problems": "Main problems",
            "copy": "Annotated copy", "input_file": "Input file", "full_missed": "Full score, target missed",
            "grade_changed_n": "Projects whose grade changes", "grade_changed": "Grade changes",
@@ -81,7 +87,8 @@ _EXTRA = {
            "yes": "yes", "no": "no", "agrees": "agrees", "disagrees": "disagrees ({n})", "no_list": "no 项目汇总",
            "nothing_back": "Nothing to send back: all passed", "units_disagree": "{n} units disagree",
            "back_n": "{n} back, {p} passed", "chart_diff": "Stated − recomputed score per project",
-           "sendback_sheet": "退回清单"},
+           "sendback_sheet": "退回清单", "funds_light": "Funds", "green": "Green", "yellow": "Yellow",
+           "red": "Red", "blue": "Blue", "subtotal": "Subtotal"},
 }
 
 
@@ -118,6 +125,13 @@ class ProjectRow(NamedTuple):
     full_missed: bool
 
 
+class LightRow(NamedTuple):
+    sheet: str
+    project: str
+    subject: str           # "funds" or the indicator's 三级 name
+    light: str             # green | yellow | red | blue
+
+
 class RuleRow(NamedTuple):
     code: str
     errors: int
@@ -144,6 +158,7 @@ class FileSummary:
     has_list: bool                          # False: PC007 says the workbook has no 项目汇总 sheet
     projects: tuple[ProjectRow, ...]
     rules: tuple[RuleRow, ...]              # readable files only
+    lights: tuple[LightRow, ...] = ()       # monitoring lights (report.lights)
 
     @classmethod
     def of(cls, item: Report | FileSummary) -> FileSummary:
@@ -178,7 +193,8 @@ class FileSummary:
                    has_list=not any(x.code == "PC007" and x.ctx.get("sheet") == "项目汇总" for x in r.findings),
                    projects=projects,
                    rules=tuple(RuleRow(code, c[0], c[1], c[2], len(rule_sheets.get(code, ())))
-                               for code, c in rules.items()))
+                               for code, c in rules.items()),
+                   lights=tuple(LightRow(x.sheet, x.project or x.sheet, x.subject, x.light) for x in r.lights))
 
     def passed(self, *, strict: bool = False) -> bool:
         if not self.readable:
@@ -203,6 +219,7 @@ class Tables:
     projects: pd.DataFrame       # one row per project
     findings: pd.DataFrame       # one row per (file, rule)
     rules: pd.DataFrame          # one row per rule, most findings first
+    lights: pd.DataFrame         # one row per monitoring form: its funds light and light counts
     totals: dict[str, Any]       # the 单位汇总 合计 row
 
 
@@ -271,7 +288,28 @@ def tables(files: list[FileSummary], *, strict: bool = False) -> Tables:
         "infos": int(units["infos"].sum()),
         "failed": int((~units["passed"]).sum()), "passed": int(units["passed"].sum()),
     }
-    return Tables(units=units, projects=projects, findings=findings, rules=rules, totals=totals)
+    return Tables(units=units, projects=projects, findings=findings, rules=rules, totals=totals,
+                  lights=light_counts(files))
+
+
+def light_counts(files: list[FileSummary]) -> pd.DataFrame:
+    """Per monitoring form (file, sheet): the funds light and how many indicators got each light."""
+    import pandas as pd
+
+    rows = pd.DataFrame([(i, f.unit, f.path.name, *x) for i, f in enumerate(files) for x in f.lights],
+                        columns=["file_no", "unit", "file", *LightRow._fields])
+    keys = ["file_no", "unit", "file", "sheet", "project"]
+    if rows.empty:
+        return pd.DataFrame(columns=[*keys, "funds", *LIGHTS])
+    indicators = rows[rows["subject"] != "funds"]
+    counts = (pd.crosstab([indicators[k] for k in keys], indicators["light"])
+              .reindex(columns=list(LIGHTS), fill_value=0))
+    funds = rows[rows["subject"] == "funds"].set_index(keys)["light"].rename("funds")
+    out = pd.concat([funds, counts], axis=1).reset_index()
+    for c in LIGHTS:
+        out[c] = out[c].fillna(0).astype("int64")
+    out["funds"] = out["funds"].fillna("")
+    return out.sort_values(["file_no", "sheet"], kind="stable")
 
 
 def _nan_none(v: object) -> float | None:
@@ -446,7 +484,14 @@ def _build(files: list[FileSummary], path: Path, *, dest: Path, lang: object, st
         n_units = _units(wb, files, tb, formats, lang, strict)
         n_projects = _projects(wb, tb, formats, lang)
         _rules(wb, tb, formats, lang)
+        if not tb.lights.empty:
+            _lights(wb, tb, formats, lang)
         _charts(wb, tb, lang, n_units, n_projects)
+        # when it was made, on every printed page (a roll-up on paper is not taken for another run's)
+        made = (checked_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+        stamp = f"perfcheck 汇总 {made}" if str(lang) != "en" else f"perfcheck roll-up {made}"
+        for ws in wb.worksheets():
+            ws.set_footer(f"&L{stamp}&R&P / &N")
     finally:
         wb.close()
 
@@ -590,6 +635,35 @@ def _rules(wb: Any, tb: Tables, f: dict[str, Any], lang: object) -> None:
         sh.number(7, r["projects"], "int")
         sh.number(8, r["files"], "int")
     sh.finish(max_width=50)
+
+
+def _lights(wb: Any, tb: Tables, f: dict[str, Any], lang: object) -> None:
+    """监控预警: each monitoring form's lights, with a 小计 row after each unit's forms."""
+    sh = _Sheet(wb, "监控预警", [_label(k, lang) for k in LIGHT_COLS], f)
+    fill = {c: wb.add_format({"border": 1, "border_color": "#BFBFBF", "bold": True, "align": "center",
+                              "bg_color": "#" + LIGHT_RGB[c]}) for c in LIGHTS}
+    for _, unit in tb.lights.groupby("file_no", sort=False):
+        for r in unit.to_dict("records"):
+            sh.next()
+            sh.text(0, r["unit"])
+            sh.text(1, r["file"])
+            sh.text(2, r["sheet"])
+            sh.text(3, r["project"])
+            light = str(r["funds"])
+            sh.text(4, _label(light, lang) if light else "")
+            if light in fill:
+                sh.ws.write_string(sh.row, 4, _label(light, lang), fill[light])
+            for i, c in enumerate(LIGHTS, start=5):
+                sh.number(i, r[c], "int")
+        sh.next()
+        sh.text(0, str(unit["unit"].iloc[0]), "total_text")
+        sh.text(1, str(unit["file"].iloc[0]), "total_text")
+        sh.text(2, "", "total_text")
+        sh.text(3, _label("subtotal", lang), "total_text")
+        sh.text(4, "", "total_text")
+        for i, c in enumerate(LIGHTS, start=5):
+            sh.number(i, int(unit[c].sum()), "total_int")
+    sh.finish()
 
 
 def _score_axis(tb: Tables) -> tuple[float, float]:

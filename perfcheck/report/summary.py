@@ -1,257 +1,454 @@
-"""The 校验结果 sheet: the first sheet of the annotated copy.
+"""The 校验结果 sheet: the first sheet of the annotated copy, written as sheet XML directly.
 
-Layout (columns A–L; the findings table uses A–H):
+Layout (columns A–G):
 
-  1    title (merged A:H)                                       verdict
-  2–4  文件 / 单位 / 规则文件 (labels A:C, values D:F) and 校验时间 / 年度 / perfcheck 版本 (G, H)
-  5    结论: 通过 / 退回修改 with the counts per level, filled green or red
+  1    title (merged A:E) and the verdict (F:G), filled green or red
+  2–4  文件 / 单位 / 规则文件 (labels A:B, values C:D) and 校验时间 / 年度 / perfcheck 版本 (E, F:G)
+  5    结论: 通过 / 退回修改 with the counts per level
   6    图例: the three severity fills (错误, 警告, 提示)
   7    the findings header — frozen (panes under it), autofilter, repeated on every printed page
-  8…   one row per finding: 序号, 级别, 代码, 工作表, 单元格 (internal link ``#'项目1'!H6``), 说明,
-       期望值, 实际值; the 级别 cell carries the severity fill
-  then a blank row, and the project table: 序号, 错误, 警告, 工作表 (link to the form), 执行率,
-       项目名称, 全年预算数, 全年执行数, 自评得分, 重算得分, 自评等级, 重算等级
+  8…   one row per finding: 序号, 工作表, 单元格 (internal link to the marked cell), 问题 (the
+       finding's message), 怎么改 (what to do, with the value perfcheck computed), 级别 (with the
+       severity fill), 代码
+  then a blank row, and the project table: 序号, 工作表 (link), 项目名称, 全年预算数 / 全年执行数,
+       执行率, 总分, 等级 — a stated 执行率/总分/等级 that differs from the recomputed one is filled
+       with the warning colour and shows ``填 X → 应 Y``.
 
-The findings come before the projects so that only a 7-row heading sits above the frozen header.
-Column Z is hidden and holds the original-format records of the marked cells (see annotate.py).
-Every text taken from the workbook or a message is written as a string, never as a formula.
-Print: A4 landscape, fit to one page wide, header row repeated.
+Every text is an inline string (``t="inlineStr"``), never a formula.  Values are shown as the form
+shows them: amounts with two decimals and thousands separators, rates as percentages, scores with
+two decimals.  Row heights follow the wrapped text, at most 409 points (Excel's limit).
+Print: A4 landscape, fit to one page wide, the header row repeated on every page.
+The cell formats come from ``style`` (:meth:`perfcheck.report.annotate.Styles.style`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import functools
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
 
 from perfcheck import __version__
-from perfcheck.findings import Report
-from perfcheck.layout import SHEET_RESULT
+from perfcheck.findings import Finding, Report
 from perfcheck.model import Severity, quote_sheet
 from perfcheck.report.colors import FILL_ARGB, FONT_ARGB, HEADER_ARGB, PASS_ARGB
 from perfcheck.report.common import (
-    clean_text,
     counts_text,
-    fit_width,
-    fmt,
-    message,
+    lang_of,
+    rule_info,
     severity_label,
     t,
-    to_float,
     verdict,
-    wrapped_lines,
 )
+from perfcheck.report.package import NS_MAIN, NS_REL, esc, xml_text
 
 HEADER_ROW = 7
-FINDING_COLS = ("seq", "level", "code", "sheet", "cell", "message", "expected", "actual")
-PROJECT_COLS = ("seq", "errors", "warnings", "sheet", "rate", "project_name", "budget", "spent",
-                "stated_score", "computed_score", "stated_grade", "computed_grade")
+FINDING_COLS = ("seq", "sheet", "cell", "problem", "fix", "level", "code")
+PROJECT_COLS = ("seq", "sheet", "total_score", "project_name", "rate", "grade")
+GRADES = frozenset({"优", "良", "中", "差"})
+WIDTHS = {1: (5, 6), 2: (8, 16), 3: (7, 9), 4: (30, 52), 5: (22, 40), 6: (6, 8), 7: (7, 8)}
+MAX_ROW_HEIGHT = 409.0
+WRAPPED = (2, 3, 4, 5, 6)    # the columns whose text may wrap (measured for the row heights)
+_CTRL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # what Excel rejects in a cell (tab, newline stay)
+LINE_HEIGHT = 14.5
+
+LABELS = {
+    "zh": {"problem": "问题", "fix": "怎么改", "budget_spent": "全年预算数 {b}，全年执行数 {s}", "total_score": "总分",
+           "grade": "等级", "stated": "填", "computed": "应", "change_to": "改为 {v}", "see": "核对并修改：{s}",
+           "diff_note": "（填写值与重算值不同的已标色）"},
+    "en": {"problem": "Problem", "fix": "What to do", "budget_spent": "budget {b}, spent {s}", "total_score": "Total score",
+           "grade": "Grade", "stated": "stated", "computed": "should be", "change_to": "Change to {v}",
+           "see": "Check and correct: {s}", "diff_note": "(stated values that differ from the recomputed ones are highlighted)"},
+}
 
 
-def put_text(ws: Any, row: int, col: int, text: object) -> Any:
-    """Write ``text`` as a string cell, whatever it starts with (=, +, -, @ stay text)."""
-    cell = ws.cell(row=row, column=col)
-    cell.value = clean_text("" if text is None else str(text))
-    cell.data_type = "s"
-    return cell
+def _l(key: str, lang: object, **kw: object) -> str:
+    if key in LABELS["zh"]:
+        text = LABELS[lang_of(lang)][key]
+        return text.format(**kw) if kw else text
+    return t(key, lang, **kw)
 
 
-def put_number(ws: Any, row: int, col: int, value: object, number_format: str = "General") -> Any:
-    cell = ws.cell(row=row, column=col)
-    if value is None:
-        return cell
-    cell.value = value
-    cell.number_format = number_format
-    return cell
+# --------------------------------------------------------------------------------------------------
+# Display formats
+# --------------------------------------------------------------------------------------------------
 
 
-def link(cell: Any, sheet: str, coord: str) -> None:
-    """An internal hyperlink: clicking the cell jumps to ``'sheet'!coord``."""
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.hyperlink import Hyperlink
+def _dec(value: object) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    if isinstance(value, int | float):
+        try:
+            return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        except InvalidOperation:
+            return None
+    return None
 
-    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"{quote_sheet(sheet)}!{coord}")
-    cell.font = Font(color="FF0563C1", underline="single")
+
+def amount(value: object) -> str:
+    """``1234.5`` → ``1,234.50``."""
+    d = _dec(value)
+    return "" if d is None else f"{d:,.2f}"
 
 
-def write_result_sheet(wb: Any, report: Report, *, lang: object = "zh", strict: bool = False,
-                       rules_file: Path | None = None, checked_at: dt.datetime | None = None,
-                       where: dict[tuple[str, str], str] | None = None,
-                       marks: list[dict[str, Any]] | None = None) -> Any:
-    """Create 校验结果 as the first, active sheet of ``wb`` (an existing one is replaced)."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+def percent(value: object) -> str:
+    """``0.78333`` → ``78.33%``."""
+    d = _dec(value)
+    if d is None:
+        return "" if value is None else str(value)
+    return f"{(d * 100).quantize(Decimal('0.01')).normalize():f}%"
 
-    if SHEET_RESULT.zh in wb.sheetnames:
-        wb.remove(wb[SHEET_RESULT.zh])
-    ws = wb.create_sheet(SHEET_RESULT.zh, 0)
-    for other in wb.worksheets[1:] + list(getattr(wb, "chartsheets", [])):
-        for view in getattr(getattr(other, "views", None), "sheetView", []) or []:
-            view.tabSelected = False
-    wb.active = 0
-    ws.sheet_view.tabSelected = True
 
+def score(value: object) -> str:
+    d = _dec(value)
+    return "" if d is None else f"{d:.2f}"
+
+
+def plain(value: object) -> str:
+    """A value as the form shows it: integers as such, other numbers to two decimals with separators."""
+    d = _dec(value)
+    if d is None:
+        return "" if value is None else str(value)
+    if d == d.to_integral_value():
+        return f"{d:,.0f}"
+    return f"{d:,.2f}"
+
+
+def _is_rate(f: Finding) -> bool:
+    d = _dec(f.expected)
+    if d is None or abs(d) > 2:
+        return False
+    texts = [str(v) for v in f.ctx.values()]
+    return any(s.endswith("%") for s in texts)
+
+
+def fix_text(f: Finding, lang: object = "zh") -> str:
+    """What to do: "改为 <the value perfcheck computed>" when the finding has one, else the clause of
+    the message that says what to do, else the rule's summary."""
+    from perfcheck.report.annotate import short_message
+
+    if f.expected is not None and not isinstance(f.expected, bool):
+        v = ""
+        if isinstance(f.expected, str):
+            # a text is a value to type only when it is a grade; otherwise it names what is expected
+            if f.expected in GRADES:
+                v = f"“{f.expected}”" if lang_of(lang) == "zh" else f'"{f.expected}"'
+        elif _is_rate(f):
+            v = percent(f.expected)
+        else:
+            v = plain(f.expected)
+        if v:
+            return _l("change_to", lang, v=v)
+    msg = short_message(f, lang)
+    if lang_of(lang) == "zh":
+        for sep in ("，请", "；请", "。请", "请"):
+            k = msg.rfind(sep)
+            if k >= 0:
+                return msg[k + len(sep) - 1:].lstrip("请").strip("。；，") or msg
+        for sep in ("；应", "，应", "：应"):
+            k = msg.rfind(sep)
+            if k >= 0:
+                return msg[k + 1:].strip("。；，")
+    else:
+        for sep in ("; ", ": "):
+            k = msg.rfind(sep)
+            if k >= 0 and any(w in msg[k:].lower() for w in ("should", "must", "fill", "enter", "check")):
+                return msg[k + len(sep):]
+    _, summary = rule_info(f.code, lang)
+    return _l("see", lang, s=summary or f.code)
+
+
+# --------------------------------------------------------------------------------------------------
+# The sheet
+# --------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _col(c: int) -> str:
+    s = ""
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+class _Sheet:
+    def __init__(self, style: Callable[..., int]) -> None:
+        from perfcheck.report.annotate import Style
+
+        self.Style = Style
+        self.style = style
+        self.rows: dict[int, dict[int, str]] = {}
+        self.heights: dict[int, float] = {}
+        self.merges: list[str] = []
+        self.links: list[tuple[str, str, str]] = []
+        self.texts: dict[int, list[str]] = {}
+        self.wrapped: dict[int, list[tuple[int, str]]] = {}
+
+    def s(self, **kw: object) -> int:
+        return self.style(self.Style(**kw))  # type: ignore[arg-type]
+
+    def text(self, r: int, c: int, value: object, xf: int, *, measure: bool = True) -> None:
+        s = "" if value is None else str(value)
+        if _CTRL.search(s) is not None:
+            s = _CTRL.sub(" ", s)
+        s = s[:32000]
+        ref = f"{_col(c)}{r}"
+        if measure and c in WRAPPED:
+            self.wrapped.setdefault(r, []).append((c, s))
+        if s:
+            self.rows.setdefault(r, {})[c] = (f'<c r="{ref}" s="{xf}" t="inlineStr"><is><t xml:space="preserve">'
+                                              f"{esc(s)}</t></is></c>")
+        else:
+            self.rows.setdefault(r, {})[c] = f'<c r="{ref}" s="{xf}"/>'
+        if measure:
+            self.texts.setdefault(c, []).append(s)
+
+    def number(self, r: int, c: int, value: int | float, xf: int) -> None:
+        self.rows.setdefault(r, {})[c] = f'<c r="{_col(c)}{r}" s="{xf}"><v>{value!r}</v></c>'
+        self.texts.setdefault(c, []).append(str(value))
+
+    def blank(self, r: int, c: int, xf: int) -> None:
+        self.rows.setdefault(r, {}).setdefault(c, f'<c r="{_col(c)}{r}" s="{xf}"/>')
+
+    def merge(self, r0: int, c0: int, r1: int, c1: int, xf: int | None = None) -> None:
+        self.merges.append(f"{_col(c0)}{r0}:{_col(c1)}{r1}")
+        if xf is not None:
+            for r in range(r0, r1 + 1):
+                for c in range(c0, c1 + 1):
+                    self.blank(r, c, xf)
+
+    def link(self, r: int, c: int, sheet: str, cell: str) -> None:
+        self.links.append((f"{_col(c)}{r}", f"{quote_sheet(sheet)}!{cell}", sheet))
+
+
+def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = False, rules_file: Path | None = None,
+                     checked_at: dt.datetime | None = None, where: dict[tuple[str, str], str] | None = None,
+                     sheet_names: list[str] | None = None, style: Callable[..., int],
+                     findings: list[Finding] | None = None) -> tuple[str, list[tuple[str, str, bool]]]:
+    """(the sheet XML of 校验结果, its defined names [(name, value, hidden)] with localSheetId 0)."""
     where = where or {}
+    names = set(sheet_names or [])
     checked_at = checked_at or dt.datetime.now().replace(microsecond=0)
-    bold = Font(bold=True)
-    thin = Side(style="thin", color="FFBFBFBF")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_fill = PatternFill(fill_type="solid", fgColor=HEADER_ARGB, bgColor=HEADER_ARGB)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    centre = Alignment(horizontal="center", vertical="top")
-
-    def solid(argb: str) -> PatternFill:
-        return PatternFill(fill_type="solid", fgColor=argb, bgColor=argb)
+    sh = _Sheet(style)
+    ok = report.passed(strict=strict)
+    err_fill, err_font = FILL_ARGB[Severity.ERROR], FONT_ARGB[Severity.ERROR]
+    v_fill, v_font = (PASS_ARGB, "FF006100") if ok else (err_fill, err_font)
+    bold = sh.s(bold=True)
+    plain_xf = sh.s()
+    sh.s(border=True, v="top")
+    wrap = sh.s(border=True, v="top", wrap=True)
+    centre = sh.s(border=True, v="top", h="center")
+    head = sh.s(bold=True, fill=HEADER_ARGB, border=True, h="center", v="center", wrap=True)
+    link_xf = sh.s(border=True, v="top", h="center", color="FF0563C1", underline=True)
+    link_wrap = sh.s(border=True, v="top", wrap=True, color="FF0563C1", underline=True)
+    warn = FILL_ARGB[Severity.WARNING]
 
     # ---- heading -------------------------------------------------------------------------------
-    title = put_text(ws, 1, 1, f"{t('title', lang)} — {report.path.name}")
-    title.font = Font(bold=True, size=14)
-    ws.merge_cells("A1:F1")
-    ok = report.passed(strict=strict)
-    v = put_text(ws, 1, 7, verdict(report, lang, strict=strict))
-    v.font = Font(bold=True, size=14, color="FF006100" if ok else FONT_ARGB[Severity.ERROR])
-    v.fill = solid(PASS_ARGB if ok else FILL_ARGB[Severity.ERROR])
-    v.alignment = Alignment(horizontal="center")
-    ws.merge_cells("G1:H1")
-
+    shown = display_name(report.path)
+    sh.text(1, 1, f"{t('title', lang)} — {shown}", sh.s(bold=True, size=14, v="center"), measure=False)
+    sh.merge(1, 1, 1, 5)
+    vx = sh.s(bold=True, size=14, color=v_font, fill=v_fill, h="center", v="center")
+    sh.text(1, 6, verdict(report, lang, strict=strict), vx, measure=False)
+    sh.merge(1, 6, 1, 7, vx)
+    sh.heights[1] = 24
     rules_text = str(rules_file) if rules_file else t("default_rules", lang)
-    left = [("file", report.path.name), ("unit", report.unit or ""), ("rules_file", rules_text)]
-    right = [("checked_at", checked_at.strftime("%Y-%m-%d %H:%M")), ("year", "" if report.year is None else str(report.year)),
-             ("version", __version__)]
+    left = [("file", shown), ("unit", report.unit or ""), ("rules_file", rules_text)]
+    right = [("checked_at", checked_at.strftime("%Y-%m-%d %H:%M")),
+             ("year", "" if report.year is None else str(report.year)), ("version", __version__)]
     for i, ((lk, lv), (rk, rv)) in enumerate(zip(left, right, strict=True)):
         r = 2 + i
-        put_text(ws, r, 1, t(lk, lang)).font = bold
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-        put_text(ws, r, 4, lv)
-        ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=6)
-        put_text(ws, r, 7, t(rk, lang)).font = bold
-        put_text(ws, r, 8, rv)
-    put_text(ws, 5, 1, t("verdict", lang)).font = bold
-    ws.merge_cells("A5:C5")
-    vc = put_text(ws, 5, 4, f"{verdict(report, lang, strict=strict)}：{counts_text(report, lang)}")
-    vc.font = Font(bold=True, color="FF006100" if ok else FONT_ARGB[Severity.ERROR])
-    vc.fill = solid(PASS_ARGB if ok else FILL_ARGB[Severity.ERROR])
-    ws.merge_cells("D5:F5")
-    put_text(ws, 6, 1, t("legend", lang)).font = bold
-    ws.merge_cells("A6:C6")
-    for col, sev in zip((4, 5, 6), (Severity.ERROR, Severity.WARNING, Severity.INFO), strict=True):
-        c = put_text(ws, 6, col, severity_label(sev, lang))
-        c.fill = solid(FILL_ARGB[sev])
-        c.font = Font(color=FONT_ARGB[sev])
-        c.alignment = Alignment(horizontal="center")
-        c.border = box
+        sh.text(r, 1, t(lk, lang), bold, measure=False)
+        sh.merge(r, 1, r, 2)
+        sh.text(r, 3, lv, plain_xf, measure=False)
+        sh.merge(r, 3, r, 4)
+        sh.text(r, 5, t(rk, lang), bold, measure=False)
+        sh.text(r, 6, rv, plain_xf, measure=False)
+        sh.merge(r, 6, r, 7)
+    sh.text(5, 1, t("verdict", lang), bold, measure=False)
+    sh.merge(5, 1, 5, 2)
+    vc = sh.s(bold=True, color=v_font, fill=v_fill)
+    sh.text(5, 3, f"{verdict(report, lang, strict=strict)}：{counts_text(report, lang)}", vc, measure=False)
+    sh.merge(5, 3, 5, 7, vc)
+    sh.text(6, 1, t("legend", lang), bold, measure=False)
+    sh.merge(6, 1, 6, 2)
+    for col, sev in zip((3, 4, 5), (Severity.ERROR, Severity.WARNING, Severity.INFO), strict=True):
+        sh.text(6, col, severity_label(sev, lang), sh.s(fill=FILL_ARGB[sev], color=FONT_ARGB[sev], h="center",
+                                                          border=True), measure=False)
 
     # ---- findings ------------------------------------------------------------------------------
+    labels = {"seq": t("seq", lang), "sheet": t("sheet", lang), "cell": t("cell", lang),
+              "problem": _l("problem", lang), "fix": _l("fix", lang), "level": t("level", lang),
+              "code": t("code", lang)}
     for col, key in enumerate(FINDING_COLS, start=1):
-        c = put_text(ws, HEADER_ROW, col, t(key, lang))
-        c.font = bold
-        c.fill = head_fill
-        c.border = box
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    findings = report.sorted_findings()
-    texts: dict[int, list[str]] = {i: [t(k, lang)] for i, k in enumerate(FINDING_COLS, start=1)}
+        sh.text(HEADER_ROW, col, labels[key], head)
+    if findings is None:
+        findings = report.sorted_findings()
+    from perfcheck.report.annotate import short_message
+
+    sev_xf = {sev: sh.s(border=True, v="top", h="center", fill=FILL_ARGB[sev], color=FONT_ARGB[sev])
+              for sev in Severity}
     row = HEADER_ROW
     for n, f in enumerate(findings, start=1):
         row = HEADER_ROW + n
-        values = [str(n), severity_label(f.severity, lang), f.code, f.sheet or t("workbook", lang),
-                  f.cell or "", message(f, lang), fmt(f.expected), fmt(f.actual)]
-        for col, value in enumerate(values, start=1):
-            c = put_text(ws, row, col, value)
-            c.border = box
-            c.alignment = wrap if col in (4, 6, 7, 8) else centre
-            texts[col].append(value)
-        put_number(ws, row, 1, n).alignment = centre
-        lvl = ws.cell(row=row, column=2)
-        lvl.fill = solid(FILL_ARGB[f.severity])
-        lvl.font = Font(color=FONT_ARGB[f.severity])
-        if f.at is not None and (f.at.sheet, f.at.cell) in where:
-            link(ws.cell(row=row, column=5), f.at.sheet, where[(f.at.sheet, f.at.cell)])
-        elif f.at is not None and f.at.sheet in wb.sheetnames:
-            link(ws.cell(row=row, column=5), f.at.sheet, f.at.cell.split(":")[0])
+        sh.number(row, 1, n, centre)
+        sh.text(row, 2, f.sheet or t("workbook", lang), wrap)
+        cell = ""
+        if f.at is not None:
+            cell = f.at.cell
+            target = where.get((f.at.sheet, f.at.cell))
+            if target is None and f.at.sheet in names:
+                target = f.at.cell.split(":")[0].replace("$", "")
+            if target is not None:
+                sh.text(row, 3, cell, link_xf)
+                sh.link(row, 3, f.at.sheet, target)
+            else:
+                sh.text(row, 3, cell, centre)
+        else:
+            sh.text(row, 3, "", centre)
+        sh.text(row, 4, short_message(f, lang), wrap)
+        sh.text(row, 5, fix_text(f, lang), wrap)
+        sh.text(row, 6, severity_label(f.severity, lang), sev_xf[f.severity])
+        sh.text(row, 7, f.code, centre)
     last_finding_row = row
     if not findings:
         last_finding_row = HEADER_ROW + 1
-        put_text(ws, last_finding_row, 2, t("no_findings", lang))
-        ws.merge_cells(start_row=last_finding_row, start_column=2, end_row=last_finding_row, end_column=8)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:H{max(last_finding_row, HEADER_ROW + 1)}"
-    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+        sh.text(last_finding_row, 2, t("no_findings", lang), plain_xf)
+        sh.merge(last_finding_row, 2, last_finding_row, 7)
+    filter_ref = f"A{HEADER_ROW}:G{max(last_finding_row, HEADER_ROW + 1)}"
 
     # ---- projects ------------------------------------------------------------------------------
     top = last_finding_row + 2
-    put_text(ws, top, 1, t("projects_title", lang, n=len(report.projects))).font = Font(bold=True, size=12)
-    ws.merge_cells(start_row=top, start_column=1, end_row=top, end_column=8)
-    head = top + 1
+    sh.text(top, 1, t("projects_title", lang, n=len(report.projects)) + " " + _l("diff_note", lang),
+            sh.s(bold=True, size=12), measure=False)
+    sh.merge(top, 1, top, 7)
+    phead = top + 1
+    plabels = {"seq": t("seq", lang), "sheet": t("sheet", lang), "project_name": t("project_name", lang),
+               "rate": t("rate", lang), "total_score": _l("total_score", lang), "grade": _l("grade", lang)}
     for col, key in enumerate(PROJECT_COLS, start=1):
-        c = put_text(ws, head, col, t(key, lang))
-        c.font = bold
-        c.fill = head_fill
-        c.border = box
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    proj_texts: dict[int, list[str]] = {}
+        sh.text(phead, col, plabels[key], head)
+    sh.blank(phead, 7, head)
+    differ = sh.s(border=True, v="top", h="center", fill=warn, color=FONT_ARGB[Severity.WARNING], bold=True, wrap=True)
+    centre_wrap = sh.s(border=True, v="top", h="center", wrap=True)
+    stated_rates = _stated_rates(report)
+
+    def pair(r: int, c: int, stated: str, computed: str, sep: str) -> None:
+        """The recomputed value; where the form states another, both, highlighted."""
+        if stated and computed and stated != computed:
+            sh.text(r, c, f"{_l('stated', lang)} {stated}{sep}{_l('computed', lang)} {computed}", differ)
+        else:
+            sh.text(r, c, computed or stated, centre_wrap)
+
     for n, p in enumerate(report.projects, start=1):
-        r = head + n
-        errors = sum(1 for f in report.findings if f.sheet == p.sheet and f.severity is Severity.ERROR)
-        warnings = sum(1 for f in report.findings if f.sheet == p.sheet and f.severity is Severity.WARNING)
-        put_number(ws, r, 1, n)
-        put_number(ws, r, 2, errors)
-        put_number(ws, r, 3, warnings)
-        sc = put_text(ws, r, 4, p.sheet)
-        if p.sheet in wb.sheetnames:
-            link(sc, p.sheet, "A1")
-        put_number(ws, r, 5, to_float(p.execution_rate), "0.00%")
-        nc = put_text(ws, r, 6, p.name or "")
-        if p.sheet in wb.sheetnames:
-            link(nc, p.sheet, "A1")
-        put_number(ws, r, 7, to_float(p.budget), "#,##0.00")
-        put_number(ws, r, 8, to_float(p.spent), "#,##0.00")
-        put_number(ws, r, 9, to_float(p.stated_score), "0.00")
-        put_number(ws, r, 10, to_float(p.computed_score), "0.00")
-        put_text(ws, r, 11, p.stated_grade or "")
-        put_text(ws, r, 12, p.computed_grade or "")
-        for col in range(1, 13):
-            c = ws.cell(row=r, column=col)
-            c.border = box
-            c.alignment = wrap if col in (4, 6) else centre
-            proj_texts.setdefault(col, []).append(fmt(c.value))
-        if errors:
-            ws.cell(row=r, column=2).fill = solid(FILL_ARGB[Severity.ERROR])
-    last_row = head + max(1, len(report.projects))
+        r = phead + n
+        sh.number(r, 1, n, centre)
+        sh.text(r, 2, p.sheet, link_wrap if p.sheet in names else wrap)
+        if p.sheet in names:
+            sh.link(r, 2, p.sheet, "A1")
+        pair(r, 3, score(p.stated_score), score(p.computed_score), "\n")
+        budget = _l("budget_spent", lang, b=amount(p.budget), s=amount(p.spent))
+        sh.text(r, 4, f"{p.name or ''}\n{budget}", wrap)
+        pair(r, 5, stated_rates.get(p.sheet, ""), percent(p.execution_rate), " → ")
+        pair(r, 6, p.stated_grade or "", p.computed_grade or "", "\n")
+        sh.blank(r, 7, centre)
+    last_row = phead + max(1, len(report.projects))
     if not report.projects:
-        put_text(ws, head + 1, 2, t("no_projects", lang))
+        sh.text(phead + 1, 2, t("no_projects", lang), plain_xf)
 
-    # ---- original-format records (hidden) -------------------------------------------------------
-    from perfcheck.report.annotate import MARKS_COLUMN, MARKS_HEADER
-
-    put_text(ws, 1, 26, MARKS_HEADER)
-    for i, rec in enumerate(marks or [], start=2):
-        put_text(ws, i, 26, json.dumps(rec, ensure_ascii=False)[:32000])
-    ws.column_dimensions[MARKS_COLUMN].hidden = True
-
-    # ---- widths, print ------------------------------------------------------------------------
-    limits = {1: (5, 6), 2: (7, 9), 3: (7, 9), 4: (10, 18), 5: (8, 10), 6: (30, 56), 7: (12, 18), 8: (12, 18),
-              9: (9, 11), 10: (9, 11), 11: (9, 11), 12: (9, 11)}
-    for col, (lo, hi) in limits.items():
-        sample = texts.get(col, []) + proj_texts.get(col, [])
-        ws.column_dimensions[get_column_letter(col)].width = fit_width(sample, minimum=lo, maximum=hi)
-    # row heights: LibreOffice and Excel do not grow rows written by openpyxl, so size them here
-    for r in range(HEADER_ROW + 1, last_row + 1):
-        lines = 1
-        for col in (4, 6, 7, 8):
-            value = ws.cell(row=r, column=col).value
-            if isinstance(value, str) and value:
-                width = ws.column_dimensions[get_column_letter(col)].width or 10
-                lines = max(lines, wrapped_lines(value, width))
+    # ---- widths, heights -------------------------------------------------------------------------
+    widths = {c: _fit(sh.texts.get(c, []), lo, hi) for c, (lo, hi) in WIDTHS.items()}
+    for r, items in sh.wrapped.items():
+        if r < HEADER_ROW:
+            continue
+        lines = max(_lines(text, widths.get(c, 10)) for c, text in items) if items else 1
         if lines > 1:
-            ws.row_dimensions[r].height = 15 * lines + 2
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:L{last_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    return ws
+            sh.heights[r] = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
+    filter_end = max(last_finding_row, HEADER_ROW + 1)
+    return _serialise(sh, widths, filter_ref, last_row), [
+        ("_xlnm._FilterDatabase", f"{quote_sheet('校验结果')}!$A${HEADER_ROW}:$G${filter_end}", True),
+        ("_xlnm.Print_Titles", f"{quote_sheet('校验结果')}!${HEADER_ROW}:${HEADER_ROW}", False),
+    ]
+
+
+def display_name(path: Path) -> str:
+    """The department's file name: a re-checked copy's ``.checked`` dropped (``a.checked.xlsx`` → ``a.xlsx``),
+    so that the copy of a copy is the copy."""
+    stem = path.stem
+    while stem.lower().endswith(".checked") and len(stem) > len(".checked"):
+        stem = stem[: -len(".checked")]
+    return stem + path.suffix
+
+
+def _fit(texts: list[str], lo: float, hi: float) -> float:
+    """A column width for these texts (longest line, CJK counted double, plus padding) — as
+    ``common.fit_width``, with the fast width."""
+    from perfcheck.report.annotate import text_width
+
+    widest = 0
+    for s in texts:
+        if 2 * len(s) <= widest:
+            continue                      # cannot be wider than the widest so far
+        for line in s.splitlines() or [""]:
+            widest = max(widest, text_width(line))
+        if widest + 2 >= hi:
+            break
+    return float(min(hi, max(lo, widest + 2)))
+
+
+def _lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped column of ``width`` characters (``common.wrapped_lines``)."""
+    from perfcheck.report.annotate import text_width
+
+    per = max(1, int(width) - 1)
+    if "\n" not in text and 2 * len(text) <= per:
+        return 1
+    return sum(max(1, -(-text_width(line) // per)) for line in (text.splitlines() or [""]))
+
+
+def _stated_rates(report: Report) -> dict[str, str]:
+    """The execution rate a form states, where a finding about it quotes it (PC102/PC103)."""
+    out: dict[str, str] = {}
+    for f in report.findings:
+        if f.code in ("PC102", "PC103") and f.at is not None and "stated" in f.ctx:
+            v = f.ctx["stated"]
+            d = _dec(v)
+            out.setdefault(f.at.sheet, percent(d) if d is not None and abs(d) <= 2 else str(v))
+    return out
+
+
+def _serialise(sh: _Sheet, widths: dict[int, float], filter_ref: str, last_row: int) -> str:
+    parts = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+             f'<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">',
+             '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
+             f'<dimension ref="A1:G{max(last_row, 1)}"/>',
+             '<sheetViews><sheetView workbookViewId="0">'
+             f'<pane ySplit="{HEADER_ROW}" topLeftCell="A{HEADER_ROW + 1}" activePane="bottomLeft" state="frozen"/>'
+             f'<selection pane="bottomLeft" activeCell="A{HEADER_ROW + 1}" sqref="A{HEADER_ROW + 1}"/>'
+             '</sheetView></sheetViews>',
+             '<sheetFormatPr defaultRowHeight="15"/>', "<cols>"]
+    for c in sorted(widths):
+        parts.append(f'<col min="{c}" max="{c}" width="{widths[c]:g}" customWidth="1"/>')
+    parts.append("</cols><sheetData>")
+    for r in sorted(sh.rows):
+        h = sh.heights.get(r)
+        attr = f' ht="{h:g}" customHeight="1"' if h else ""
+        cells = sh.rows[r]
+        parts.append(f'<row r="{r}"{attr}>' + "".join(cells[c] for c in sorted(cells)) + "</row>")
+    parts.append("</sheetData>")
+    parts.append(f'<autoFilter ref="{filter_ref}"/>')
+    if sh.merges:
+        parts.append(f'<mergeCells count="{len(sh.merges)}">'
+                     + "".join(f'<mergeCell ref="{m}"/>' for m in sh.merges) + "</mergeCells>")
+    if sh.links:
+        parts.append("<hyperlinks>" + "".join(
+            f'<hyperlink ref="{ref}" location="{esc(loc)}" display="{esc(xml_text(sheet))}"/>'
+            for ref, loc, sheet in sh.links) + "</hyperlinks>")
+    parts.append('<printOptions horizontalCentered="1"/>')
+    parts.append('<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.5" header="0.3" footer="0.3"/>')
+    parts.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+    parts.append("</worksheet>")
+    return "".join(parts)
