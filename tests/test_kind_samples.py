@@ -88,6 +88,12 @@ def test_annotated_copy_shows_each_light_as_a_fill(tmp_path: Path) -> None:
         assert cell.fill.fgColor.rgb[-6:] == FILL_RGB[x.light], (x.sheet, x.cell)
         if x.added:
             assert cell.value == NAME_ZH[x.light]
+    # the printed form shows the lights too: each sheet's print area reaches the light column
+    for x in lights:
+        area = wb[x.sheet].print_area
+        last_col = openpyxl.utils.cell.range_boundaries(area[0].split("!")[-1] if isinstance(area, list) else
+                                                        str(area).split("!")[-1])[2]
+        assert last_col >= openpyxl.utils.cell.column_index_from_string(x.cell.rstrip("0123456789")), area
     again = api.validate(copy)
     assert [(f.code, f.sheet, f.cell) for f in again.findings] == [(f.code, f.sheet, f.cell) for f in validated(name).findings]
     assert [(x.sheet, x.cell, x.light) for x in again.lights] == [(x.sheet, x.cell, x.light) for x in lights]

@@ -1087,7 +1087,11 @@ def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, r
                            where=where, sheet_names=names, style=styles.style, findings=ordered)
     cp.add_part(sheet_part, xml)
     cp.add_content_type(sheet_part, CT_WORKSHEET)
-    _insert_result_sheet(cp, book, sheet_part, defined)
+    # a print area that ends before a column of extra marks (a light column perfcheck added) is
+    # widened to take it in, so that the printed form shows the lights too
+    widen = {i: max(parse_ref(mk.cell)[1] for mk in extra[s.name].values())
+             for i, s in enumerate(book.sheets) if s.name in extra}
+    _insert_result_sheet(cp, book, sheet_part, defined, widen)
     # styles and the record
     styles.finish()
     cp.splicers[styles_part] = styles.sp
@@ -1310,7 +1314,23 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
     return next_idmap
 
 
-def _insert_result_sheet(cp: _Copy, book: Book, sheet_part: str, defined: list[tuple[str, str, bool]]) -> None:
+_PRINT_AREA = re.compile(r"^(.*!\$?[A-Z]{1,3}\$?\d+:\$?)([A-Z]{1,3})(\$?\d+)$")
+
+
+def _widen_print_area(sp: Any, wtext: str, start: int, last_col: int) -> None:
+    """Move the end column of the single-range print area whose text starts at ``start`` to
+    ``last_col`` when it ends before it (a print area of several ranges is left alone)."""
+    end = wtext.find("</", start)
+    m = _PRINT_AREA.match(wtext[start:end])
+    if m is None:
+        return
+    _, col = parse_ref(m.group(2) + "1")
+    if col < last_col:
+        sp.replace(start + m.start(2), start + m.end(2), ref_of(1, last_col)[:-1])
+
+
+def _insert_result_sheet(cp: _Copy, book: Book, sheet_part: str, defined: list[tuple[str, str, bool]],
+                         widen: dict[int, int] | None = None) -> None:
     pkg = cp.pkg
     wtext = pkg.text(book.part)
     sp = cp.splicer(book.part)
@@ -1331,6 +1351,8 @@ def _insert_result_sheet(cp: _Copy, book: Book, sheet_part: str, defined: list[t
             value = m.group(0)[span[0]:span[1]]
             if value.isdigit():
                 sp.replace(m.start() + span[0], m.start() + span[1], str(int(value) + 1))
+                if widen and int(value) in widen and 'name="_xlnm.Print_Area"' in m.group(0):
+                    _widen_print_area(sp, wtext, m.end(), widen[int(value)])
     # the active tab (and the first visible tab) stay on the department's sheet
     for m in re.finditer(r'<' + re.escape(p) + r'workbookView(?=[\s/>])[^>]*>', wtext):
         tag = m.group(0)
