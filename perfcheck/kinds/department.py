@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfcheck.kinds import DEPARTMENT, Kind
+from perfcheck.kinds import DEPARTMENT, BlockRows, Kind
 from perfcheck.layout import FORM, Label, _labels
 
 TITLE = Label("title", "部门整体支出绩效自评表", "Department Overall Expenditure Performance Self-Assessment Form",
@@ -70,7 +70,7 @@ ALTERNATIVE_LEVEL1: tuple[tuple[str, ...], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
-class Positions:
+class Positions(BlockRows):
     """Template default positions (1-based rows, column letters).  Only the writer uses them."""
 
     title_row: int = 1
@@ -96,25 +96,6 @@ class Positions:
     col_ind_weight: str = "G"
     col_ind_score: str = "H"
     col_reason: str = "I"
-
-    def line_row(self, key: str) -> int:
-        return self.funds_header_row + 1 + self.lines.index(key)
-
-    @property
-    def goal_header_row(self) -> int:
-        return self.line_row(self.lines[-1]) + 1
-
-    @property
-    def goal_text_row(self) -> int:
-        return self.goal_header_row + 1
-
-    @property
-    def indicator_header_row(self) -> int:
-        return self.goal_text_row + 1
-
-    @property
-    def first_indicator_row(self) -> int:
-        return self.indicator_header_row + 1
 
     def total_row(self, n: int) -> int:
         return self.first_indicator_row + n

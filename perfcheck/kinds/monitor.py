@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfcheck.kinds import MONITOR, Kind
+from perfcheck.kinds import MONITOR, BlockRows, Kind
 from perfcheck.layout import FORM, Label, _labels
 
 TITLE = Label("title", "项目支出绩效运行监控表", "Project Performance Monitoring Form",
@@ -67,7 +67,7 @@ KIND = Kind(
 
 
 @dataclass(frozen=True, slots=True)
-class Positions:
+class Positions(BlockRows):
     """Template default positions (1-based rows, column letters).  Only the writer uses them."""
 
     title_row: int = 1
@@ -98,25 +98,6 @@ class Positions:
     col_likelihood: str = "J"
     col_remark: str = "K"
     last_col: str = "K"
-
-    def line_row(self, key: str) -> int:
-        return self.funds_header_row + 1 + self.lines.index(key)
-
-    @property
-    def goal_header_row(self) -> int:
-        return self.line_row(self.lines[-1]) + 1
-
-    @property
-    def goal_text_row(self) -> int:
-        return self.goal_header_row + 1
-
-    @property
-    def indicator_header_row(self) -> int:
-        return self.goal_text_row + 1
-
-    @property
-    def first_indicator_row(self) -> int:
-        return self.indicator_header_row + 1
 
 
 POS = Positions()
