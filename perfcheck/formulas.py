@@ -5,7 +5,7 @@ input (text that a SUM skips, a row left outside a SUM range, a formula typed ov
 belongs at the input; to know which cells are inputs of which, the reader keeps every formula's
 text next to the values (``Workbook.formulas``) and this module answers:
 
-* :func:`scan_formulas` — per sheet, ``(row, col) → formula text`` (0-based), shared formulas
+* :func:`scan_sheet_formulas` — per sheet XML, ``(row, col) → formula text`` (0-based), shared formulas
   expanded (``<f t="shared" si="0"/>`` gets the master's text moved by the offset).  Cheap: one
   regex pass over the ``<f`` elements of each sheet part, no openpyxl load.
 * :class:`FormulaMap` — the references of a formula on its own sheet (``SUM(H13:H20)``,
@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import html
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from perfcheck.memo import per_run
 from perfcheck.model import a1
@@ -135,26 +133,6 @@ def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
         if master is not None:
             (mr, mc), text = master
             out[pos] = shift_formula(text, pos[0] - mr, pos[1] - mc)
-    return out
-
-
-def scan_formulas(path: Path) -> dict[str, dict[Pos, str]]:
-    """Per sheet name, its formulas (only sheets that have any).  {} when the file is not a readable zip."""
-    from perfcheck.reader.grid import sheet_paths
-
-    out: dict[str, dict[Pos, str]] = {}
-    try:
-        with zipfile.ZipFile(path) as z:
-            for name, part in sheet_paths(z).items():
-                try:
-                    data = z.read(part)
-                except KeyError:
-                    continue
-                found = scan_sheet_formulas(data)
-                if found:
-                    out[name] = found
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
-        return {}
     return out
 
 

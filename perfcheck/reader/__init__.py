@@ -16,12 +16,12 @@ from typing import Any
 from perfcheck import parse
 from perfcheck.config import Config
 from perfcheck.errors import InputError
-from perfcheck.formulas import scan_formulas
+from perfcheck.formulas import scan_sheet_formulas
 from perfcheck.kinds import classify
 from perfcheck.layout import SHEET_INSTRUCTIONS, SHEET_ISSUES, SHEET_LIST, SHEET_RESULT, SHEET_UNIT, SHEETS
 from perfcheck.model import CellRef, Hit, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook, a1
 from perfcheck.reader.form import looks_like_form, read_form, title_pos
-from perfcheck.reader.grid import Grid, Index, Uncached, scan_xlsx
+from perfcheck.reader.grid import Grid, Index, SheetScan, Uncached, scan_sheet_xml, sheet_xml
 from perfcheck.reader.kinds import OtherForms, read_kind
 from perfcheck.reader.sheets import (
     list_header_row,
@@ -110,8 +110,15 @@ def _read(path: Path, fmt: str | None) -> Workbook:
     names, grids = load_grids(path)
     hits: list[Hit] = []
 
-    scans = scan_xlsx(path) if fmt in ("xlsx", "xlsm") else {}
-    formulas = scan_formulas(path) if fmt in ("xlsx", "xlsm") else {}
+    scans: dict[str, SheetScan] = {}
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    for name, data in sheet_xml(path) if fmt in ("xlsx", "xlsm") else ():   # each sheet's XML read once
+        scan = scan_sheet_xml(data)
+        if scan.uncached or scan.errors:
+            scans[name] = scan
+        found = scan_sheet_formulas(data)
+        if found:
+            formulas[name] = found
     uncached_at: dict[str, list[tuple[int, int]]] = {}
     for name, scan in scans.items():
         grid = grids.get(name)

@@ -349,22 +349,20 @@ def _cell(data: bytes, start: int, scan: SheetScan) -> None:
         scan.uncached.append((r, c, formula))
 
 
-def scan_xlsx(path: Path) -> dict[str, SheetScan]:
-    """Per sheet name: its uncached formulas and error values.  {} when the zip cannot be read
-    (calamine has read it already, so that does not happen for a real workbook)."""
-    out: dict[str, SheetScan] = {}
+def sheet_xml(path: Path) -> list[tuple[str, bytes]]:
+    """Each worksheet's name and XML bytes, read once for every scan of the raw XML (uncached
+    formulas, error values, formulas).  [] when the zip cannot be read (calamine has read it
+    already, so that does not happen for a real workbook)."""
+    out: list[tuple[str, bytes]] = []
     try:
         with zipfile.ZipFile(path) as z:
             for name, part in sheet_paths(z).items():
                 try:
-                    data = z.read(part)
+                    out.append((name, z.read(part)))
                 except KeyError:
                     continue
-                scan = scan_sheet_xml(data)
-                if scan.uncached or scan.errors:
-                    out[name] = scan
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
-        return {}
+        return []
     return out
 
 
