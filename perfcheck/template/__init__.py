@@ -13,6 +13,9 @@ if TYPE_CHECKING:
 
 __all__ = ["template_spec", "write_template", "write_workbook"]
 
+TEMPLATE_KINDS: tuple[str, ...] = ("project",)
+"""The kinds of blank template ``write_template`` writes (``perfcheck serve`` offers one download each)."""
+
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
