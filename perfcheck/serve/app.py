@@ -530,4 +530,5 @@ def build_look(entry: dict[str, Any], sheets: list[dict[str, Any]], w: dict[str,
         tables.append({"k": k, "name": s["name"], "rows": rows, "truncated": s["truncated"],
                        "letters": [_a1(c, 0)[:-1] for c in range(ncols)],
                        "marked": sum(1 for key in marks if key[0] == s["name"])})
-    return {"groups": list(groups.items()), "tables": tables}
+    first = next((t["k"] for t in tables if t["marked"]), 0)     # open on the first sheet with a mark
+    return {"groups": list(groups.items()), "tables": tables, "first": first}

@@ -257,7 +257,7 @@ class BatchManager:
                 "errors": report.errors if report.readable else 0,
                 "warnings": report.warnings if report.readable else 0,
                 "infos": report.infos if report.readable else 0,
-                "copy": b.copies[i] is not None,
+                "has_copy": b.copies[i] is not None,
             })
             if outcome.note:
                 b.notes.append(outcome.note)
