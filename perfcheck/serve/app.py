@@ -34,7 +34,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -186,7 +186,7 @@ class Server:
         limits = self.settings.limits
         html = self.env.get_template(name).render(
             w=w, lang=lang, version=__version__, other="en" if lang == "zh" else "zh",
-            limits=limits, hours=round(self.settings.max_age / 3600, 1), path=request.url.path,
+            limits=limits, hours=f"{self.settings.max_age / 3600:g}", path=request.url.path,
             ui_json=json.dumps(w, ensure_ascii=False), kinds=template_kinds(), **ctx)
         resp = HTMLResponse(html, status_code=status)
         if request.query_params.get("lang") in ("zh", "en"):
@@ -513,8 +513,8 @@ def build_look(entry: dict[str, Any], sheets: list[dict[str, Any]], w: dict[str,
                         covered.add((r, c))
         rows = []
         for r, values in enumerate(s["rows"]):
-            cells = []
-            notes = []
+            cells: list[dict[str, Any]] = []
+            notes: list[dict[str, Any]] = []
             for c, value in enumerate(values):
                 if (r, c) in covered:
                     continue

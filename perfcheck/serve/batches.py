@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -212,7 +213,7 @@ class BatchManager:
                 fut = loop.run_in_executor(self.pool, work.check, str(b.in_dir), task)
             self.inflight += 1
             b.inflight += 1
-            fut.add_done_callback(lambda f, b=b, i=i, task=task: self._finished(b, i, task, f))
+            fut.add_done_callback(functools.partial(self._finished, b, i, task))
 
     def _finished(self, b: Batch, i: int, task: Task, fut: asyncio.Future[Outcome] | Future[Outcome]) -> None:
         self.inflight -= 1

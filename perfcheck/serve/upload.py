@@ -16,6 +16,7 @@ counted again while extracting (a member that inflates past its declared size st
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import stat
@@ -348,7 +349,5 @@ def extract_zip(name: str, src: Path, in_dir: Path, limits: UploadLimits, got: R
         raise _refuse_zip(name, f"已损坏或无法解压（{type(exc).__name__}）",
                           f"is damaged or cannot be extracted ({type(exc).__name__})") from None
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(src)
-        except OSError:
-            pass
