@@ -278,7 +278,9 @@ def create_app(settings: Settings | None = None, *, pool: ProcessPoolExecutor | 
             m.discard_folder(folder)
             return JSONResponse({"error": "未找到工作簿（.xlsx .xlsm .xls .ods）/ no workbook found"}, status_code=400)
         strict = request.query_params.get("strict") in ("1", "true")
-        m.start(bid, folder, inputs, lang=lang, strict=strict, skipped=got.skipped)
+        kept = set(inputs)
+        own = [p.relative_to(folder / "in").as_posix() for p in got.files if p not in kept]   # lock files, checked copies
+        m.start(bid, folder, inputs, lang=lang, strict=strict, skipped=[*got.skipped, *own])
         return JSONResponse({"id": bid}, status_code=201)
 
     async def batch_status(request: Request) -> Response:
