@@ -100,7 +100,6 @@ class BatchManager:
         self.inflight = 0
         self._pool = pool
         self._turn = 0
-        self._listeners: list[Callable[[], None]] = []
 
     # ---------------------------------------------------------------------------------------------
     # The pool
@@ -233,8 +232,6 @@ class BatchManager:
             b.results[i] = outcome
             self._drain(b)
         self._fill()
-        for fn in self._listeners:
-            fn()
 
     def _drain(self, b: Batch) -> None:
         """Write the finished results in input order (and drop them)."""
@@ -287,8 +284,6 @@ class BatchManager:
         b.stream.end(written)
         self._close(b)
         b.state = "done"
-        for fn in self._listeners:
-            fn()
 
     def _close(self, b: Batch) -> None:
         if b.out is not None:
