@@ -510,3 +510,16 @@ def test_report_json_is_the_document_streamed(live: LiveServer, samples_batch: t
     text = (live.data / bid / "report.json").read_text("utf-8")
     assert json.loads(text) == status["report"]
     assert normalise(json.loads(text)) == status["report"]
+
+
+def test_templates_and_assets_are_package_data() -> None:
+    """Every page template and asset is installed with the package (no CDN, no build step)."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]["perfcheck"]
+    serve = REPO / "perfcheck" / "serve"
+    files = [p.relative_to(REPO / "perfcheck").as_posix() for d in ("templates", "static") for p in (serve / d).iterdir()]
+    assert len(files) >= 10
+    for f in files:
+        assert any(fnmatch.fnmatch(f, pat) for pat in patterns), f
