@@ -287,7 +287,7 @@ def create_app(settings: Settings | None = None, *, pool: ProcessPoolExecutor | 
         b = st.batch_or_404(request)
         if isinstance(b, Response):
             return b
-        return JSONResponse(await asyncio.to_thread(m.status, b))
+        return Response(await asyncio.to_thread(m.status, b), media_type="application/json")
 
     async def batch_delete(request: Request) -> Response:
         b = st.batch_or_404(request)

@@ -310,12 +310,12 @@ class BatchManager:
     # Status and clean-up
     # ---------------------------------------------------------------------------------------------
 
-    def status(self, b: Batch) -> dict[str, Any]:
-        """``{"state", "done", "total", "report"}``: the report, once done, is report.json as written."""
-        report = None
-        if b.state == "done":
-            report = json.loads(b.report_path.read_text("utf-8"))
-        return {"state": b.state, "done": b.done, "total": b.total, "report": report}
+    def status(self, b: Batch) -> bytes:
+        """``{"state", "done", "total", "report"}`` as JSON text.  The report, once done, is report.json
+        as written, spliced in as it is (not parsed and dumped again: a 200-file report is megabytes)."""
+        head = json.dumps({"state": b.state, "done": b.done, "total": b.total})
+        report = b.report_path.read_bytes().rstrip() if b.state == "done" else b"null"
+        return head[:-1].encode() + b', "report": ' + report + b"}"
 
     def sweep(self) -> None:
         """Cancel abandoned batches; delete expired ones and expired folders of earlier runs."""
