@@ -6,8 +6,9 @@ downloads, ``report.json`` the document of ``perfcheck validate --format json`` 
 own :class:`~perfcheck.report.jsonout.JsonStream` as the results arrive, ``batch.json`` a marker.
 
 Scheduling.  One :class:`~concurrent.futures.ProcessPoolExecutor` of ``jobs`` workers serves every
-batch, but at most ``jobs`` tasks are handed to it at a time, taken round-robin from the batches
-that still have files waiting: a batch of 200 workbooks does not make a batch of one wait for it.
+batch, but at most ``2 × jobs`` tasks are handed to it at a time (one being checked and one waiting
+per worker), taken round-robin from the batches that still have files waiting: a batch of 200
+workbooks does not make a batch of one wait for it.
 Results are written in input order (as ``pool.map`` does for the CLI), each dropped once written;
 the batch keeps one small row per file for the results table.
 
@@ -67,6 +68,7 @@ class Batch:
     index: dict[Path, int] = field(default_factory=dict)
     results: dict[int, Outcome] = field(default_factory=dict)
     inflight: int = 0
+    futures: set[asyncio.Future[Outcome]] = field(default_factory=set)
     stream: Any = None
     out: IO[str] | None = None
     summaries: list[Any] = field(default_factory=list)
@@ -195,11 +197,12 @@ class BatchManager:
         return waiting[self._turn]
 
     def _fill(self) -> None:
-        """Hand tasks to the pool until ``jobs`` are in flight, one batch after the other."""
+        """Hand tasks to the pool until ``2 × jobs`` are in flight (each worker has its next file
+        waiting, so no worker idles between two), one batch after the other."""
         from perfcheck.serve import work
 
         loop = asyncio.get_running_loop()
-        while self.inflight < self.jobs:
+        while self.inflight < 2 * self.jobs:
             b = self._next_batch()
             if b is None:
                 return
@@ -212,11 +215,13 @@ class BatchManager:
                 fut = loop.run_in_executor(self.pool, work.check, str(b.in_dir), task)
             self.inflight += 1
             b.inflight += 1
+            b.futures.add(fut)
             fut.add_done_callback(functools.partial(self._finished, b, i, task))
 
     def _finished(self, b: Batch, i: int, task: Task, fut: asyncio.Future[Outcome] | Future[Outcome]) -> None:
         self.inflight -= 1
         b.inflight -= 1
+        b.futures.discard(fut)
         try:
             outcome = fut.result()
         except BrokenProcessPool as exc:
@@ -295,9 +300,12 @@ class BatchManager:
         b.index.clear()
 
     def cancel(self, b: Batch) -> None:
-        """Stop a batch: its waiting files are never started (the ones in flight finish and are dropped)."""
+        """Stop a batch: its waiting files are never started, those handed to the pool but not yet
+        started are withdrawn (the ones being checked finish and are dropped)."""
         if b.state == "running":
             b.state = "cancelled"
+        for fut in list(b.futures):
+            fut.cancel()
         self._close(b)
         b.summaries = []
 
