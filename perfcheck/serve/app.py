@@ -333,6 +333,9 @@ def create_app(settings: Settings | None = None, *, pool: ProcessPoolExecutor | 
                 await m.run(work.export, str(b.in_dir), b.rels, str(dest), st.settings.config)
             except ImportError:
                 return JSONResponse({"error": "此版本没有明细导出 / this version has no tidy export"}, status_code=501)
+            except Exception as exc:  # noqa: BLE001 - one line, never a traceback
+                return JSONResponse({"error": f"明细导出失败 / the tidy export failed: {type(exc).__name__}: "
+                                              f"{str(exc)[:200]}"}, status_code=500)
         return _download(dest, dest.name)
 
     async def everything(request: Request) -> Response:
@@ -345,7 +348,7 @@ def create_app(settings: Settings | None = None, *, pool: ProcessPoolExecutor | 
         if not dest.is_file():
             export_file = b.out_dir / "明细导出.xlsx"
             if not export_file.is_file():
-                with contextlib.suppress(ImportError):
+                with contextlib.suppress(Exception):      # the zip holds what there is
                     await m.run(work.export, str(b.in_dir), b.rels, str(export_file), st.settings.config)
             await asyncio.to_thread(_zip_all, b, dest)
         return _download(dest, f"perfcheck-{b.id[:8]}.zip", "application/zip")
