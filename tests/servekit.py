@@ -119,13 +119,16 @@ def cli_document(files: Iterable[Path], work: Path, *, lang: str = "zh") -> tupl
     finally:
         os.chdir(old)
     doc: dict[str, Any] = json.loads(buf.getvalue())
-    return normalise(doc), out
+    return normalise(doc, out), out
 
 
-def normalise(doc: dict[str, Any]) -> dict[str, Any]:
+def normalise(doc: dict[str, Any], out: Path | None = None) -> dict[str, Any]:
+    """The CLI's document as the server gives it: the annotated copies and the roll-up relative to
+    the output folder (the server names no server path)."""
     for f in doc["files"]:
         if f.get("annotated"):
-            f["annotated"] = Path(f["annotated"]).name
+            a = Path(f["annotated"])
+            f["annotated"] = a.relative_to(out).as_posix() if out is not None and a.is_relative_to(out) else a.name
     if doc.get("rollup"):
         doc["rollup"] = Path(doc["rollup"]).name
     return doc

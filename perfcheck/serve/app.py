@@ -310,7 +310,7 @@ def create_app(settings: Settings | None = None, *, pool: ProcessPoolExecutor | 
             return JSONResponse({"error": "没有这个文件的标注副本 / no annotated copy for this file"}, status_code=404)
         media = "application/vnd.ms-excel.sheet.macroEnabled.12" if name.endswith(".xlsm") else \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return _download(b.out_dir / name, name, media)
+        return _download(b.out_dir / name, Path(name).name, media)
 
     async def rollup(request: Request) -> Response:
         b = st.batch_or_404(request)

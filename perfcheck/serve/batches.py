@@ -55,7 +55,7 @@ class Batch:
     strict: bool
     created: float                               # time.time()
     rels: list[str] = field(default_factory=list)      # input paths as uploaded, in check order
-    copies: list[str | None] = field(default_factory=list)   # annotated copy file name in out/
+    copies: list[str | None] = field(default_factory=list)   # annotated copy, relative to out/
     skipped: list[str] = field(default_factory=list)
     total: int = 0
     done: int = 0
@@ -248,8 +248,14 @@ class BatchManager:
             outcome = b.results.pop(i)
             report: Report = outcome.report
             if report.annotated is not None:
-                b.copies[i] = report.annotated.name
-                report.annotated = Path(report.annotated.name)     # no server path in the document
+                # relative to out/ (a bare name, or sub/name where the runner mirrors folders): no
+                # server path in the document
+                try:
+                    rel = report.annotated.relative_to(b.out_dir).as_posix()
+                except ValueError:
+                    rel = report.annotated.name
+                b.copies[i] = rel
+                report.annotated = Path(rel)
             b.stream.file(report)
             if b.rollup is not None:
                 b.summaries.append(FileSummary.from_report(report))
