@@ -208,5 +208,49 @@ def rule_cmd(
         raise typer.Exit(2)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="监听地址 Address to listen on (not 127.0.0.1: a token is required)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="端口 Port")] = 8765,
+    open_browser: Annotated[bool, typer.Option("--open", help="启动后打开浏览器 Open the page in a browser")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="并行进程数 Parallel workers (default: cores)")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="规则配置文件 Rules file (TOML)")] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="上传与结果的文件夹 Folder for uploads and results (default: temporary)")] = None,
+    token: Annotated[str | None, typer.Option("--token", help="访问令牌 Access token (generated when --host is not local)")] = None,
+    max_file_mb: Annotated[int, typer.Option("--max-file-mb", min=1, help="单个文件上限 Limit per file (MB)")] = 50,
+    max_files: Annotated[int, typer.Option("--max-files", min=1, help="每批工作簿数上限 Workbooks per batch")] = 500,
+    max_batch_mb: Annotated[int, typer.Option("--max-batch-mb", min=1, help="每批上传总量上限 Limit per batch (MB)")] = 500,
+    keep_hours: Annotated[float, typer.Option("--keep-hours", min=0.01, help="结果保留小时数 Hours a batch is kept")] = 24.0,
+) -> None:
+    """启动本机网页 Start the local web page for reviewers."""
+    import os
+
+    from perfcheck import config as config_mod
+    from perfcheck.config import ConfigError
+
+    try:
+        cfg = config_mod.load(config)
+    except ConfigError as exc:
+        typer.echo(f"perfcheck: {str(exc).splitlines()[0] if str(exc) else 'bad rules file'}", err=True)
+        raise typer.Exit(2) from None
+    if data is not None and data.exists() and not data.is_dir():
+        typer.echo(f"perfcheck: {data}: 不是文件夹 / is not a folder", err=True)
+        raise typer.Exit(2)
+    if token is not None and len(token) < 8:
+        typer.echo("perfcheck: --token 至少 8 个字符 / must be at least 8 characters", err=True)
+        raise typer.Exit(2)
+    from perfcheck.serve import run
+    from perfcheck.serve.upload import UploadLimits
+
+    limits = UploadLimits(max_file_mb=max_file_mb, max_files=max_files, max_batch_mb=max_batch_mb)
+    try:
+        code = run(host=host, port=port, open_browser=open_browser, jobs=jobs or (os.cpu_count() or 1),
+                   config=cfg, data=data, token=token, limits=limits, keep_hours=keep_hours)
+    except OSError as exc:
+        typer.echo(f"perfcheck: {host}:{port}: {exc.strerror or exc}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app()

@@ -115,3 +115,19 @@ def test_bench_quick_runs(tmp_path: Path) -> None:
     if all(importlib.util.find_spec(f"perfcheck.{m}") is not None for m in ("reader", "runner", "scoring")):
         validates = [m for m in res["measures"] if m["name"].startswith("validate")]
         assert validates and all(m["ok"] for m in validates), [m["runs"] for m in validates if not m["ok"]]
+
+
+def test_bench_serve_quick_runs(tmp_path: Path) -> None:
+    """``bench_serve.py --quick``: a real server and the CLI on 6 small workbooks; the page's report is
+    the CLI's (timings and memory are recorded, not asserted)."""
+    import os
+
+    out = tmp_path / "serve.json"
+    env = {**os.environ, "PYTHONPATH": str(BENCH.parent)}
+    proc = subprocess.run([sys.executable, str(BENCH / "bench_serve.py"), "--quick", "--data", str(tmp_path / "data"),
+                           "--out", str(out)], capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr[-3000:]
+    result = json.loads(out.read_text("utf-8"))
+    assert result["units"] == 6 and result["reports_identical"] is True
+    assert len(result["memory"]) == 2 and all(m["rss_mb"] > 0 for m in result["memory"])
+    assert "page / CLI (medians)" in proc.stdout

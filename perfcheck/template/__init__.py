@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 __all__ = ["TEMPLATE_KINDS", "template_spec", "write_template", "write_workbook"]
 
 TEMPLATE_KINDS: tuple[str, ...] = ("project", "department", "monitor")
-"""The kinds ``write_template(out, kind=...)`` and ``perfcheck template --kind`` write."""
-
+"""The kinds ``write_template(out, kind=...)`` and ``perfcheck template --kind`` write (``perfcheck serve``
+offers one download each)."""
 
 def __getattr__(name: str) -> Any:
     if name in __all__ and name != "TEMPLATE_KINDS":
