@@ -118,9 +118,10 @@ def test_downloads_copy_rollup_zip(live: LiveServer, samples_batch: tuple, tmp_p
     r = live.client.get(f"/api/batches/{bid}/rollup")
     assert r.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
-    assert wb.sheetnames[:3] == ["单位汇总", "项目明细", "规则统计"]
-    assert [row[1] for row in wb["单位汇总"].iter_rows(min_row=2, values_only=True)] == \
-        [f["path"] for f in status["report"]["files"]]
+    assert wb.sheetnames[:4] == ["退回清单", "单位汇总", "项目明细", "规则统计"]
+    units = [row[1] for row in wb["单位汇总"].iter_rows(min_row=2, values_only=True)]
+    paths = [f["path"] for f in status["report"]["files"]]
+    assert units == [*paths, f"{len(paths)} 个文件"]                   # the files, then the 合计 row
     r = live.client.get(f"/api/batches/{bid}/zip")
     assert r.status_code == 200
     names = set(zipfile.ZipFile(io.BytesIO(r.content)).namelist())
@@ -480,8 +481,10 @@ def test_cancelled_batch_stops_handing_out_work(tmp_path: Path) -> None:
 
 
 def test_abandoned_batch_is_cancelled(tmp_path: Path) -> None:
-    with LiveServer(tmp_path, jobs=1, abandon_after=1.0, sweep_every=0.2) as live:
-        bid = live.post(_many(tmp_path, 12)).json()["id"]      # and never asked about again
+    # 60 files at one worker take many seconds, far beyond the 0.5 s after which nobody asking
+    # about the batch means it was abandoned (12 files could all be done before that)
+    with LiveServer(tmp_path, jobs=1, abandon_after=0.5, sweep_every=0.1) as live:
+        bid = live.post(_many(tmp_path, 60)).json()["id"]      # and never asked about again
         batch = live.manager.batches[bid]
         _until(lambda: batch.state == "cancelled", "the batch to be given up")
         _until(lambda: live.manager.inflight == 0, "the pool to be idle")
