@@ -14,11 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfcheck.errors import (
+    ConfigError as ConfigError,  # its home is errors.py; importable from here as before
+)
 from perfcheck.model import Severity
-
-
-class ConfigError(Exception):
-    """A bad rules file.  The message names the file and the key."""
 
 
 @dataclass(frozen=True, slots=True)

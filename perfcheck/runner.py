@@ -15,7 +15,7 @@ Outputs.  The annotated copy of ``dir/name.xlsx`` is ``name.checked.xlsx`` (``.x
 workbook; .xls/.ods give ``.xlsx``) beside the input, or in ``--out DIR`` (created), where the input
 folders are mirrored relative to the common parent of the PATHs given (``in/a/x.xlsx`` and
 ``in/b/x.xlsx`` checked as ``in/`` go to ``DIR/a/x.checked.xlsx`` and ``DIR/b/x.checked.xlsx``).  The stem is
-sanitised by ``safety.safe_output_path`` (no path separators, no ``..``, no control or
+sanitised by ``outputs.safe_output_path`` (no path separators, no ``..``, no control or
 Windows-reserved characters, at most 100 characters / 180 UTF-8 bytes); a ``.checked`` suffix of a
 re-checked copy is dropped first.  When two inputs would get the
 same name (``a.xlsx`` beside ``a.ods``, or a stem that sanitising made equal), the later one in sorted
@@ -50,14 +50,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from perfcheck.report.annotate import ProtectedPaths
     from perfcheck.report.rollup import FileSummary
 
 from perfcheck.config import Config, ConfigError
+from perfcheck.errors import UsageError as UsageError
 from perfcheck.findings import ExitStatus, Lang, Report
+from perfcheck.outputs import CHECKED_SUFFIXES as CHECKED_SUFFIXES
+from perfcheck.outputs import ProtectedPaths, is_own_output
+from perfcheck.outputs import common_base as common_base
+from perfcheck.outputs import mirrored_folder as mirrored_folder
+from perfcheck.outputs import plan_outputs as plan_outputs
+from perfcheck.outputs import plan_rollup as plan_rollup
 
 EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-CHECKED_SUFFIXES = (".checked.xlsx", ".checked.xlsm")
 
 
 class ValidateFn(Protocol):
@@ -67,41 +72,11 @@ class ValidateFn(Protocol):
                  debug: bool = False) -> Report: ...
 
 
-class UsageError(Exception):
-    """A bad command line: printed as one line on stderr (in the run's language), exit 2."""
-
-    def __init__(self, zh: str, en: str | None = None) -> None:
-        super().__init__(zh if en is None else f"{zh} / {en}")
-        self.zh = zh
-        self.en = en if en is not None else zh
-
-    def text(self, lang: object = "zh") -> str:
-        return self.en if str(lang) == "en" else self.zh
 
 
 # --------------------------------------------------------------------------------------------------
 # Inputs
 # --------------------------------------------------------------------------------------------------
-
-
-def is_own_output(path: Path) -> bool:
-    """An Office lock file, a roll-up written by perfcheck, or an annotated copy that perfcheck wrote
-    and nobody changed since (its record's CRC-32s and sizes still match the zip's members: see
-    ``annotate.is_unchanged_output``).  A returned copy that a department edited is an input like
-    any other, whatever its name."""
-    name = path.name.lower()
-    if path.name.startswith("~$"):
-        return True
-    if name.endswith((".xlsx", ".xlsm")):
-        from perfcheck.report.annotate import is_unchanged_output
-
-        if is_unchanged_output(path):
-            return True
-    if name.endswith(".xlsx"):
-        from perfcheck.report.rollup import is_rollup
-
-        return is_rollup(path)
-    return False
 
 
 def collect_inputs(paths: Iterable[Path]) -> list[Path]:
@@ -123,99 +98,6 @@ def collect_inputs(paths: Iterable[Path]) -> list[Path]:
         key = os.path.normcase(str(f.resolve()))
         unique.setdefault(key, f)
     return list(unique.values())
-
-
-# --------------------------------------------------------------------------------------------------
-# Output names
-# --------------------------------------------------------------------------------------------------
-
-
-def _base_name(src: Path) -> str:
-    """The input's name with a re-checked copy's ``.checked`` dropped: ``a.checked.xlsx`` → ``a.xlsx``."""
-    stem = src.stem
-    while stem.lower().endswith(".checked") and len(stem) > len(".checked"):
-        stem = stem[: -len(".checked")]
-    return stem + src.suffix
-
-
-def common_base(paths: Iterable[Path]) -> Path | None:
-    """The common parent of the inputs as given (a folder itself, a file's folder), or None when they
-    share none (other drives)."""
-    folders = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths]
-    if not folders:
-        return None
-    try:
-        return Path(os.path.commonpath(folders))
-    except ValueError:
-        return None
-
-
-def mirrored_folder(src: Path, out: Path, base: Path | None) -> Path:
-    """``src``'s folder under ``out``, mirrored relative to ``base`` (``out`` itself when ``src`` is
-    not under ``base``).  The parts are existing folder names, so they are safe as they are."""
-    if base is None:
-        return out
-    try:
-        rel = Path(os.path.abspath(src.parent)).relative_to(base)
-    except ValueError:
-        return out
-    parts = [p for p in rel.parts if p not in ("", ".", "..")]
-    return out.joinpath(*parts) if parts else out
-
-
-def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable[Path] = (),
-                 base: Path | None = None) -> dict[Path, Path]:
-    """input → annotated copy path, collision-free and never an input (see the module doc).
-
-    With ``out``, the inputs' folders are mirrored under it relative to ``base`` (default: the
-    common parent of the inputs' folders), so copies of same-named files of different folders
-    never collide."""
-    from perfcheck.report.annotate import ProtectedPaths, copy_suffix
-    from perfcheck.safety import safe_output_path
-
-    protected = ProtectedPaths(inputs)          # each input resolved (and stat-ed) once
-    claimed: set[str] = {os.path.normcase(str(p.resolve())) for p in reserved}
-    if out is not None and base is None:
-        base = common_base([src.parent for src in inputs])
-    plan: dict[Path, Path] = {}
-    for src in inputs:
-        folder = mirrored_folder(src, out, base) if out is not None else src.parent
-        suffix = ".checked" + copy_suffix(src)
-        first = safe_output_path(src.with_name(_base_name(src)), folder, suffix)   # sanitised name
-        stem = first.name[: -len(suffix)]
-        n = 1
-        while True:
-            dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-            key = os.path.normcase(str(dest.resolve()))
-            if key not in claimed and not dest.is_symlink() and dest not in protected:
-                break
-            n += 1
-        claimed.add(key)
-        plan[src] = dest
-    return plan
-
-
-def plan_rollup(inputs: Sequence[Path], out: Path | None, summary: Path | None) -> Path:
-    """Where the roll-up goes (see the module doc).  Raises UsageError for an explicit input path."""
-    from perfcheck.report.annotate import ProtectedPaths
-    from perfcheck.report.rollup import DEFAULT_NAME
-
-    protected = ProtectedPaths(inputs)
-    if summary is not None:
-        dest = summary if summary.suffix.lower() == ".xlsx" else summary.with_name(summary.name + ".xlsx")
-        if dest in protected:
-            raise UsageError(f"{dest}: 汇总文件不能是输入文件", f"{dest}: the roll-up cannot overwrite an input")
-        if dest.is_dir():
-            raise UsageError(f"{dest}: 是文件夹，--summary 需要文件名", f"{dest}: is a folder, --summary needs a file name")
-        return dest
-    folder = out if out is not None else inputs[0].parent
-    stem, suffix = Path(DEFAULT_NAME).stem, Path(DEFAULT_NAME).suffix
-    n = 1
-    while True:
-        dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-        if dest not in protected:
-            return dest
-        n += 1
 
 
 # --------------------------------------------------------------------------------------------------
@@ -301,7 +183,7 @@ def check_one(task: Task) -> Outcome:
             if task.debug:
                 raise
             what = "无法写标注副本" if task.lang == "zh" else "cannot write the annotated copy"
-            from perfcheck.report.annotate import OutputError
+            from perfcheck.errors import OutputError
 
             why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
             outcome.note = f"perfcheck: {task.path}: {what}: {why[:200]}"
@@ -401,7 +283,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     except OSError as exc:
         return usage(f"{exc.filename or ''}: {exc.strerror or exc}")
 
-    from perfcheck.report.annotate import ProtectedPaths, clean_stale_temps
+    from perfcheck.outputs import clean_stale_temps
 
     folders = {d.parent for d in plan.values()} | ({rollup_dest.parent} if rollup_dest is not None else set())
     for folder in sorted(folders):
@@ -447,7 +329,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
         except Exception as exc:
             if debug:
                 raise
-            from perfcheck.report.annotate import OutputError
+            from perfcheck.errors import OutputError
 
             what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
             why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"

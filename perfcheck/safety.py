@@ -22,17 +22,14 @@ few KB read from the start of individual members: nothing is inflated in full.  
 exception: its Workbook stream (no larger than the file) is read and its BIFF record headers walked
 once, for FILEPASS, DIMENSIONS and the cell addresses.
 
-``safe_output_path(input_path, out_dir, suffix)`` names an output file after an input without letting
-the input's name escape ``out_dir`` or overwrite the input.
+Output names (``safe_output_path``) live in :mod:`perfcheck.outputs`.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 import struct
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -41,7 +38,7 @@ from typing import BinaryIO
 from perfcheck.config import Limits
 from perfcheck.errors import InputError
 
-__all__ = ["precheck", "safe_output_path", "MAX_MEMBERS"]
+__all__ = ["precheck", "MAX_MEMBERS"]
 
 MB = 1024 * 1024
 MAX_MEMBERS = 10_000            # a real workbook has tens of parts, a large one a few hundred
@@ -917,61 +914,3 @@ def _check_ole(f: BinaryIO, size: int, limits: Limits) -> str:
                          "this is a PowerPoint presentation (.ppt), not an Excel workbook")
     raise InputError("not-a-workbook", "这是 OLE 复合文档，但不是 Excel 工作簿。" + _SAVE_AS,
                      f"this is an OLE compound document but not an Excel workbook; {_SAVE_AS_EN}")
-
-
-# --------------------------------------------------------------------------------------------------
-# Output names
-# --------------------------------------------------------------------------------------------------
-
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in "0123456789¹²³"),
-             *(f"LPT{i}" for i in "0123456789¹²³")}
-_UNSAFE = re.compile(r'[\\/:*?"<>|]')
-MAX_NAME_CHARS = 100
-MAX_NAME_BYTES = 180
-
-
-def safe_output_path(input_path: Path, out_dir: Path, suffix: str = ".checked.xlsx") -> Path:
-    """``out_dir / (<cleaned input stem> + suffix)``: a single file name that cannot leave ``out_dir``
-    (no separators, ``..``, control or bidi characters, leading dots, Windows-reserved names), at
-    most 100 characters / 180 UTF-8 bytes of stem cut at whole characters, and never the input itself."""
-    if not suffix or _UNSAFE.search(suffix) or any(not ch.isprintable() for ch in suffix):
-        raise ValueError(f"unsafe suffix {suffix!r}")
-    name = Path(str(input_path).replace("\\", "/")).name
-    stem = name
-    for ext in (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".xltx", ".xltm"):
-        if stem.lower().endswith(ext) and len(stem) > len(ext):
-            stem = stem[: -len(ext)]
-            break
-    stem = unicodedata.normalize("NFC", stem)
-    stem = "".join(" " if ch.isspace() else "_" if not ch.isprintable() else ch for ch in stem)
-    stem = _UNSAFE.sub("_", stem)
-    while ".." in stem:
-        stem = stem.replace("..", ".")
-    stem = stem.strip(" .") or "workbook"
-    if stem.split(".")[0].rstrip(" ").upper() in _RESERVED:
-        stem = "_" + stem
-    stem = _cap(stem)
-    out = out_dir / f"{stem}{suffix}"
-    n = 1
-    while _same_file(out, input_path) or out.is_symlink():
-        n += 1
-        out = out_dir / f"{stem}-{n}{suffix}"
-    return out
-
-
-def _cap(stem: str) -> str:
-    stem = stem[:MAX_NAME_CHARS]
-    while len(stem.encode("utf-8")) > MAX_NAME_BYTES:
-        stem = stem[:-1]
-    while stem and unicodedata.combining(stem[-1]):
-        stem = stem[:-1]
-    return stem.rstrip(" .") or "workbook"
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        if os.path.abspath(a) == os.path.abspath(b) or a.resolve() == Path(b).resolve():
-            return True
-        return a.exists() and Path(b).exists() and os.path.samefile(a, b)
-    except (OSError, ValueError):                 # ValueError: a NUL in the input's name
-        return False

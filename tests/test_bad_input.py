@@ -20,7 +20,7 @@ import badfiles
 import pytest
 from badfiles import PASSWD_MARKER, Case
 
-from perfcheck import safety
+from perfcheck import outputs, safety
 from perfcheck.config import Config, Limits
 from perfcheck.errors import InputError
 
@@ -244,7 +244,7 @@ def test_zip_bomb_under_a_memory_limit(corpus: dict[str, Case]) -> None:
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         from pathlib import Path
-        from perfcheck import safety
+        from perfcheck import outputs, safety
         from perfcheck.config import Limits
         from perfcheck.errors import InputError
         try:
@@ -438,7 +438,7 @@ HOSTILE_NAMES = [
 @pytest.mark.parametrize("raw", HOSTILE_NAMES)
 def test_safe_output_path_stays_inside(raw: str, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
-    p = safety.safe_output_path(Path(raw), out_dir)
+    p = outputs.safe_output_path(Path(raw), out_dir)
     assert p.parent == out_dir
     name = p.name
     assert name.endswith(".checked.xlsx")
@@ -447,7 +447,7 @@ def test_safe_output_path_stays_inside(raw: str, tmp_path: Path) -> None:
     assert "/" not in name and "\\" not in name and ".." not in name
     assert all(ch.isprintable() for ch in name)
     assert "\u202e" not in name
-    assert len(stem) <= safety.MAX_NAME_CHARS and len(stem.encode()) <= safety.MAX_NAME_BYTES
+    assert len(stem) <= outputs.MAX_NAME_CHARS and len(stem.encode()) <= outputs.MAX_NAME_BYTES
     assert stem.split(".")[0].strip().upper() not in {"CON", "NUL", "COM1"}
     out_dir.mkdir()
     p.write_bytes(b"x")                          # a real file system accepts it
@@ -455,22 +455,22 @@ def test_safe_output_path_stays_inside(raw: str, tmp_path: Path) -> None:
 
 
 def test_safe_output_path_keeps_chinese_names(tmp_path: Path) -> None:
-    name = safety.safe_output_path(Path("in/某局 2023 绩效自评表.xlsx"), tmp_path).name
+    name = outputs.safe_output_path(Path("in/某局 2023 绩效自评表.xlsx"), tmp_path).name
     assert name == "某局 2023 绩效自评表.checked.xlsx"
-    long = safety.safe_output_path(Path("项目" * 150 + ".xlsx"), tmp_path).name
+    long = outputs.safe_output_path(Path("项目" * 150 + ".xlsx"), tmp_path).name
     assert long == "项目" * 30 + ".checked.xlsx"     # 60 CJK characters = 180 UTF-8 bytes, none cut in half
 
 
 def test_safe_output_path_never_the_input(tmp_path: Path) -> None:
     src = tmp_path / "a.xlsx"
     src.write_bytes(b"x")
-    p = safety.safe_output_path(src, tmp_path, suffix=".xlsx")
+    p = outputs.safe_output_path(src, tmp_path, suffix=".xlsx")
     assert p != src and p.parent == tmp_path and p.name == "a-2.xlsx"
     link = tmp_path / "b.checked.xlsx"
     link.symlink_to(src)
-    assert safety.safe_output_path(tmp_path / "b.xlsx", tmp_path).name == "b-2.checked.xlsx"
+    assert outputs.safe_output_path(tmp_path / "b.xlsx", tmp_path).name == "b-2.checked.xlsx"
     with pytest.raises(ValueError):
-        safety.safe_output_path(src, tmp_path, suffix="/../x.xlsx")
+        outputs.safe_output_path(src, tmp_path, suffix="/../x.xlsx")
 
 
 # --------------------------------------------------------------------------------------------------

@@ -50,15 +50,16 @@ from perfcheck.findings import Report
 from perfcheck.lights import FILL_RGB as LIGHT_RGB
 from perfcheck.lights import LIGHTS
 from perfcheck.model import Severity
-from perfcheck.report.annotate import ProtectedPaths, atomic_write
+from perfcheck.outputs import DEFAULT_NAME as DEFAULT_NAME
+from perfcheck.outputs import ROLLUP_MARKER as ROLLUP_MARKER
+from perfcheck.outputs import ProtectedPaths, atomic_write
+from perfcheck.outputs import is_rollup as is_rollup
 from perfcheck.report.colors import FILL_ARGB, HEADER_ARGB, PASS_ARGB, hex_rgb
 from perfcheck.report.common import clean_text, display_width, rule_info, t
 
 if TYPE_CHECKING:
     import pandas as pd
 
-ROLLUP_MARKER = "perfcheck-rollup"
-DEFAULT_NAME = "汇总.xlsx"
 LIST_RULES = frozenset({"PC501", "PC502", "PC503", "PC504"})    # 项目汇总 against the forms
 TOP_RULES = 3
 LIGHT_COLS = ("unit", "file", "sheet", "project_name", "funds_light", *LIGHTS)
@@ -741,20 +742,6 @@ def _charts(wb: Any, tb: Tables, lang: object, n_units: int, n_projects: int) ->
         ws.insert_chart(row, 1, chart)
     if breaks:
         ws.set_h_pagebreaks(breaks)      # each chart on a page of its own
-
-
-def is_rollup(path: Path) -> bool:
-    """True when ``path`` is a roll-up written by perfcheck (its custom property), read cheaply."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            info = z.getinfo("docProps/custom.xml")
-            if info.file_size > 1_000_000:
-                return False
-            return ROLLUP_MARKER.encode() in z.read(info)
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, ValueError):
-        return False
 
 
 __all__ = ["DEFAULT_NAME", "ROLLUP_MARKER", "FileSummary", "Tables", "is_rollup", "rule_counts", "tables",
