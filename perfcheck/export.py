@@ -194,7 +194,7 @@ def frames(paths: Sequence[Path], config: Config | None = None, *, lang: str = "
     files, projects, funds, indicators, findings (see the module doc).  Never raises for a bad
     workbook (it is a row of ``files`` with its error); raises ``errors.UsageError`` for a path that
     does not exist."""
-    from perfcheck.runner import collect_inputs
+    from perfcheck.inputs import collect_inputs
 
     cfg = config or Config()
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in TABLES}
@@ -219,8 +219,8 @@ def write_export(paths: Sequence[Path], dest: Path, config: Config | None = None
 def _export(paths: Sequence[Path], dest: Path, config: Config | None,
             lang: str) -> tuple[list[Path], pd.DataFrame]:
     """The files written and the ``files`` table."""
+    from perfcheck.inputs import collect_inputs
     from perfcheck.outputs import ProtectedPaths, atomic_write
-    from perfcheck.runner import collect_inputs
 
     kind = export_kind(dest)
     if kind == "parquet":

@@ -26,7 +26,7 @@ The roll-up is written when more than one file is checked, or with ``--summary F
 to ``汇总.xlsx`` in ``--out DIR``, else to ``汇总.xlsx`` in the folder of the first input.  An explicit
 FILE that is an input is a usage error (exit 2); the default name steps to ``汇总-2.xlsx`` instead.
 
-Exit status (``findings.overall_exit``): 0 no error (with --strict no warning), 1 some error,
+Exit status (``findings.file_status`` per file, ``findings.run_status`` for the run): 0 no error (with --strict no warning), 1 some error,
 2 some input unreadable, a copy or the roll-up that could not be written (one line per file on
 stderr; no older file of that name is left behind), or a usage error (nonexistent path, bad rules
 file, no workbook found): one line on stderr, no traceback.
@@ -43,9 +43,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
@@ -54,15 +54,16 @@ if TYPE_CHECKING:
 
 from perfcheck.config import Config, ConfigError
 from perfcheck.errors import UsageError as UsageError
-from perfcheck.findings import ExitStatus, Lang, Report
+from perfcheck.findings import ExitStatus, Lang, Report, run_status
+from perfcheck.inputs import EXTENSIONS as EXTENSIONS
+from perfcheck.inputs import collect_inputs as collect_inputs
+from perfcheck.options import RunOptions
 from perfcheck.outputs import CHECKED_SUFFIXES as CHECKED_SUFFIXES
-from perfcheck.outputs import ProtectedPaths, is_own_output
+from perfcheck.outputs import ProtectedPaths
 from perfcheck.outputs import common_base as common_base
 from perfcheck.outputs import mirrored_folder as mirrored_folder
 from perfcheck.outputs import plan_outputs as plan_outputs
 from perfcheck.outputs import plan_rollup as plan_rollup
-
-EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 
 
 class ValidateFn(Protocol):
@@ -75,47 +76,54 @@ class ValidateFn(Protocol):
 
 
 # --------------------------------------------------------------------------------------------------
-# Inputs
-# --------------------------------------------------------------------------------------------------
-
-
-def collect_inputs(paths: Iterable[Path]) -> list[Path]:
-    """The workbook files named by ``paths`` (files as given; folders searched), sorted, unique.
-
-    Raises UsageError for a path that does not exist."""
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            for f in p.rglob("*"):
-                if f.suffix.lower() in EXTENSIONS and f.is_file() and not is_own_output(f):
-                    found.append(f)
-        elif p.is_file():
-            found.append(p)
-        else:
-            raise UsageError(f"{p}: 文件或文件夹不存在", f"{p}: no such file or folder")
-    unique: dict[str, Path] = {}
-    for f in sorted(found, key=lambda x: x.as_posix()):
-        key = os.path.normcase(str(f.resolve()))
-        unique.setdefault(key, f)
-    return list(unique.values())
-
-
-# --------------------------------------------------------------------------------------------------
 # Work (runs in the pool's processes)
 # --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Task:
-    path: Path
-    config: Config
-    lang: str
-    debug: bool
-    strict: bool
-    dest: Path | None                  # the annotated copy, or None (--no-annotate)
-    protect: ProtectedPaths            # every input, resolved once in the parent
-    checked_at: dt.datetime
-    validate_fn: ValidateFn | None
+    """One file's work for a worker: the path, the run's :class:`RunOptions`, this file's annotated
+    copy (None: --no-annotate) and the run's protected inputs (resolved once in the parent).
+
+    ``Task(path, options, dest, protect)``; the older keyword form ``Task(path=, config=, lang=,
+    debug=, strict=, dest=, protect=, checked_at=, validate_fn=)`` (perfcheck.serve) builds the
+    options from its keywords."""
+
+    __slots__ = ("dest", "options", "path", "protect", "validate_fn")
+
+    def __init__(self, path: Path, options: RunOptions | None = None, dest: Path | None = None,
+                 protect: ProtectedPaths | None = None, validate_fn: ValidateFn | None = None, *,
+                 config: Config | None = None, lang: str | None = None, debug: bool | None = None,
+                 strict: bool | None = None, checked_at: dt.datetime | None = None) -> None:
+        if options is None:
+            options = RunOptions(config=config if config is not None else Config(), lang=lang or "zh",
+                                 debug=bool(debug), strict=bool(strict))
+            if checked_at is not None:
+                options = replace(options, checked_at=checked_at)
+        self.path = path
+        self.options = options
+        self.dest = dest
+        self.protect = protect if protect is not None else ProtectedPaths([path])
+        self.validate_fn = validate_fn
+
+    @property
+    def lang(self) -> str:
+        return self.options.lang
+
+    @property
+    def strict(self) -> bool:
+        return self.options.strict
+
+    @property
+    def debug(self) -> bool:
+        return self.options.debug
+
+    @property
+    def config(self) -> Config:
+        return self.options.config
+
+    @property
+    def checked_at(self) -> dt.datetime:
+        return self.options.checked_at
 
 
 @dataclass(slots=True)
@@ -175,9 +183,7 @@ def check_one(task: Task) -> Outcome:
         from perfcheck.report.annotate import Mark, annotate
 
         try:
-            report.annotated = annotate(task.path, report, task.dest, lang=task.lang, strict=task.strict,
-                                        rules_file=task.config.source, checked_at=task.checked_at,
-                                        protect=task.protect,
+            report.annotated = annotate(task.path, report, task.dest, options=task.options, protect=task.protect,
                                         extra_marks=[Mark(*m) for m in light_marks(report)])
         except Exception as exc:
             if task.debug:
@@ -242,31 +248,54 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
                  stderr: TextIO | None = None, verbose: bool = False, statistics: bool = False,
                  month: int | None = None) -> ExitStatus:
     """The ``validate`` command.  ``validate_fn`` replaces :func:`perfcheck.api.validate` (tests);
-    ``stdout``/``stderr`` default to the process's streams at call time."""
+    ``stdout``/``stderr`` default to the process's streams at call time.  The keywords become one
+    :class:`RunOptions` (see :func:`run`)."""
     from perfcheck import config as config_mod
 
-    so = stdout if stdout is not None else sys.stdout
     se = stderr if stderr is not None else sys.stderr
-
-    def usage(msg: str) -> ExitStatus:
-        se.write(f"perfcheck: {msg}\n")
-        se.flush()
-        return ExitStatus.UNREADABLE
-
-    from perfcheck.report import registry
-
-    if registry.resolve(fmt) is None:
-        choices = " | ".join(registry.names())
-        return usage(f"--format {fmt!r}：未知格式，可选 {choices}" if lang != "en"
-                     else f"--format {fmt!r}: unknown format, choose {choices}")
+    bad = _bad_format(fmt, lang)
+    if bad is not None:
+        return _usage(se, bad)
     try:
         cfg = config_mod.load(config_path)
     except ConfigError as exc:
-        return usage(str(exc).splitlines()[0] if str(exc) else "bad rules file")
-    if month is not None:   # --month: X of 1–X月 for every monitoring form (forms.md §4)
-        from dataclasses import replace
+        return _usage(se, str(exc).splitlines()[0] if str(exc) else "bad rules file")
+    options = RunOptions(config=cfg, lang=lang, strict=strict, debug=debug, verbose=verbose,
+                         statistics=statistics, month=month, fmt=fmt, out=out, annotate=annotate,
+                         summary=summary, jobs=jobs)
+    return run(paths, options, validate_fn=validate_fn, stdout=stdout, stderr=stderr)
 
-        cfg = replace(cfg, monitor=replace(cfg.monitor, month=month))
+
+def _bad_format(fmt: str, lang: str) -> str | None:
+    """The usage error for an unknown ``--format``, or None."""
+    from perfcheck.report import registry
+
+    if registry.resolve(fmt) is not None:
+        return None
+    choices = " | ".join(registry.names())
+    return (f"--format {fmt!r}：未知格式，可选 {choices}" if lang != "en"
+            else f"--format {fmt!r}: unknown format, choose {choices}")
+
+
+def _usage(se: TextIO, msg: str) -> ExitStatus:
+    se.write(f"perfcheck: {msg}\n")
+    se.flush()
+    return ExitStatus.UNREADABLE
+
+
+def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn | None = None,
+        stdout: TextIO | None = None, stderr: TextIO | None = None) -> ExitStatus:
+    """Check ``paths`` with ``options``: plan the outputs, check every file, print, write the roll-up."""
+    so = stdout if stdout is not None else sys.stdout
+    se = stderr if stderr is not None else sys.stderr
+    lang, out, summary = options.lang, options.out, options.summary
+
+    from perfcheck.report import registry
+
+    bad = _bad_format(options.fmt, lang)
+    if bad is not None:
+        return _usage(se, bad)
+    options = options.with_month()      # --month: X of 1–X月 for every monitoring form (forms.md §4)
     try:
         inputs = collect_inputs(paths)
         if not inputs:
@@ -275,28 +304,28 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
             if out.exists() and not out.is_dir():
                 raise UsageError(f"{out}: 不是文件夹", f"{out}: is not a folder")
             out.mkdir(parents=True, exist_ok=True)
-        rollup_dest = plan_rollup(inputs, out, summary) if (len(inputs) > 1 or summary is not None) else None
-        plan = (plan_outputs(inputs, out, reserved=[rollup_dest] if rollup_dest else [], base=common_base(paths))
-                if annotate else {})
+        protect = ProtectedPaths(inputs)             # every input resolved (and stat-ed) once per run
+        rollup_dest = (plan_rollup(inputs, out, summary, protect=protect)
+                       if (len(inputs) > 1 or summary is not None) else None)
+        plan = (plan_outputs(inputs, out, reserved=[rollup_dest] if rollup_dest else [], base=common_base(paths),
+                             protect=protect)
+                if options.annotate else {})
     except UsageError as exc:
-        return usage(exc.text(lang))
+        return _usage(se, exc.text(lang))
     except OSError as exc:
-        return usage(f"{exc.filename or ''}: {exc.strerror or exc}")
+        return _usage(se, f"{exc.filename or ''}: {exc.strerror or exc}")
 
     from perfcheck.outputs import clean_stale_temps
 
     folders = {d.parent for d in plan.values()} | ({rollup_dest.parent} if rollup_dest is not None else set())
     for folder in sorted(folders):
         clean_stale_temps(folder)
-    checked_at = dt.datetime.now().replace(microsecond=0)
-    protect = ProtectedPaths(inputs)
-    tasks = [Task(path=p, config=cfg, lang=lang, debug=debug, strict=strict, dest=plan.get(p),
-                  protect=protect, checked_at=checked_at, validate_fn=validate_fn) for p in inputs]
-    n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    tasks = [Task(p, options, plan.get(p), protect, validate_fn) for p in inputs]
+    n_jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
     from perfcheck.report.rollup import FileSummary
 
-    stream = registry.create(fmt, so, lang=lang, strict=strict, verbose=verbose, statistics=statistics)
+    stream = registry.create(options.fmt, so, options=options)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
     # only the notes, the exit codes and, for the roll-up, a compact summary per file.
     from rich.console import Console
@@ -309,7 +338,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
         report = outcome.report
         stream.file(report)
-        codes.add(report.exit_code(strict=strict))
+        codes.add(report.exit_code(strict=options.strict))
         if rollup_dest is not None:
             summaries.append(FileSummary.from_report(report))
         if outcome.note:
@@ -324,10 +353,10 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
         from perfcheck.report.rollup import write_rollup
 
         try:
-            written = write_rollup(summaries, rollup_dest, lang=lang, strict=strict, protect=protect,
-                                   checked_at=checked_at)
+            written = write_rollup(summaries, rollup_dest, lang=lang, strict=options.strict, protect=protect,
+                                   checked_at=options.checked_at)
         except Exception as exc:
-            if debug:
+            if options.debug:
                 raise
             from perfcheck.errors import OutputError
 
@@ -338,9 +367,4 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
 
     stream.end(written)
     se.flush()
-    # findings.overall_exit over the files' codes: 2 if any unreadable, else 1 if any failed, else 0
-    for status in (ExitStatus.UNREADABLE, ExitStatus.FINDINGS):
-        if status in codes:
-            return status
-    return ExitStatus.OK
-
+    return run_status(codes)

@@ -52,7 +52,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfcheck.findings import Finding, Report
 from perfcheck.layout import SHEET_RESULT
@@ -66,7 +66,8 @@ from perfcheck.outputs import (
 from perfcheck.outputs import OutputError as OutputError  # kept importable from here (perfcheck.serve)
 from perfcheck.outputs import ProtectedPaths as ProtectedPaths
 from perfcheck.report.colors import FILL_ARGB, worst
-from perfcheck.report.common import clean_text, fit_width, message, severity_label
+from perfcheck.report.common import MESSAGES as _MESSAGES
+from perfcheck.report.common import clean_text, display_width, fit_width, severity_label, short_message
 from perfcheck.report.package import (
     CT_COMMENTS,
     CT_VML,
@@ -101,6 +102,10 @@ from perfcheck.report.package import (
     undo,
     xml_text,
 )
+from perfcheck.report.summary import Style
+
+if TYPE_CHECKING:
+    from perfcheck.options import RunOptions
 
 TEMPLATE_AUTHOR = "perfcheck"          # the template's own notes (perfcheck/template) — never removed
 REVIEW_AUTHOR = "perfcheck 校验"        # perfcheck's review notes on a checked copy
@@ -108,7 +113,6 @@ AUTHOR = REVIEW_AUTHOR
 MARKER = "【perfcheck 校验】"            # starts perfcheck's lines appended to someone else's note
 RECORD_NS = "urn:perfcheck:annotated-copy:1"
 OUR_FILLS = frozenset(FILL_ARGB.values())
-MAX_QUOTE = 200                        # a value quoted in a note or on 校验结果: at most this many characters
 
 
 @dataclass(frozen=True)
@@ -223,22 +227,6 @@ def read_book(pkg: Package) -> Book:
 _STYLE_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
                 "tableStyles", "colors", "extLst")
 _CHILD = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border", "cellXfs": "xf"}
-
-
-@dataclass(frozen=True)
-class Style:
-    """A cell format for the cells perfcheck writes (校验结果, mark texts)."""
-
-    bold: bool = False
-    size: float | None = None
-    color: str | None = None            # font ARGB
-    underline: bool = False
-    fill: str | None = None             # ARGB
-    border: bool = False
-    num_fmt: str | None = None
-    h: str | None = None                # horizontal alignment
-    v: str | None = "top"
-    wrap: bool = False
 
 
 class Styles:
@@ -685,35 +673,6 @@ def _unused(pkg: Package, pattern: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-_MESSAGES: dict[tuple[int, str], tuple[Finding, str]] = {}
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-
-
-def text_width(text: str) -> int:
-    """Columns a text takes: CJK and full-width characters count twice (fast: one regex pass)."""
-    return len(text) + len(_WIDE.findall(text)) if not text.isascii() else len(text)
-
-
-def short_message(f: Finding, lang: object) -> str:
-    """The finding's message with every quoted value cut to :data:`MAX_QUOTE` characters
-    (remembered while one copy is made: the note and 校验结果 quote the same text)."""
-    key = (id(f), str(lang))
-    hit = _MESSAGES.get(key)
-    if hit is not None and hit[0] is f:
-        return hit[1]
-    g = f
-    long = {k: v for k, v in f.ctx.items() if isinstance(v, str) and len(v) > MAX_QUOTE}
-    if long:
-        ctx = dict(f.ctx)
-        for k, v in long.items():
-            ctx[k] = v[:MAX_QUOTE] + "…"
-        g = Finding(f.code, f.severity, f.at, ctx, f.expected, f.actual, f.related)
-    text = message(g, lang)
-    _MESSAGES[key] = (f, text)
-    return text
-
-
 def comment_lines(findings: list[Finding], lang: object) -> list[str]:
     return [f"{f.code} {severity_label(f.severity, lang)}: {short_message(f, lang)}" for f in findings]
 
@@ -1072,7 +1031,7 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
         body = _run(REVIEW_AUTHOR + ":\n", bold=True) + _run("\n".join(lines))
         new_comments.append(f'<{cpx}comment ref="{ref}" authorId="{author_id}" shapeId="0"><{cpx}text>{body}'
                             f"</{cpx}text></{cpx}comment>")
-        n_lines = sum(max(1, -(-text_width(line) // 40)) for line in lines) + 1
+        n_lines = sum(max(1, -(-display_width(line) // 40)) for line in lines) + 1
         shapes.append(_vml_shape(next_shape, rc[0], rc[1], n_lines, next_shape - block * 1024))
         next_shape += 1
         cp.notes.append([sheet, ref, "own"])
@@ -1520,15 +1479,18 @@ def _copy_from_zip(zf: zipfile.ZipFile, report: Report, **kw: Any) -> tuple[byte
     return buf.getvalue(), where
 
 
-def annotate(src: Path, report: Report, dest: Path, *, lang: object = "zh", strict: bool = False,
-             rules_file: Path | None = None, checked_at: dt.datetime | None = None,
+def annotate(src: Path, report: Report, dest: Path, *, options: RunOptions | None = None, lang: object = "zh",
+             strict: bool = False, rules_file: Path | None = None, checked_at: dt.datetime | None = None,
              protect: Iterable[Path] | ProtectedPaths = (), extra_marks: Sequence[Mark] = ()) -> Path:
     """Write the annotated copy of ``src`` to ``dest`` and return ``dest``.
 
     ``protect``: further paths that must never be overwritten; ``src`` is always protected.
     ``extra_marks``: further fills (and texts) on cells, e.g. monitoring warning lights.
     Raises :class:`OutputError` when the copy cannot be written (the message says why), and
-    :class:`PackageError` for a package that cannot be patched."""
+    :class:`PackageError` for a package that cannot be patched.  With the run's ``options``, the
+    language, strictness, rules file and check time are taken from them."""
+    if options is not None:
+        lang, strict, rules_file, checked_at = options.lang, options.strict, options.rules_file, options.checked_at
     protected = ProtectedPaths.of(protect).plus(src)
     check_target(dest, protected)
     data, _ = copy_bytes(src, report, lang=lang, strict=strict, rules_file=rules_file,

@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from perfcheck import __version__
 from perfcheck.findings import Report
 from perfcheck.report.common import Tally, lang_of
+from perfcheck.version import __version__
 
 
 def _file(report: Report, lang: str) -> dict[str, object]:

@@ -45,8 +45,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from perfcheck import __version__
-from perfcheck.findings import Report
+from perfcheck.findings import ExitStatus, Report, file_status
 from perfcheck.lights import FILL_RGB as LIGHT_RGB
 from perfcheck.lights import LIGHTS
 from perfcheck.model import Severity
@@ -55,7 +54,8 @@ from perfcheck.outputs import ROLLUP_MARKER as ROLLUP_MARKER
 from perfcheck.outputs import ProtectedPaths, atomic_write
 from perfcheck.outputs import is_rollup as is_rollup
 from perfcheck.report.colors import FILL_ARGB, HEADER_ARGB, PASS_ARGB, hex_rgb
-from perfcheck.report.common import clean_text, display_width, rule_info, t
+from perfcheck.report.common import clean_text, display_width, rule_info, t, verdict_text
+from perfcheck.version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -197,16 +197,16 @@ class FileSummary:
                                for code, c in rules.items()),
                    lights=tuple(LightRow(x.sheet, x.project or x.sheet, x.subject, x.light) for x in r.lights))
 
+    def exit_code(self, *, strict: bool = False) -> ExitStatus:
+        """This file's verdict (:func:`perfcheck.findings.file_status`, as the Report's)."""
+        return file_status(self.readable, self.errors, self.warnings, strict=strict)
+
     def passed(self, *, strict: bool = False) -> bool:
-        if not self.readable:
-            return False
-        return self.errors == 0 and (not strict or self.warnings == 0)
+        return self.exit_code(strict=strict) is ExitStatus.OK
 
     def verdict(self, lang: object = "zh", *, strict: bool = False) -> str:
-        """As ``common.verdict`` of the Report: 通过 / 退回修改 / 无法读取."""
-        if not self.readable:
-            return t("unreadable", lang)
-        return t("pass", lang) if self.passed(strict=strict) else t("fail", lang)
+        """通过 / 退回修改 / 无法读取 (``common.verdict_text``)."""
+        return verdict_text(self.exit_code(strict=strict), lang)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -27,22 +27,25 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from perfcheck import __version__
 from perfcheck.findings import Finding, Report
 from perfcheck.model import Severity, quote_sheet
 from perfcheck.report.colors import FILL_ARGB, FONT_ARGB, HEADER_ARGB, PASS_ARGB
 from perfcheck.report.common import (
     counts_text,
+    display_width,
     lang_of,
     rule_info,
     severity_label,
+    short_message,
     t,
     verdict,
 )
 from perfcheck.report.package import NS_MAIN, NS_REL, esc, xml_text
+from perfcheck.version import __version__
 
 HEADER_ROW = 7
 FINDING_COLS = ("seq", "sheet", "cell", "problem", "fix", "level", "code")
@@ -129,8 +132,6 @@ def _is_rate(f: Finding) -> bool:
 def fix_text(f: Finding, lang: object = "zh") -> str:
     """What to do: "改为 <the value perfcheck computed>" when the finding has one, else the clause of
     the message that says what to do, else the rule's summary."""
-    from perfcheck.report.annotate import short_message
-
     if f.expected is not None and not isinstance(f.expected, bool):
         v = ""
         if isinstance(f.expected, str):
@@ -176,10 +177,25 @@ def _col(c: int) -> str:
     return s
 
 
+@dataclass(frozen=True)
+class Style:
+    """A cell format for the cells perfcheck writes (校验结果, mark texts)."""
+
+    bold: bool = False
+    size: float | None = None
+    color: str | None = None            # font ARGB
+    underline: bool = False
+    fill: str | None = None             # ARGB
+    border: bool = False
+    num_fmt: str | None = None
+    h: str | None = None                # horizontal alignment
+    v: str | None = "top"
+    wrap: bool = False
+
+
+
 class _Sheet:
     def __init__(self, style: Callable[..., int]) -> None:
-        from perfcheck.report.annotate import Style
-
         self.Style = Style
         self.style = style
         self.rows: dict[int, dict[int, str]] = {}
@@ -288,8 +304,6 @@ def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = Fals
         sh.text(HEADER_ROW, col, labels[key], head)
     if findings is None:
         findings = report.sorted_findings()
-    from perfcheck.report.annotate import short_message
-
     sev_xf = {sev: sh.s(border=True, v="top", h="center", fill=FILL_ARGB[sev], color=FONT_ARGB[sev])
               for sev in Severity}
     row = HEADER_ROW
@@ -386,14 +400,12 @@ def display_name(path: Path) -> str:
 def _fit(texts: list[str], lo: float, hi: float) -> float:
     """A column width for these texts (longest line, CJK counted double, plus padding) — as
     ``common.fit_width``, with the fast width."""
-    from perfcheck.report.annotate import text_width
-
     widest = 0
     for s in texts:
         if 2 * len(s) <= widest:
             continue                      # cannot be wider than the widest so far
         for line in s.splitlines() or [""]:
-            widest = max(widest, text_width(line))
+            widest = max(widest, display_width(line))
         if widest + 2 >= hi:
             break
     return float(min(hi, max(lo, widest + 2)))
@@ -401,12 +413,10 @@ def _fit(texts: list[str], lo: float, hi: float) -> float:
 
 def _lines(text: str, width: float) -> int:
     """How many lines ``text`` takes in a wrapped column of ``width`` characters (``common.wrapped_lines``)."""
-    from perfcheck.report.annotate import text_width
-
     per = max(1, int(width) - 1)
     if "\n" not in text and 2 * len(text) <= per:
         return 1
-    return sum(max(1, -(-text_width(line) // per)) for line in (text.splitlines() or [""]))
+    return sum(max(1, -(-display_width(line) // per)) for line in (text.splitlines() or [""]))
 
 
 def _stated_rates(report: Report) -> dict[str, str]:
