@@ -13,7 +13,7 @@ How the copy is made
         ``perfcheck`` (:data:`TEMPLATE_AUTHOR`) and are never touched.  A note already on a marked
         cell (a department's, or the template's) keeps its author and text; perfcheck's lines are
         appended to it as extra runs that start with :data:`MARKER`;
-      - the 校验结果 sheet (:mod:`perfcheck.report.summary`), inserted as the first sheet:
+      - the 校验结果 sheet (:mod:`perfcheck.report.result_sheet`), inserted as the first sheet:
         ``workbook.xml`` (``<sheet>``, every ``localSheetId`` +1, ``activeTab``/``firstSheet`` +1 so the
         department's active sheet stays active, print titles), its rels, ``[Content_Types].xml``,
         ``docProps/app.xml`` (sheet titles and counts);
@@ -102,7 +102,7 @@ from perfcheck.report.package import (
     undo,
     xml_text,
 )
-from perfcheck.report.summary import Style
+from perfcheck.report.result_sheet import Style
 
 if TYPE_CHECKING:
     from perfcheck.options import RunOptions
@@ -755,7 +755,7 @@ def mark_package(pkg: Package, report: Report, *, lang: object = "zh", strict: b
 
 def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, rules_file: Path | None,
                   checked_at: dt.datetime | None, extra_marks: Sequence[Mark]) -> dict[tuple[str, str], str]:
-    from perfcheck.report.summary import result_sheet_xml
+    from perfcheck.report.result_sheet import result_sheet_xml
 
     restore(pkg)
     book = read_book(pkg)

@@ -21,8 +21,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from perfcheck.layout import Label
 from perfcheck.model import quote_sheet
-from perfcheck.spec import FORMULA
 from perfcheck.template import calc
+from perfcheck.template.blueprint import FORMULA
 from perfcheck.template.styles import DATE_FORMAT, FONT_SIZE, style_props
 
 LINE_HEIGHT = 15.0      # points per line of 11 pt CJK text (宋体 in Excel ≈ 14.25, Noto CJK in LibreOffice ≈ 15)
