@@ -23,6 +23,7 @@ from badfiles import PASSWD_MARKER, Case
 from perfcheck import outputs, safety
 from perfcheck.config import Config, Limits
 from perfcheck.errors import InputError
+from perfcheck.safety import olecheck, zipcheck
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,7 +143,7 @@ def test_limits_apply(corpus: dict[str, Case], monkeypatch: pytest.MonkeyPatch) 
     # no <dimension>: the sheet part's size bounds its cell count
     assert "more than 1000 cells" in kind("many-cells", Limits(max_cells=1000))
     assert safety.precheck(corpus["many-cells"].path, Limits()) == "xlsx"
-    monkeypatch.setattr(safety, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(zipcheck, "MAX_MEMBERS", 3)
     assert "members (limit 3)" in kind("good", Limits())
 
 
@@ -196,7 +197,7 @@ def test_xls_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     filler = badfiles.biff(0x0225, b"") * 250_000              # DEFAULTROWHEIGHT with no body
     p = badfiles.write_cfb(tmp_path / "filler.xls", {"Workbook": badfiles.xls_stream(filler)})
     assert safety.precheck(p, Limits()) == "xls"
-    monkeypatch.setattr(safety, "_XLS_RECORDS_FLOOR", 0)
+    monkeypatch.setattr(olecheck, "_XLS_RECORDS_FLOOR", 0)
     with pytest.raises(InputError) as ei:
         safety.precheck(p, Limits(max_cells=1000))
     assert ei.value.kind == "too-large" and "records" in ei.value.en
@@ -245,6 +246,7 @@ def test_zip_bomb_under_a_memory_limit(corpus: dict[str, Case]) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         from pathlib import Path
         from perfcheck import outputs, safety
+from perfcheck.safety import olecheck, zipcheck
         from perfcheck.config import Limits
         from perfcheck.errors import InputError
         try:
