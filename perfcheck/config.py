@@ -17,6 +17,7 @@ from typing import Any
 from perfcheck.errors import (
     ConfigError as ConfigError,  # its home is errors.py; importable from here as before
 )
+from perfcheck.layout import GRADES
 from perfcheck.model import Severity
 
 
@@ -114,13 +115,15 @@ class Config:
     source: Path | None = None           # the rules file these came from (None: built-in defaults)
 
     def grade_for(self, score: Decimal) -> str:
+        """优 / 良 / 中 / 差 (``layout.GRADES``, the one definition) by this configuration's bands."""
+        excellent, good, fair, poor = GRADES
         if score >= self.grades.excellent:
-            return "优"
+            return excellent
         if score >= self.grades.good:
-            return "良"
+            return good
         if score >= self.grades.fair:
-            return "中"
-        return "差"
+            return fair
+        return poor
 
 
 _SECTIONS: dict[str, type] = {

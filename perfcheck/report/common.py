@@ -138,8 +138,11 @@ def to_float(value: Decimal | None) -> float | None:
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes: CJK and full-width characters count twice (rich's cell_len rule)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a text takes: CJK and full-width characters count twice.  The one width rule of every
+    reporter (terminal, 校验结果, notes, roll-up, export, rule docs, template): ``rich.cells.cell_len``."""
+    from rich.cells import cell_len
+
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def fit_width(texts: Iterable[str], *, minimum: float = 6, maximum: float = 60) -> float:

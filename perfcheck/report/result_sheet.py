@@ -32,6 +32,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from perfcheck.findings import Finding, Report
+from perfcheck.layout import GRADES
 from perfcheck.model import Severity, quote_sheet
 from perfcheck.report.colors import FILL_ARGB, FONT_ARGB, HEADER_ARGB, PASS_ARGB
 from perfcheck.report.common import (
@@ -50,7 +51,6 @@ from perfcheck.version import __version__
 HEADER_ROW = 7
 FINDING_COLS = ("seq", "sheet", "cell", "problem", "fix", "level", "code")
 PROJECT_COLS = ("seq", "sheet", "total_score", "project_name", "rate", "grade")
-GRADES = frozenset({"优", "良", "中", "差"})
 WIDTHS = {1: (5, 6), 2: (8, 16), 3: (7, 9), 4: (30, 52), 5: (22, 40), 6: (6, 8), 7: (7, 8)}
 MAX_ROW_HEIGHT = 409.0
 WRAPPED = (2, 3, 4, 5, 6)    # the columns whose text may wrap (measured for the row heights)
