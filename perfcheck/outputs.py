@@ -68,7 +68,7 @@ class ProtectedPaths:
     """A set of files that must never be overwritten, checked in O(1) per target.
 
     Each path is resolved once into a key, and its (st_dev, st_ino) recorded when it exists, so
-    ``dest in protected`` is what ``any(same_file(dest, p) for p in paths)`` answers.  Picklable."""
+    ``dest in protected`` answers "is dest one of these files?" (same path or same inode).  Picklable."""
 
     __slots__ = ("inodes", "keys")
 

@@ -428,16 +428,3 @@ class ConciseStream(_TextStream):
             self.print(Text(t("found", self.lang, n=c.errors + c.warnings + c.infos, e=c.errors, w=c.warnings,
                               i=c.infos, files=t("files", self.lang, n=c.files)), style="bold"))
         super().end(rollup)
-
-
-TextStream = GroupedStream      # the old name
-
-
-def render(reports: list[Report], out: TextIO, *, lang: object = "zh", strict: bool = False,
-           rollup: Path | None = None, verbose: bool = False) -> None:
-    """Print every report (grouped), then (for several files) the send-back list and the totals."""
-    stream = GroupedStream(out, lang=lang, strict=strict, verbose=verbose)
-    stream.begin()
-    for report in reports:
-        stream.file(report)
-    stream.end(rollup)

@@ -81,12 +81,3 @@ class JsonStream:
                        + ',\n  "rollup": ' + json.dumps(str(rollup) if rollup else None, ensure_ascii=False)
                        + "\n}\n")
         self.out.flush()
-
-
-def render(reports: list[Report], out: TextIO, *, lang: object = "zh", strict: bool = False,
-           rollup: Path | None = None) -> None:
-    stream = JsonStream(out, lang=lang)
-    stream.begin()
-    for r in reports:
-        stream.file(r)
-    stream.end(rollup)
