@@ -1,6 +1,6 @@
 """Configuration: every number provinces set differently, rule selection and severity overrides.
 
-Defaults are those of ``shared/spec/rules.md``.  A TOML rules file (``--config FILE``, or
+Defaults are those of ``docs/scoring.md``.  A TOML rules file (``--config FILE``, or
 ``perfcheck.toml`` / ``[tool.perfcheck]`` in ``pyproject.toml`` found from the working directory
 upwards) overrides them.  ``perfcheck/default_config.toml`` is the commented example, and a test
 keeps it equal to these defaults.
