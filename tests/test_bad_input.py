@@ -482,7 +482,6 @@ def test_safe_output_path_never_the_input(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def base_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean one-project workbook written by the template writer (the first project of the good sample)."""
-    sys.path.insert(0, str(ROOT / "samples"))
     from specs import good_unit
 
     from perfcheck.template.build import write_workbook
