@@ -12,7 +12,7 @@ import pytest
 from reportkit import fake_validate, make_input
 
 from perfcheck.config import Config
-from perfcheck.findings import ExitStatus, Report, file_status, run_status
+from perfcheck.findings import ExitStatus, file_status, run_status
 from perfcheck.options import RunOptions
 from perfcheck.outputs import ProtectedPaths
 from perfcheck.report.common import verdict, verdict_text
