@@ -1,12 +1,17 @@
 """Where every output of a run goes and how it is written.
 
 * Names: the annotated copy of ``dir/name.xlsx`` is ``name.checked.xlsx`` (``.xlsm`` for a macro
-  workbook; .xls/.ods give ``.xlsx``) beside the input, or under ``--out DIR`` with the input folders
-  mirrored relative to the common parent of the PATHs given (:func:`plan_outputs`).  The stem is
-  sanitised by :func:`safe_output_path`; a re-checked copy's ``.checked`` is dropped first; when two
-  inputs would get the same name the later one in sorted order gets ``-2``, ``-3`` …; a name that is
-  an input is never used.  The roll-up goes to ``--summary FILE``, else ``汇总.xlsx`` in ``--out DIR``,
-  else beside the first input (:func:`plan_rollup`).  Names are assigned before any work starts.
+  workbook; .xls/.ods give ``.xlsx``) beside the input, or under ``--out DIR`` (created) with the input
+  folders mirrored relative to the common parent of the PATHs given (``in/a/x.xlsx`` and ``in/b/x.xlsx``
+  checked as ``in/`` go to ``DIR/a/x.checked.xlsx`` and ``DIR/b/x.checked.xlsx``; :func:`plan_outputs`).
+  The stem is sanitised by :func:`safe_output_path` (no path separators, no ``..``, no control or
+  Windows-reserved characters, at most 100 characters / 180 UTF-8 bytes); a re-checked copy's
+  ``.checked`` is dropped first.  When two inputs would get the same name (``a.xlsx`` beside ``a.ods``,
+  or stems that sanitising made equal) the later one in sorted order gets ``-2``, ``-3`` …; a name that
+  is an input is never used.
+* The roll-up (:func:`plan_rollup`) is written when more than one file is checked, or with
+  ``--summary FILE``: to FILE, else ``汇总.xlsx`` in ``--out DIR``, else beside the first input.  An
+  explicit FILE that is an input is a usage error; the default name steps to ``汇总-2.xlsx`` instead.
 * Protection: :class:`ProtectedPaths` (every input, resolved and stat-ed once per run) and
   :func:`check_target` refuse a target that is an input.
 * Writing: :func:`atomic_write` / :func:`write_bytes` write a temporary file beside the target (its

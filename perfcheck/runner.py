@@ -1,33 +1,26 @@
 """``perfcheck validate``: collect the inputs, check them (in a process pool), write the annotated
 copies and the roll-up, print the report, return the exit status.
 
+    run(paths, options: RunOptions, validate_fn=None, stdout=None, stderr=None) -> ExitStatus
     run_validate(paths, fmt="text", out=None, annotate=True, summary=None, jobs=None, lang="zh",
-                 config_path=None, strict=False, debug=False, validate_fn=None) -> ExitStatus
+                 config_path=None, strict=False, debug=False, validate_fn=None, ...) -> ExitStatus
 
-Inputs.  A PATH is a file or a folder; folders are searched recursively for .xlsx .xlsm .xls .ods,
-skipping Office lock files (``~$*``), perfcheck's own annotated copies that are unchanged since
-perfcheck wrote them (the record inside the copy, see report/annotate.py — a returned, edited
-``*.checked.xlsx`` is checked like any workbook) and roll-ups (recognised by their
-``perfcheck-rollup`` document property).  A file named explicitly is always checked.  All inputs are sorted
-by path and checked in that order; duplicates are dropped.
+``run_validate`` (the CLI's, the tests' and perfcheck serve's entry) loads the rules file and builds one
+:class:`~perfcheck.options.RunOptions`; ``run`` does the work with it.  Each worker gets a :class:`Task`:
+its path, the options, its own copy's destination and the run's protected inputs.
 
-Outputs.  The annotated copy of ``dir/name.xlsx`` is ``name.checked.xlsx`` (``.xlsm`` for a macro
-workbook; .xls/.ods give ``.xlsx``) beside the input, or in ``--out DIR`` (created), where the input
-folders are mirrored relative to the common parent of the PATHs given (``in/a/x.xlsx`` and
-``in/b/x.xlsx`` checked as ``in/`` go to ``DIR/a/x.checked.xlsx`` and ``DIR/b/x.checked.xlsx``).  The stem is
-sanitised by ``outputs.safe_output_path`` (no path separators, no ``..``, no control or
-Windows-reserved characters, at most 100 characters / 180 UTF-8 bytes); a ``.checked`` suffix of a
-re-checked copy is dropped first.  When two inputs would get the
-same name (``a.xlsx`` beside ``a.ods``, or a stem that sanitising made equal), the later one in sorted
-order gets ``-2``, ``-3`` …: ``a-2.checked.xlsx``.  A name that is an input is never used.  Names are
-assigned before any work starts, so every ``--jobs`` gives the same files.
+Inputs (:mod:`perfcheck.inputs`).  A PATH is a file or a folder; folders are searched recursively for
+.xlsx .xlsm .xls .ods, skipping perfcheck's own outputs (:func:`perfcheck.outputs.is_own_output`:
+Office lock files, roll-ups, annotated copies nobody changed since).  A file named explicitly is always
+checked.  All inputs are sorted by path and checked in that order; duplicates are dropped.
 
-The roll-up is written when more than one file is checked, or with ``--summary FILE``: to FILE, else
-to ``汇总.xlsx`` in ``--out DIR``, else to ``汇总.xlsx`` in the folder of the first input.  An explicit
-FILE that is an input is a usage error (exit 2); the default name steps to ``汇总-2.xlsx`` instead.
+Outputs (:mod:`perfcheck.outputs`, which documents the rules): the annotated copies' names (collisions,
+``--out`` mirroring, sanitised stems, never an input), the roll-up's name, the protection of inputs,
+atomic writes and stale-temp cleanup.  Names are assigned before any work starts, so every ``--jobs``
+gives the same files.
 
-Exit status (``findings.file_status`` per file, ``findings.run_status`` for the run): 0 no error (with --strict no warning), 1 some error,
-2 some input unreadable, a copy or the roll-up that could not be written (one line per file on
+Exit status (``findings.file_status`` per file, ``findings.run_status`` for the run): 0 no error
+(with --strict no warning), 1 some error, 2 some input unreadable, a copy or the roll-up that could not be written (one line per file on
 stderr; no older file of that name is left behind), or a usage error (nonexistent path, bad rules
 file, no workbook found): one line on stderr, no traceback.
 
