@@ -41,7 +41,6 @@ from perfcheck.errors import OutputError as OutputError
 from perfcheck.errors import PackageError, UsageError
 from perfcheck.report.package import Package
 
-CHECKED_SUFFIXES = (".checked.xlsx", ".checked.xlsm")
 RECORD_PART = "customXml/perfcheckRecord.xml"      # the annotated copy's record (report/annotate.py)
 ROLLUP_MARKER = "perfcheck-rollup"                 # the roll-up's custom document property
 DEFAULT_NAME = "汇总.xlsx"                          # the roll-up's default name

@@ -51,10 +51,8 @@ from perfcheck.findings import ExitStatus, Lang, Report, run_status
 from perfcheck.inputs import EXTENSIONS as EXTENSIONS
 from perfcheck.inputs import collect_inputs as collect_inputs
 from perfcheck.options import RunOptions
-from perfcheck.outputs import CHECKED_SUFFIXES as CHECKED_SUFFIXES
 from perfcheck.outputs import ProtectedPaths
 from perfcheck.outputs import common_base as common_base
-from perfcheck.outputs import mirrored_folder as mirrored_folder
 from perfcheck.outputs import plan_outputs as plan_outputs
 from perfcheck.outputs import plan_rollup as plan_rollup
 

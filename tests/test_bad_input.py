@@ -245,8 +245,7 @@ def test_zip_bomb_under_a_memory_limit(corpus: dict[str, Case]) -> None:
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
         from pathlib import Path
-        from perfcheck import outputs, safety
-from perfcheck.safety import olecheck, zipcheck
+        from perfcheck import safety
         from perfcheck.config import Limits
         from perfcheck.errors import InputError
         try:
