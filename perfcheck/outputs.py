@@ -157,6 +157,8 @@ def temp_name(dest: Path) -> Path:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs.  A zombie (exited, not yet reaped: a killed run's worker
+    whose new parent has not collected it) writes nothing any more and counts as gone."""
     if pid <= 0:
         return False
     try:
@@ -165,7 +167,12 @@ def _pid_alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            state = fh.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True                 # no /proc: trust kill(0)
+    return state not in (b"Z", b"X")
 
 
 def clean_stale_temps(folder: Path) -> list[Path]:
