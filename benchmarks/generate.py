@@ -44,7 +44,7 @@ from perfcheck.layout import (
     UNIT,
     form_sheet_name,
 )
-from perfcheck.spec import (
+from perfcheck.template.blueprint import (
     FundsRowSpec,
     IndicatorSpec,
     ProjectSpec,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from perfcheck.version import __version__ as __version__
 
 # openpyxl switches its XML parser and writer to lxml whenever lxml is installed (python-docx, used
 # by `perfcheck draft`, depends on it).  Keep openpyxl on the standard library + defusedxml, the

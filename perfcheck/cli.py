@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from perfcheck import __version__
+from perfcheck.version import __version__
 
 app = typer.Typer(
     name="perfcheck",

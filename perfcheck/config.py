@@ -1,6 +1,6 @@
 """Configuration: every number provinces set differently, rule selection and severity overrides.
 
-Defaults are those of ``shared/spec/rules.md``.  A TOML rules file (``--config FILE``, or
+Defaults are those of ``docs/scoring.md``.  A TOML rules file (``--config FILE``, or
 ``perfcheck.toml`` / ``[tool.perfcheck]`` in ``pyproject.toml`` found from the working directory
 upwards) overrides them.  ``perfcheck/default_config.toml`` is the commented example, and a test
 keeps it equal to these defaults.
@@ -14,11 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from perfcheck.errors import (
+    ConfigError as ConfigError,  # its home is errors.py; importable from here as before
+)
+from perfcheck.layout import GRADES
 from perfcheck.model import Severity
-
-
-class ConfigError(Exception):
-    """A bad rules file.  The message names the file and the key."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +120,15 @@ class Config:
     source: Path | None = None           # the rules file these came from (None: built-in defaults)
 
     def grade_for(self, score: Decimal) -> str:
+        """优 / 良 / 中 / 差 (``layout.GRADES``, the one definition) by this configuration's bands."""
+        excellent, good, fair, poor = GRADES
         if score >= self.grades.excellent:
-            return "优"
+            return excellent
         if score >= self.grades.good:
-            return "良"
+            return good
         if score >= self.grades.fair:
-            return "中"
-        return "差"
+            return fair
+        return poor
 
 
 _SECTIONS: dict[str, type] = {

@@ -192,9 +192,9 @@ def frames(paths: Sequence[Path], config: Config | None = None, *, lang: str = "
     """Every project, funds line, indicator and finding of every readable workbook under ``paths``
     (files, or folders searched as ``perfcheck validate`` does) as tidy DataFrames, by table name:
     files, projects, funds, indicators, findings (see the module doc).  Never raises for a bad
-    workbook (it is a row of ``files`` with its error); raises ``runner.UsageError`` for a path that
+    workbook (it is a row of ``files`` with its error); raises ``errors.UsageError`` for a path that
     does not exist."""
-    from perfcheck.runner import collect_inputs
+    from perfcheck.inputs import collect_inputs
 
     cfg = config or Config()
     rows: dict[str, list[dict[str, object]]] = {name: [] for name in TABLES}
@@ -219,8 +219,8 @@ def write_export(paths: Sequence[Path], dest: Path, config: Config | None = None
 def _export(paths: Sequence[Path], dest: Path, config: Config | None,
             lang: str) -> tuple[list[Path], pd.DataFrame]:
     """The files written and the ``files`` table."""
-    from perfcheck.report.annotate import ProtectedPaths, atomic_write
-    from perfcheck.runner import collect_inputs
+    from perfcheck.inputs import collect_inputs
+    from perfcheck.outputs import ProtectedPaths, atomic_write
 
     kind = export_kind(dest)
     if kind == "parquet":
@@ -229,7 +229,7 @@ def _export(paths: Sequence[Path], dest: Path, config: Config | None,
         if importlib.util.find_spec("pyarrow") is None:
             raise ExportError("parquet 需要 pyarrow：pip install \"perfcheck[parquet]\"",
                               "parquet needs pyarrow: pip install \"perfcheck[parquet]\"")
-    from perfcheck.runner import UsageError
+    from perfcheck.errors import UsageError
 
     inputs = collect_inputs([Path(p) for p in paths])
     if not inputs:
@@ -285,9 +285,7 @@ def run_export(paths: Sequence[Path], dest: Path, *, config_path: Path | None = 
     import sys
 
     from perfcheck import config as config_mod
-    from perfcheck.config import ConfigError
-    from perfcheck.report.annotate import OutputError
-    from perfcheck.runner import UsageError
+    from perfcheck.errors import ConfigError, OutputError, UsageError
 
     so = stdout if stdout is not None else sys.stdout
     se = stderr if stderr is not None else sys.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum, StrEnum
@@ -20,6 +20,29 @@ class ExitStatus(IntEnum):
     OK = 0            # no error (with --strict: no warning either)
     FINDINGS = 1      # at least one error (with --strict: or warning)
     UNREADABLE = 2    # some input could not be read at all; also typer/click usage errors
+
+
+def file_status(readable: bool, errors: int, warnings: int, *, strict: bool = False) -> ExitStatus:
+    """THE verdict of one file: UNREADABLE when it could not be read, FINDINGS when it has an error
+    (with ``strict``: or a warning), else OK.  Every reporter (terminal, JSON, 校验结果 sheet,
+    roll-up, serve) and the exit code derive from this: passed ⇔ OK."""
+    if not readable:
+        return ExitStatus.UNREADABLE
+    return ExitStatus.OK if errors == 0 and (not strict or warnings == 0) else ExitStatus.FINDINGS
+
+
+def run_status(codes: Iterable[ExitStatus]) -> ExitStatus:
+    """THE run's exit code over its files' (and outputs') statuses: 2 if any is UNREADABLE, else 1 if
+    any is FINDINGS, else 0."""
+    seen = set(codes)
+    for status in (ExitStatus.UNREADABLE, ExitStatus.FINDINGS):
+        if status in seen:
+            return status
+    return ExitStatus.OK
+
+
+VERDICT_KEYS = {ExitStatus.OK: "pass", ExitStatus.FINDINGS: "fail", ExitStatus.UNREADABLE: "unreadable"}
+"""The label key (report/common.LABELS) of each verdict: 通过 / 退回修改 / 无法读取."""
 
 
 def plain(value: object) -> object:
@@ -191,15 +214,12 @@ class Report:
     def infos(self) -> int:
         return self.count(Severity.INFO)
 
-    def passed(self, *, strict: bool = False) -> bool:
-        if not self.readable:
-            return False
-        return self.errors == 0 and (not strict or self.warnings == 0)
-
     def exit_code(self, *, strict: bool = False) -> ExitStatus:
-        if not self.readable:
-            return ExitStatus.UNREADABLE
-        return ExitStatus.OK if self.passed(strict=strict) else ExitStatus.FINDINGS
+        """This file's verdict (:func:`file_status`)."""
+        return file_status(self.readable, self.errors, self.warnings, strict=strict)
+
+    def passed(self, *, strict: bool = False) -> bool:
+        return self.exit_code(strict=strict) is ExitStatus.OK
 
     def sorted_findings(self) -> list[Finding]:
         """Findings in sheet order (workbook-level first), then row, column, code."""
@@ -224,13 +244,3 @@ class Report:
             "annotated": str(self.annotated) if self.annotated else None,
             "lights": [x.to_dict() for x in self.lights] if self.readable else [],
         }
-
-
-def overall_exit(reports: list[Report], *, strict: bool = False) -> ExitStatus:
-    """2 if any input was unreadable, else 1 if any failed, else 0."""
-    codes = [r.exit_code(strict=strict) for r in reports]
-    if ExitStatus.UNREADABLE in codes:
-        return ExitStatus.UNREADABLE
-    if ExitStatus.FINDINGS in codes:
-        return ExitStatus.FINDINGS
-    return ExitStatus.OK

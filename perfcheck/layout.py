@@ -157,7 +157,7 @@ FORM = _labels(
     Label("year", "年度", "Year", ("评价年度", "自评年度")),
 )
 
-# The closed set of indicator names (rules.md §5), 一级 → its 二级.
+# The closed set of indicator names (docs/scoring.md §5), 一级 → its 二级.
 LEVEL1: dict[str, tuple[str, ...]] = {
     "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
     "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),

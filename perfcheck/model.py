@@ -136,7 +136,7 @@ class Direction(StrEnum):
 
 
 class QualGrade(StrEnum):
-    """The three qualitative grades of an actual value (rules.md §3)."""
+    """The three qualitative grades of an actual value (docs/scoring.md §3)."""
 
     ACHIEVED = "达成年度指标"
     PARTIAL = "部分达成年度指标并具有一定效果"

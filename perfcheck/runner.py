@@ -1,33 +1,26 @@
 """``perfcheck validate``: collect the inputs, check them (in a process pool), write the annotated
 copies and the roll-up, print the report, return the exit status.
 
+    run(paths, options: RunOptions, validate_fn=None, stdout=None, stderr=None) -> ExitStatus
     run_validate(paths, fmt="text", out=None, annotate=True, summary=None, jobs=None, lang="zh",
-                 config_path=None, strict=False, debug=False, validate_fn=None) -> ExitStatus
+                 config_path=None, strict=False, debug=False, validate_fn=None, ...) -> ExitStatus
 
-Inputs.  A PATH is a file or a folder; folders are searched recursively for .xlsx .xlsm .xls .ods,
-skipping Office lock files (``~$*``), perfcheck's own annotated copies that are unchanged since
-perfcheck wrote them (the record inside the copy, see report/annotate.py — a returned, edited
-``*.checked.xlsx`` is checked like any workbook) and roll-ups (recognised by their
-``perfcheck-rollup`` document property).  A file named explicitly is always checked.  All inputs are sorted
-by path and checked in that order; duplicates are dropped.
+``run_validate`` (the CLI's, the tests' and perfcheck serve's entry) loads the rules file and builds one
+:class:`~perfcheck.options.RunOptions`; ``run`` does the work with it.  Each worker gets a :class:`Task`:
+its path, the options, its own copy's destination and the run's protected inputs.
 
-Outputs.  The annotated copy of ``dir/name.xlsx`` is ``name.checked.xlsx`` (``.xlsm`` for a macro
-workbook; .xls/.ods give ``.xlsx``) beside the input, or in ``--out DIR`` (created), where the input
-folders are mirrored relative to the common parent of the PATHs given (``in/a/x.xlsx`` and
-``in/b/x.xlsx`` checked as ``in/`` go to ``DIR/a/x.checked.xlsx`` and ``DIR/b/x.checked.xlsx``).  The stem is
-sanitised by ``safety.safe_output_path`` (no path separators, no ``..``, no control or
-Windows-reserved characters, at most 100 characters / 180 UTF-8 bytes); a ``.checked`` suffix of a
-re-checked copy is dropped first.  When two inputs would get the
-same name (``a.xlsx`` beside ``a.ods``, or a stem that sanitising made equal), the later one in sorted
-order gets ``-2``, ``-3`` …: ``a-2.checked.xlsx``.  A name that is an input is never used.  Names are
-assigned before any work starts, so every ``--jobs`` gives the same files.
+Inputs (:mod:`perfcheck.inputs`).  A PATH is a file or a folder; folders are searched recursively for
+.xlsx .xlsm .xls .ods, skipping perfcheck's own outputs (:func:`perfcheck.outputs.is_own_output`:
+Office lock files, roll-ups, annotated copies nobody changed since).  A file named explicitly is always
+checked.  All inputs are sorted by path and checked in that order; duplicates are dropped.
 
-The roll-up is written when more than one file is checked, or with ``--summary FILE``: to FILE, else
-to ``汇总.xlsx`` in ``--out DIR``, else to ``汇总.xlsx`` in the folder of the first input.  An explicit
-FILE that is an input is a usage error (exit 2); the default name steps to ``汇总-2.xlsx`` instead.
+Outputs (:mod:`perfcheck.outputs`, which documents the rules): the annotated copies' names (collisions,
+``--out`` mirroring, sanitised stems, never an input), the roll-up's name, the protection of inputs,
+atomic writes and stale-temp cleanup.  Names are assigned before any work starts, so every ``--jobs``
+gives the same files.
 
-Exit status (``findings.overall_exit``): 0 no error (with --strict no warning), 1 some error,
-2 some input unreadable, a copy or the roll-up that could not be written (one line per file on
+Exit status (``findings.file_status`` per file, ``findings.run_status`` for the run): 0 no error
+(with --strict no warning), 1 some error, 2 some input unreadable, a copy or the roll-up that could not be written (one line per file on
 stderr; no older file of that name is left behind), or a usage error (nonexistent path, bad rules
 file, no workbook found): one line on stderr, no traceback.
 
@@ -43,21 +36,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from perfcheck.report.annotate import ProtectedPaths
     from perfcheck.report.rollup import FileSummary
 
 from perfcheck.config import Config, ConfigError
-from perfcheck.findings import ExitStatus, Lang, Report
-
-EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
-CHECKED_SUFFIXES = (".checked.xlsx", ".checked.xlsm")
+from perfcheck.errors import UsageError as UsageError
+from perfcheck.findings import ExitStatus, Lang, Report, run_status
+from perfcheck.inputs import EXTENSIONS as EXTENSIONS
+from perfcheck.inputs import collect_inputs as collect_inputs
+from perfcheck.options import RunOptions
+from perfcheck.outputs import ProtectedPaths
+from perfcheck.outputs import common_base as common_base
+from perfcheck.outputs import plan_outputs as plan_outputs
+from perfcheck.outputs import plan_rollup as plan_rollup
 
 
 class ValidateFn(Protocol):
@@ -67,155 +64,6 @@ class ValidateFn(Protocol):
                  debug: bool = False) -> Report: ...
 
 
-class UsageError(Exception):
-    """A bad command line: printed as one line on stderr (in the run's language), exit 2."""
-
-    def __init__(self, zh: str, en: str | None = None) -> None:
-        super().__init__(zh if en is None else f"{zh} / {en}")
-        self.zh = zh
-        self.en = en if en is not None else zh
-
-    def text(self, lang: object = "zh") -> str:
-        return self.en if str(lang) == "en" else self.zh
-
-
-# --------------------------------------------------------------------------------------------------
-# Inputs
-# --------------------------------------------------------------------------------------------------
-
-
-def is_own_output(path: Path) -> bool:
-    """An Office lock file, a roll-up written by perfcheck, or an annotated copy that perfcheck wrote
-    and nobody changed since (its record's CRC-32s and sizes still match the zip's members: see
-    ``annotate.is_unchanged_output``).  A returned copy that a department edited is an input like
-    any other, whatever its name."""
-    name = path.name.lower()
-    if path.name.startswith("~$"):
-        return True
-    if name.endswith((".xlsx", ".xlsm")):
-        from perfcheck.report.annotate import is_unchanged_output
-
-        if is_unchanged_output(path):
-            return True
-    if name.endswith(".xlsx"):
-        from perfcheck.report.rollup import is_rollup
-
-        return is_rollup(path)
-    return False
-
-
-def collect_inputs(paths: Iterable[Path]) -> list[Path]:
-    """The workbook files named by ``paths`` (files as given; folders searched), sorted, unique.
-
-    Raises UsageError for a path that does not exist."""
-    found: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            for f in p.rglob("*"):
-                if f.suffix.lower() in EXTENSIONS and f.is_file() and not is_own_output(f):
-                    found.append(f)
-        elif p.is_file():
-            found.append(p)
-        else:
-            raise UsageError(f"{p}: 文件或文件夹不存在", f"{p}: no such file or folder")
-    unique: dict[str, Path] = {}
-    for f in sorted(found, key=lambda x: x.as_posix()):
-        key = os.path.normcase(str(f.resolve()))
-        unique.setdefault(key, f)
-    return list(unique.values())
-
-
-# --------------------------------------------------------------------------------------------------
-# Output names
-# --------------------------------------------------------------------------------------------------
-
-
-def _base_name(src: Path) -> str:
-    """The input's name with a re-checked copy's ``.checked`` dropped: ``a.checked.xlsx`` → ``a.xlsx``."""
-    stem = src.stem
-    while stem.lower().endswith(".checked") and len(stem) > len(".checked"):
-        stem = stem[: -len(".checked")]
-    return stem + src.suffix
-
-
-def common_base(paths: Iterable[Path]) -> Path | None:
-    """The common parent of the inputs as given (a folder itself, a file's folder), or None when they
-    share none (other drives)."""
-    folders = [os.path.abspath(p if p.is_dir() else p.parent) for p in paths]
-    if not folders:
-        return None
-    try:
-        return Path(os.path.commonpath(folders))
-    except ValueError:
-        return None
-
-
-def mirrored_folder(src: Path, out: Path, base: Path | None) -> Path:
-    """``src``'s folder under ``out``, mirrored relative to ``base`` (``out`` itself when ``src`` is
-    not under ``base``).  The parts are existing folder names, so they are safe as they are."""
-    if base is None:
-        return out
-    try:
-        rel = Path(os.path.abspath(src.parent)).relative_to(base)
-    except ValueError:
-        return out
-    parts = [p for p in rel.parts if p not in ("", ".", "..")]
-    return out.joinpath(*parts) if parts else out
-
-
-def plan_outputs(inputs: Sequence[Path], out: Path | None, *, reserved: Iterable[Path] = (),
-                 base: Path | None = None) -> dict[Path, Path]:
-    """input → annotated copy path, collision-free and never an input (see the module doc).
-
-    With ``out``, the inputs' folders are mirrored under it relative to ``base`` (default: the
-    common parent of the inputs' folders), so copies of same-named files of different folders
-    never collide."""
-    from perfcheck.report.annotate import ProtectedPaths, copy_suffix
-    from perfcheck.safety import safe_output_path
-
-    protected = ProtectedPaths(inputs)          # each input resolved (and stat-ed) once
-    claimed: set[str] = {os.path.normcase(str(p.resolve())) for p in reserved}
-    if out is not None and base is None:
-        base = common_base([src.parent for src in inputs])
-    plan: dict[Path, Path] = {}
-    for src in inputs:
-        folder = mirrored_folder(src, out, base) if out is not None else src.parent
-        suffix = ".checked" + copy_suffix(src)
-        first = safe_output_path(src.with_name(_base_name(src)), folder, suffix)   # sanitised name
-        stem = first.name[: -len(suffix)]
-        n = 1
-        while True:
-            dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-            key = os.path.normcase(str(dest.resolve()))
-            if key not in claimed and not dest.is_symlink() and dest not in protected:
-                break
-            n += 1
-        claimed.add(key)
-        plan[src] = dest
-    return plan
-
-
-def plan_rollup(inputs: Sequence[Path], out: Path | None, summary: Path | None) -> Path:
-    """Where the roll-up goes (see the module doc).  Raises UsageError for an explicit input path."""
-    from perfcheck.report.annotate import ProtectedPaths
-    from perfcheck.report.rollup import DEFAULT_NAME
-
-    protected = ProtectedPaths(inputs)
-    if summary is not None:
-        dest = summary if summary.suffix.lower() == ".xlsx" else summary.with_name(summary.name + ".xlsx")
-        if dest in protected:
-            raise UsageError(f"{dest}: 汇总文件不能是输入文件", f"{dest}: the roll-up cannot overwrite an input")
-        if dest.is_dir():
-            raise UsageError(f"{dest}: 是文件夹，--summary 需要文件名", f"{dest}: is a folder, --summary needs a file name")
-        return dest
-    folder = out if out is not None else inputs[0].parent
-    stem, suffix = Path(DEFAULT_NAME).stem, Path(DEFAULT_NAME).suffix
-    n = 1
-    while True:
-        dest = folder / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
-        if dest not in protected:
-            return dest
-        n += 1
 
 
 # --------------------------------------------------------------------------------------------------
@@ -223,17 +71,50 @@ def plan_rollup(inputs: Sequence[Path], out: Path | None, summary: Path | None) 
 # --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Task:
-    path: Path
-    config: Config
-    lang: str
-    debug: bool
-    strict: bool
-    dest: Path | None                  # the annotated copy, or None (--no-annotate)
-    protect: ProtectedPaths            # every input, resolved once in the parent
-    checked_at: dt.datetime
-    validate_fn: ValidateFn | None
+    """One file's work for a worker: the path, the run's :class:`RunOptions`, this file's annotated
+    copy (None: --no-annotate) and the run's protected inputs (resolved once in the parent).
+
+    ``Task(path, options, dest, protect)``; the older keyword form ``Task(path=, config=, lang=,
+    debug=, strict=, dest=, protect=, checked_at=, validate_fn=)`` (perfcheck.serve) builds the
+    options from its keywords."""
+
+    __slots__ = ("dest", "options", "path", "protect", "validate_fn")
+
+    def __init__(self, path: Path, options: RunOptions | None = None, dest: Path | None = None,
+                 protect: ProtectedPaths | None = None, validate_fn: ValidateFn | None = None, *,
+                 config: Config | None = None, lang: str | None = None, debug: bool | None = None,
+                 strict: bool | None = None, checked_at: dt.datetime | None = None) -> None:
+        if options is None:
+            options = RunOptions(config=config if config is not None else Config(), lang=lang or "zh",
+                                 debug=bool(debug), strict=bool(strict))
+            if checked_at is not None:
+                options = replace(options, checked_at=checked_at)
+        self.path = path
+        self.options = options
+        self.dest = dest
+        self.protect = protect if protect is not None else ProtectedPaths([path])
+        self.validate_fn = validate_fn
+
+    @property
+    def lang(self) -> str:
+        return self.options.lang
+
+    @property
+    def strict(self) -> bool:
+        return self.options.strict
+
+    @property
+    def debug(self) -> bool:
+        return self.options.debug
+
+    @property
+    def config(self) -> Config:
+        return self.options.config
+
+    @property
+    def checked_at(self) -> dt.datetime:
+        return self.options.checked_at
 
 
 @dataclass(slots=True)
@@ -293,15 +174,13 @@ def check_one(task: Task) -> Outcome:
         from perfcheck.report.annotate import Mark, annotate
 
         try:
-            report.annotated = annotate(task.path, report, task.dest, lang=task.lang, strict=task.strict,
-                                        rules_file=task.config.source, checked_at=task.checked_at,
-                                        protect=task.protect,
+            report.annotated = annotate(task.path, report, task.dest, options=task.options, protect=task.protect,
                                         extra_marks=[Mark(*m) for m in light_marks(report)])
         except Exception as exc:
             if task.debug:
                 raise
             what = "无法写标注副本" if task.lang == "zh" else "cannot write the annotated copy"
-            from perfcheck.report.annotate import OutputError
+            from perfcheck.errors import OutputError
 
             why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
             outcome.note = f"perfcheck: {task.path}: {what}: {why[:200]}"
@@ -360,31 +239,54 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
                  stderr: TextIO | None = None, verbose: bool = False, statistics: bool = False,
                  month: int | None = None) -> ExitStatus:
     """The ``validate`` command.  ``validate_fn`` replaces :func:`perfcheck.api.validate` (tests);
-    ``stdout``/``stderr`` default to the process's streams at call time."""
+    ``stdout``/``stderr`` default to the process's streams at call time.  The keywords become one
+    :class:`RunOptions` (see :func:`run`)."""
     from perfcheck import config as config_mod
 
-    so = stdout if stdout is not None else sys.stdout
     se = stderr if stderr is not None else sys.stderr
-
-    def usage(msg: str) -> ExitStatus:
-        se.write(f"perfcheck: {msg}\n")
-        se.flush()
-        return ExitStatus.UNREADABLE
-
-    from perfcheck.report import registry
-
-    if registry.resolve(fmt) is None:
-        choices = " | ".join(registry.names())
-        return usage(f"--format {fmt!r}：未知格式，可选 {choices}" if lang != "en"
-                     else f"--format {fmt!r}: unknown format, choose {choices}")
+    bad = _bad_format(fmt, lang)
+    if bad is not None:
+        return _usage(se, bad)
     try:
         cfg = config_mod.load(config_path)
     except ConfigError as exc:
-        return usage(str(exc).splitlines()[0] if str(exc) else "bad rules file")
-    if month is not None:   # --month: X of 1–X月 for every monitoring form (forms.md §4)
-        from dataclasses import replace
+        return _usage(se, str(exc).splitlines()[0] if str(exc) else "bad rules file")
+    options = RunOptions(config=cfg, lang=lang, strict=strict, debug=debug, verbose=verbose,
+                         statistics=statistics, month=month, fmt=fmt, out=out, annotate=annotate,
+                         summary=summary, jobs=jobs)
+    return run(paths, options, validate_fn=validate_fn, stdout=stdout, stderr=stderr)
 
-        cfg = replace(cfg, monitor=replace(cfg.monitor, month=month))
+
+def _bad_format(fmt: str, lang: str) -> str | None:
+    """The usage error for an unknown ``--format``, or None."""
+    from perfcheck.report import registry
+
+    if registry.resolve(fmt) is not None:
+        return None
+    choices = " | ".join(registry.names())
+    return (f"--format {fmt!r}：未知格式，可选 {choices}" if lang != "en"
+            else f"--format {fmt!r}: unknown format, choose {choices}")
+
+
+def _usage(se: TextIO, msg: str) -> ExitStatus:
+    se.write(f"perfcheck: {msg}\n")
+    se.flush()
+    return ExitStatus.UNREADABLE
+
+
+def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn | None = None,
+        stdout: TextIO | None = None, stderr: TextIO | None = None) -> ExitStatus:
+    """Check ``paths`` with ``options``: plan the outputs, check every file, print, write the roll-up."""
+    so = stdout if stdout is not None else sys.stdout
+    se = stderr if stderr is not None else sys.stderr
+    lang, out, summary = options.lang, options.out, options.summary
+
+    from perfcheck.report import registry
+
+    bad = _bad_format(options.fmt, lang)
+    if bad is not None:
+        return _usage(se, bad)
+    options = options.with_month()      # --month: X of 1–X月 for every monitoring form (forms.md §4)
     try:
         inputs = collect_inputs(paths)
         if not inputs:
@@ -393,28 +295,28 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
             if out.exists() and not out.is_dir():
                 raise UsageError(f"{out}: 不是文件夹", f"{out}: is not a folder")
             out.mkdir(parents=True, exist_ok=True)
-        rollup_dest = plan_rollup(inputs, out, summary) if (len(inputs) > 1 or summary is not None) else None
-        plan = (plan_outputs(inputs, out, reserved=[rollup_dest] if rollup_dest else [], base=common_base(paths))
-                if annotate else {})
+        protect = ProtectedPaths(inputs)             # every input resolved (and stat-ed) once per run
+        rollup_dest = (plan_rollup(inputs, out, summary, protect=protect)
+                       if (len(inputs) > 1 or summary is not None) else None)
+        plan = (plan_outputs(inputs, out, reserved=[rollup_dest] if rollup_dest else [], base=common_base(paths),
+                             protect=protect)
+                if options.annotate else {})
     except UsageError as exc:
-        return usage(exc.text(lang))
+        return _usage(se, exc.text(lang))
     except OSError as exc:
-        return usage(f"{exc.filename or ''}: {exc.strerror or exc}")
+        return _usage(se, f"{exc.filename or ''}: {exc.strerror or exc}")
 
-    from perfcheck.report.annotate import ProtectedPaths, clean_stale_temps
+    from perfcheck.outputs import clean_stale_temps
 
     folders = {d.parent for d in plan.values()} | ({rollup_dest.parent} if rollup_dest is not None else set())
     for folder in sorted(folders):
         clean_stale_temps(folder)
-    checked_at = dt.datetime.now().replace(microsecond=0)
-    protect = ProtectedPaths(inputs)
-    tasks = [Task(path=p, config=cfg, lang=lang, debug=debug, strict=strict, dest=plan.get(p),
-                  protect=protect, checked_at=checked_at, validate_fn=validate_fn) for p in inputs]
-    n_jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    tasks = [Task(p, options, plan.get(p), protect, validate_fn) for p in inputs]
+    n_jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
     from perfcheck.report.rollup import FileSummary
 
-    stream = registry.create(fmt, so, lang=lang, strict=strict, verbose=verbose, statistics=statistics)
+    stream = registry.create(options.fmt, so, options=options)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
     # only the notes, the exit codes and, for the roll-up, a compact summary per file.
     from rich.console import Console
@@ -427,7 +329,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
         report = outcome.report
         stream.file(report)
-        codes.add(report.exit_code(strict=strict))
+        codes.add(report.exit_code(strict=options.strict))
         if rollup_dest is not None:
             summaries.append(FileSummary.from_report(report))
         if outcome.note:
@@ -442,12 +344,12 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
         from perfcheck.report.rollup import write_rollup
 
         try:
-            written = write_rollup(summaries, rollup_dest, lang=lang, strict=strict, protect=protect,
-                                   checked_at=checked_at)
+            written = write_rollup(summaries, rollup_dest, lang=lang, strict=options.strict, protect=protect,
+                                   checked_at=options.checked_at)
         except Exception as exc:
-            if debug:
+            if options.debug:
                 raise
-            from perfcheck.report.annotate import OutputError
+            from perfcheck.errors import OutputError
 
             what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
             why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
@@ -456,9 +358,4 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
 
     stream.end(written)
     se.flush()
-    # findings.overall_exit over the files' codes: 2 if any unreadable, else 1 if any failed, else 0
-    for status in (ExitStatus.UNREADABLE, ExitStatus.FINDINGS):
-        if status in codes:
-            return status
-    return ExitStatus.OK
-
+    return run_status(codes)

@@ -7,22 +7,16 @@ it with the reader, so each example runs the real reader too.  Files are cached 
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from specs import kinds_unit
+
 from perfcheck.config import Config
 from perfcheck.model import Workbook
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "samples") not in sys.path:
-    sys.path.insert(0, str(ROOT / "samples"))
-
-from specs import kinds_unit  # noqa: E402
-
-from perfcheck.reader import read_workbook  # noqa: E402
-from perfcheck.template.kinds import write_kinds_workbook  # noqa: E402
+from perfcheck.reader import read_workbook
+from perfcheck.template.kinds import write_kinds_workbook
 
 KEYS = ("dept", "basic", "monitor", "projects")
 _DIR = Path(tempfile.mkdtemp(prefix="perfcheck-kinds-"))

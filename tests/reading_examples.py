@@ -63,7 +63,7 @@ from perfcheck.config import Config
 from perfcheck.reader import read_workbook
 from perfcheck.reader.grid import sheet_paths
 from perfcheck.rules import engine
-from perfcheck.spec import FundsRowSpec, IndicatorSpec, ProjectSpec, WorkbookSpec
+from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template.build import write_workbook
 
 UNIT = "示例县工业和信息化局"

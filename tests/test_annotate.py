@@ -10,10 +10,11 @@ import openpyxl
 import pytest
 from reportkit import HOSTILE, HOSTILE2, SHEET, findings_for, make_input, make_report, sha256
 
+from perfcheck.errors import OutputError
 from perfcheck.findings import Finding
 from perfcheck.layout import SHEET_RESULT
 from perfcheck.model import CellRef, Severity
-from perfcheck.report.annotate import AUTHOR, MARKER, OutputError, annotate, target_cell
+from perfcheck.report.annotate import AUTHOR, MARKER, annotate, target_cell
 from perfcheck.report.colors import FILL_ARGB
 
 # where each finding of reportkit.findings_for() must be marked
@@ -292,7 +293,7 @@ def test_annotated_copy_converts_to_pdf(checked: tuple[Path, Path, Any], tmp_pat
 def test_protected_paths_symlinks_and_hard_links(tmp_path: Path) -> None:
     import os
 
-    from perfcheck.report.annotate import ProtectedPaths, check_target
+    from perfcheck.outputs import ProtectedPaths, check_target
 
     (tmp_path / "in").mkdir()
     src = make_input(tmp_path / "in" / "a.xlsx")

@@ -20,9 +20,10 @@ import badfiles
 import pytest
 from badfiles import PASSWD_MARKER, Case
 
-from perfcheck import safety
+from perfcheck import outputs, safety
 from perfcheck.config import Config, Limits
 from perfcheck.errors import InputError
+from perfcheck.safety import olecheck, zipcheck
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -142,7 +143,7 @@ def test_limits_apply(corpus: dict[str, Case], monkeypatch: pytest.MonkeyPatch) 
     # no <dimension>: the sheet part's size bounds its cell count
     assert "more than 1000 cells" in kind("many-cells", Limits(max_cells=1000))
     assert safety.precheck(corpus["many-cells"].path, Limits()) == "xlsx"
-    monkeypatch.setattr(safety, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(zipcheck, "MAX_MEMBERS", 3)
     assert "members (limit 3)" in kind("good", Limits())
 
 
@@ -196,7 +197,7 @@ def test_xls_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     filler = badfiles.biff(0x0225, b"") * 250_000              # DEFAULTROWHEIGHT with no body
     p = badfiles.write_cfb(tmp_path / "filler.xls", {"Workbook": badfiles.xls_stream(filler)})
     assert safety.precheck(p, Limits()) == "xls"
-    monkeypatch.setattr(safety, "_XLS_RECORDS_FLOOR", 0)
+    monkeypatch.setattr(olecheck, "_XLS_RECORDS_FLOOR", 0)
     with pytest.raises(InputError) as ei:
         safety.precheck(p, Limits(max_cells=1000))
     assert ei.value.kind == "too-large" and "records" in ei.value.en
@@ -438,7 +439,7 @@ HOSTILE_NAMES = [
 @pytest.mark.parametrize("raw", HOSTILE_NAMES)
 def test_safe_output_path_stays_inside(raw: str, tmp_path: Path) -> None:
     out_dir = tmp_path / "out"
-    p = safety.safe_output_path(Path(raw), out_dir)
+    p = outputs.safe_output_path(Path(raw), out_dir)
     assert p.parent == out_dir
     name = p.name
     assert name.endswith(".checked.xlsx")
@@ -447,7 +448,7 @@ def test_safe_output_path_stays_inside(raw: str, tmp_path: Path) -> None:
     assert "/" not in name and "\\" not in name and ".." not in name
     assert all(ch.isprintable() for ch in name)
     assert "\u202e" not in name
-    assert len(stem) <= safety.MAX_NAME_CHARS and len(stem.encode()) <= safety.MAX_NAME_BYTES
+    assert len(stem) <= outputs.MAX_NAME_CHARS and len(stem.encode()) <= outputs.MAX_NAME_BYTES
     assert stem.split(".")[0].strip().upper() not in {"CON", "NUL", "COM1"}
     out_dir.mkdir()
     p.write_bytes(b"x")                          # a real file system accepts it
@@ -455,22 +456,22 @@ def test_safe_output_path_stays_inside(raw: str, tmp_path: Path) -> None:
 
 
 def test_safe_output_path_keeps_chinese_names(tmp_path: Path) -> None:
-    name = safety.safe_output_path(Path("in/某局 2023 绩效自评表.xlsx"), tmp_path).name
+    name = outputs.safe_output_path(Path("in/某局 2023 绩效自评表.xlsx"), tmp_path).name
     assert name == "某局 2023 绩效自评表.checked.xlsx"
-    long = safety.safe_output_path(Path("项目" * 150 + ".xlsx"), tmp_path).name
+    long = outputs.safe_output_path(Path("项目" * 150 + ".xlsx"), tmp_path).name
     assert long == "项目" * 30 + ".checked.xlsx"     # 60 CJK characters = 180 UTF-8 bytes, none cut in half
 
 
 def test_safe_output_path_never_the_input(tmp_path: Path) -> None:
     src = tmp_path / "a.xlsx"
     src.write_bytes(b"x")
-    p = safety.safe_output_path(src, tmp_path, suffix=".xlsx")
+    p = outputs.safe_output_path(src, tmp_path, suffix=".xlsx")
     assert p != src and p.parent == tmp_path and p.name == "a-2.xlsx"
     link = tmp_path / "b.checked.xlsx"
     link.symlink_to(src)
-    assert safety.safe_output_path(tmp_path / "b.xlsx", tmp_path).name == "b-2.checked.xlsx"
+    assert outputs.safe_output_path(tmp_path / "b.xlsx", tmp_path).name == "b-2.checked.xlsx"
     with pytest.raises(ValueError):
-        safety.safe_output_path(src, tmp_path, suffix="/../x.xlsx")
+        outputs.safe_output_path(src, tmp_path, suffix="/../x.xlsx")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -480,7 +481,6 @@ def test_safe_output_path_never_the_input(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def base_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A clean one-project workbook written by the template writer (the first project of the good sample)."""
-    sys.path.insert(0, str(ROOT / "samples"))
     from specs import good_unit
 
     from perfcheck.template.build import write_workbook

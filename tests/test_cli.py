@@ -21,8 +21,10 @@ from typer.testing import CliRunner
 
 import perfcheck.api
 from perfcheck.cli import app
+from perfcheck.errors import UsageError
 from perfcheck.findings import ExitStatus
-from perfcheck.runner import UsageError, collect_inputs, plan_outputs, plan_rollup, run_validate
+from perfcheck.outputs import plan_outputs, plan_rollup
+from perfcheck.runner import collect_inputs, run_validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

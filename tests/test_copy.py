@@ -34,15 +34,13 @@ from perfcheck.api import validate
 from perfcheck.findings import Finding, Report
 from perfcheck.layout import SHEET_RESULT
 from perfcheck.model import CellRef, Severity
+from perfcheck.outputs import RECORD_PART, is_unchanged_output, read_record
 from perfcheck.report.annotate import (
     MARKER,
-    RECORD_PART,
     REVIEW_AUTHOR,
     TEMPLATE_AUTHOR,
     Mark,
     annotate,
-    is_unchanged_output,
-    read_record,
     restore,
 )
 from perfcheck.report.colors import FILL_ARGB

@@ -39,7 +39,6 @@ INPUT_CELLS = (["B3", "B4", "G4"] + [f"{c}{r}" for r in (7, 8, 9) for c in "DEFJ
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    sys.path.insert(0, str(ROOT / "samples"))
     from specs import good_unit
 
     from perfcheck.template.build import write_workbook

@@ -29,8 +29,8 @@ from perfcheck.model import Cell, CellRef, MonitorIndicator, Op, QualGrade, Valu
 from perfcheck.parse import parse_measure
 from perfcheck.reader import read_workbook
 from perfcheck.rules import engine
-from perfcheck.spec import FundsRowSpec, IndicatorSpec, ProjectSpec
 from perfcheck.template import TEMPLATE_KINDS, write_template
+from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec
 from perfcheck.template.kinds import MonitorFundsSpec, MonitorIndicatorSpec, write_kinds_workbook
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -197,3 +197,30 @@ def test_rollup_states_when_it_was_made(tmp_path: Path) -> None:
     assert wb.worksheets
     for ws in wb.worksheets:
         assert "2024-03-01 09:30" in (ws.oddFooter.left.text or ""), ws.title
+
+
+def test_a_zombie_writer_counts_as_gone(tmp_path: Path) -> None:
+    """A killed run's worker that exited but was not reaped yet (a zombie) writes nothing any more:
+    its temporary file is stale and the next run removes it (the kill -9 test above hit this)."""
+    from perfcheck.outputs import _pid_alive, clean_stale_temps
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:          # exited, not waited for: a zombie
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+                break
+        time.sleep(0.05)
+    else:
+        child.wait()
+        pytest.skip("the child never showed as a zombie (no /proc?)")
+    try:
+        stale = tmp_path / f".perfcheck-{child.pid}-0a1b2c3d.xlsx.tmp"
+        stale.write_bytes(b"half")
+        mine = tmp_path / f".perfcheck-{os.getpid()}-0a1b2c3d.xlsx.tmp"
+        mine.write_bytes(b"writing")
+        assert not _pid_alive(child.pid) and _pid_alive(os.getpid())
+        assert clean_stale_temps(tmp_path) == [stale]
+        assert mine.exists()
+    finally:
+        child.wait()

@@ -11,7 +11,8 @@ import pytest
 from reportkit import HOSTILE, HOSTILE2, fake_validate, findings_for, make_report, project
 
 from perfcheck.findings import Report
-from perfcheck.report.rollup import is_rollup, rule_counts, write_rollup
+from perfcheck.outputs import is_rollup
+from perfcheck.report.rollup import rule_counts, write_rollup
 
 
 @pytest.fixture()
@@ -129,7 +130,7 @@ def test_text_stays_text_and_marker(tmp_path: Path, reports: list[Report]) -> No
 
 
 def test_never_over_an_input(tmp_path: Path, reports: list[Report]) -> None:
-    from perfcheck.report.annotate import OutputError
+    from perfcheck.errors import OutputError
 
     src = tmp_path / "汇总.xlsx"
     src.write_bytes(b"department data")

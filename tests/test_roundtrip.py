@@ -25,7 +25,7 @@ from perfcheck.config import Config
 from perfcheck.layout import POS, UNIT
 from perfcheck.model import Cell, FundKey, Measure, Op, QualGrade, ValueKind, Workbook
 from perfcheck.reader import read_workbook
-from perfcheck.spec import FundsRowSpec, IndicatorSpec, ListRowSpec, ProjectSpec, WorkbookSpec
+from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ListRowSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template.build import write_workbook
 
 INDICATORS = [

@@ -26,9 +26,9 @@ from perfcheck.layout import (
     QUAL_GRADES,
     UNIT,
 )
-from perfcheck.spec import FundsRowSpec, IndicatorSpec, ListRowSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template import build as build_mod
 from perfcheck.template import calc, template_spec, write_template, write_workbook
+from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ListRowSpec, ProjectSpec, WorkbookSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 N = len(DEFAULT_SKELETON)

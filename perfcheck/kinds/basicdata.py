@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfcheck.kinds import BASICDATA, Kind
+from perfcheck.kinds.base import BASICDATA, Kind
 from perfcheck.layout import Label, _labels
 
 TITLE = Label("title", "部门整体支出绩效评价基础数据表", "Basic data for the department overall assessment",

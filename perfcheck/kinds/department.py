@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfcheck.kinds import DEPARTMENT, BlockRows, Kind
+from perfcheck.kinds.base import DEPARTMENT, BlockRows, Kind
 from perfcheck.layout import FORM, Label, _labels
 
 TITLE = Label("title", "部门整体支出绩效自评表", "Department Overall Expenditure Performance Self-Assessment Form",

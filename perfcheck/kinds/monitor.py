@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfcheck.kinds import MONITOR, BlockRows, Kind
+from perfcheck.kinds.base import MONITOR, BlockRows, Kind
 from perfcheck.layout import FORM, Label, _labels
 
 TITLE = Label("title", "项目支出绩效运行监控表", "Project Performance Monitoring Form",

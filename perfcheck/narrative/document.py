@@ -174,11 +174,11 @@ def _decode(data: bytes) -> str:
 
 
 def _ole(path: Path) -> InputError:
-    from perfcheck import safety
+    from perfcheck.safety import olecheck
 
     try:
         with path.open("rb") as f:
-            names = safety._Cfb(f, path.stat().st_size).names()
+            names = olecheck._Cfb(f, path.stat().st_size).names()
     except InputError:
         raise
     except Exception:
@@ -199,16 +199,16 @@ def _corrupt() -> InputError:
 
 
 def _read_docx(path: Path, lim: Limits) -> Narrative:
-    from perfcheck import safety
+    from perfcheck.safety import limits, zipcheck
 
     try:
         with path.open("rb") as f, zipfile.ZipFile(f) as zf:
             infos = zf.infolist()
-            if len(infos) > safety.MAX_MEMBERS:
-                raise InputError("too-large", f"压缩包内有 {len(infos)} 个成员（上限 {safety.MAX_MEMBERS}）",
-                                 f"the archive has {len(infos)} members (limit {safety.MAX_MEMBERS})")
-            safety._check_local_headers(f, infos, path.stat().st_size)
-            safety._check_sizes(infos, lim)
+            if len(infos) > limits.MAX_MEMBERS:
+                raise InputError("too-large", f"压缩包内有 {len(infos)} 个成员（上限 {limits.MAX_MEMBERS}）",
+                                 f"the archive has {len(infos)} members (limit {limits.MAX_MEMBERS})")
+            zipcheck._check_local_headers(f, infos, path.stat().st_size)
+            zipcheck._check_sizes(infos, lim)
             names = {i.filename: i for i in infos}
             ct = names.get("[Content_Types].xml")
             if ct is None or ct.file_size > MB:

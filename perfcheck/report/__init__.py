@@ -7,7 +7,7 @@ examples.py  rule doc examples run and described as workbook edits (``perfcheck 
 annotate.py  the department's workbook, copied, with every finding marked on its cell
 package.py   patching an .xlsx/.xlsm package: members copied raw, text splices with their inverse
 convert.py   an .xls/.ods as a new .xlsx (values, merges, widths, .ods formulas) to be marked
-summary.py   the 校验结果 sheet at the front of the annotated copy
+result_sheet.py  the 校验结果 sheet at the front of the annotated copy
 rollup.py    the bureau's roll-up workbook over many files (汇总.xlsx), built with pandas
 colors.py    the severity colours shared by the workbook reporters
 common.py    labels (zh/en), verdicts and text helpers shared by all of them

@@ -13,7 +13,7 @@ How the copy is made
         ``perfcheck`` (:data:`TEMPLATE_AUTHOR`) and are never touched.  A note already on a marked
         cell (a department's, or the template's) keeps its author and text; perfcheck's lines are
         appended to it as extra runs that start with :data:`MARKER`;
-      - the 校验结果 sheet (:mod:`perfcheck.report.summary`), inserted as the first sheet:
+      - the 校验结果 sheet (:mod:`perfcheck.report.result_sheet`), inserted as the first sheet:
         ``workbook.xml`` (``<sheet>``, every ``localSheetId`` +1, ``activeTab``/``firstSheet`` +1 so the
         department's active sheet stays active, print titles), its rels, ``[Content_Types].xml``,
         ``docProps/app.xml`` (sheet titles and counts);
@@ -47,18 +47,27 @@ import datetime as dt
 import functools
 import io
 import json
-import os
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfcheck.findings import Finding, Report
 from perfcheck.layout import SHEET_RESULT
+from perfcheck.outputs import (
+    RECORD_PART,
+    check_target,
+    read_record,
+    record_matches,
+    write_bytes,
+)
+from perfcheck.outputs import OutputError as OutputError  # kept importable from here (perfcheck.serve)
+from perfcheck.outputs import ProtectedPaths as ProtectedPaths
 from perfcheck.report.colors import FILL_ARGB, worst
-from perfcheck.report.common import clean_text, fit_width, message, severity_label
+from perfcheck.report.common import MESSAGES as _MESSAGES
+from perfcheck.report.common import clean_text, display_width, fit_width, severity_label, short_message
 from perfcheck.report.package import (
     CT_COMMENTS,
     CT_VML,
@@ -93,19 +102,17 @@ from perfcheck.report.package import (
     undo,
     xml_text,
 )
+from perfcheck.report.result_sheet import Style
+
+if TYPE_CHECKING:
+    from perfcheck.options import RunOptions
 
 TEMPLATE_AUTHOR = "perfcheck"          # the template's own notes (perfcheck/template) — never removed
 REVIEW_AUTHOR = "perfcheck 校验"        # perfcheck's review notes on a checked copy
 AUTHOR = REVIEW_AUTHOR
 MARKER = "【perfcheck 校验】"            # starts perfcheck's lines appended to someone else's note
-RECORD_PART = "customXml/perfcheckRecord.xml"
 RECORD_NS = "urn:perfcheck:annotated-copy:1"
 OUR_FILLS = frozenset(FILL_ARGB.values())
-MAX_QUOTE = 200                        # a value quoted in a note or on 校验结果: at most this many characters
-
-
-class OutputError(Exception):
-    """The annotated copy (or the roll-up) cannot be written where asked; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -119,227 +126,6 @@ class Mark:
     cell: str
     fill_rgb: str
     text: str | None = None
-
-
-# --------------------------------------------------------------------------------------------------
-# Paths and writing
-# --------------------------------------------------------------------------------------------------
-
-
-def copy_suffix(src: Path) -> str:
-    """The annotated copy's extension: .xlsm for a macro workbook, else .xlsx."""
-    return ".xlsm" if src.suffix.lower() == ".xlsm" else ".xlsx"
-
-
-def same_file(a: Path, b: Path) -> bool:
-    """True when two paths name the same file (resolved, or the same inode when both exist)."""
-    try:
-        if a.resolve() == b.resolve():
-            return True
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _path_key(path: Path) -> str:
-    return os.path.normcase(str(path.resolve()))
-
-
-def _inode(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except (OSError, ValueError):
-        return None
-    return (st.st_dev, st.st_ino)
-
-
-class ProtectedPaths:
-    """A set of files that must never be overwritten, checked in O(1) per target.
-
-    Each path is resolved once into a key, and its (st_dev, st_ino) recorded when it exists, so
-    ``dest in protected`` is what ``any(same_file(dest, p) for p in paths)`` answers.  Picklable."""
-
-    __slots__ = ("inodes", "keys")
-
-    def __init__(self, paths: Iterable[Path] = ()) -> None:
-        keys: set[str] = set()
-        inodes: set[tuple[int, int]] = set()
-        for p in paths:
-            try:
-                keys.add(_path_key(p))
-            except (OSError, RuntimeError, ValueError):
-                continue
-            ino = _inode(p)
-            if ino is not None:
-                inodes.add(ino)
-        self.keys: frozenset[str] = frozenset(keys)
-        self.inodes: frozenset[tuple[int, int]] = frozenset(inodes)
-
-    @classmethod
-    def of(cls, protect: Iterable[Path] | ProtectedPaths) -> ProtectedPaths:
-        return protect if isinstance(protect, ProtectedPaths) else cls(protect)
-
-    def plus(self, *paths: Path) -> ProtectedPaths:
-        extra = ProtectedPaths(paths)
-        new = ProtectedPaths()
-        new.keys = self.keys | extra.keys
-        new.inodes = self.inodes | extra.inodes
-        return new
-
-    def __contains__(self, dest: object) -> bool:
-        if not isinstance(dest, Path):
-            return False
-        try:
-            if _path_key(dest) in self.keys:
-                return True
-        except (OSError, RuntimeError, ValueError):
-            return False
-        ino = _inode(dest)
-        return ino is not None and ino in self.inodes
-
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    def __getstate__(self) -> tuple[frozenset[str], frozenset[tuple[int, int]]]:
-        return (self.keys, self.inodes)
-
-    def __setstate__(self, state: tuple[frozenset[str], frozenset[tuple[int, int]]]) -> None:
-        self.keys, self.inodes = state
-
-
-def check_target(dest: Path, protect: Iterable[Path] | ProtectedPaths) -> None:
-    """Refuse a target that is (or resolves to) a protected input."""
-    if dest in ProtectedPaths.of(protect):
-        raise OutputError(f"{dest}: 输出文件与输入文件相同，拒绝覆盖 / the output is an input file, refusing to overwrite it")
-
-
-TEMP_PREFIX = ".perfcheck-"
-_TEMP_RE = re.compile(r"^\.perfcheck-(\d+)-[0-9a-f]+\..*\.tmp$")
-_UMASK: int | None = None
-
-
-def file_mode() -> int:
-    """The mode a new file gets under the process's umask (0o666 & ~umask), read once."""
-    global _UMASK
-    if _UMASK is None:
-        try:
-            with open(f"/proc/{os.getpid()}/status", encoding="ascii") as fh:
-                for line in fh:
-                    if line.startswith("Umask:"):
-                        _UMASK = int(line.split()[1], 8)
-                        break
-        except (OSError, ValueError):
-            pass
-        if _UMASK is None:          # no /proc: the classic read-and-restore (once per process)
-            _UMASK = os.umask(0o022)
-            os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
-def temp_name(dest: Path) -> Path:
-    """A temporary file beside ``dest`` whose name carries the writer's pid (see :func:`clean_stale_temps`)."""
-    return dest.with_name(f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(4).hex()}{dest.suffix}.tmp")
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def clean_stale_temps(folder: Path) -> list[Path]:
-    """Remove temporary files left in ``folder`` by a perfcheck run that was killed: only those whose
-    writer (the pid in the name) no longer runs.  Returns what was removed."""
-    removed: list[Path] = []
-    try:
-        entries = list(folder.iterdir())
-    except OSError:
-        return removed
-    for p in entries:
-        m = _TEMP_RE.match(p.name)
-        if m is None or _pid_alive(int(m.group(1))):
-            continue
-        try:
-            p.unlink()
-            removed.append(p)
-        except OSError:
-            pass
-    return removed
-
-
-def atomic_write(dest: Path, save: Callable[[Path], Any], protect: Iterable[Path] | ProtectedPaths = ()) -> None:
-    """Call ``save(tmp_path)`` for a temporary file beside ``dest``, then move it over ``dest``.
-
-    The file gets the umask's mode.  On any failure the temporary file is removed and so is an older
-    ``dest`` (no stale output that could pass for this run's), and :class:`OutputError` is raised."""
-    protected = ProtectedPaths.of(protect)
-    check_target(dest, protected)
-    try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{dest.parent}: {exc.strerror or exc}") from None
-    tmp = temp_name(dest)
-    try:
-        save(tmp)
-        os.chmod(tmp, file_mode())
-        check_target(dest, protected)
-        os.replace(tmp, dest)
-    except OutputError:
-        _drop_stale(dest, protected)
-        raise
-    except Exception as exc:
-        _drop_stale(dest, protected)
-        _collect_quietly()
-        cause = exc
-        while not isinstance(cause, OSError) and cause.__cause__ is not None:   # a library's wrapper
-            cause = cause.__cause__  # type: ignore[assignment]
-        why = (cause.strerror or str(cause)) if isinstance(cause, OSError) else f"{type(exc).__name__}: {exc}"
-        raise OutputError(f"{dest}: {why}") from None
-    finally:
-        try:
-            if tmp.exists():
-                tmp.unlink()
-        except OSError:
-            pass
-
-
-def _collect_quietly() -> None:
-    """Collect what a failed writer left (a half-written ZipFile) without its __del__ printing a
-    traceback on stderr."""
-    import gc
-    import sys
-
-    hook = sys.unraisablehook
-    sys.unraisablehook = lambda _unraisable: None
-    try:
-        gc.collect()
-    finally:
-        sys.unraisablehook = hook
-
-
-def _drop_stale(dest: Path, protected: ProtectedPaths) -> None:
-    try:
-        if dest.exists() and dest not in protected and not dest.is_dir():
-            dest.unlink()
-    except OSError:
-        pass
-
-
-def write_bytes(dest: Path, data: bytes, protect: Iterable[Path] | ProtectedPaths = ()) -> None:
-    def save(tmp: Path) -> None:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    atomic_write(dest, save, protect)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -441,22 +227,6 @@ def read_book(pkg: Package) -> Book:
 _STYLE_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
                 "tableStyles", "colors", "extLst")
 _CHILD = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border", "cellXfs": "xf"}
-
-
-@dataclass(frozen=True)
-class Style:
-    """A cell format for the cells perfcheck writes (校验结果, mark texts)."""
-
-    bold: bool = False
-    size: float | None = None
-    color: str | None = None            # font ARGB
-    underline: bool = False
-    fill: str | None = None             # ARGB
-    border: bool = False
-    num_fmt: str | None = None
-    h: str | None = None                # horizontal alignment
-    v: str | None = "top"
-    wrap: bool = False
 
 
 class Styles:
@@ -903,35 +673,6 @@ def _unused(pkg: Package, pattern: str) -> str:
 # --------------------------------------------------------------------------------------------------
 
 
-_MESSAGES: dict[tuple[int, str], tuple[Finding, str]] = {}
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-
-
-def text_width(text: str) -> int:
-    """Columns a text takes: CJK and full-width characters count twice (fast: one regex pass)."""
-    return len(text) + len(_WIDE.findall(text)) if not text.isascii() else len(text)
-
-
-def short_message(f: Finding, lang: object) -> str:
-    """The finding's message with every quoted value cut to :data:`MAX_QUOTE` characters
-    (remembered while one copy is made: the note and 校验结果 quote the same text)."""
-    key = (id(f), str(lang))
-    hit = _MESSAGES.get(key)
-    if hit is not None and hit[0] is f:
-        return hit[1]
-    g = f
-    long = {k: v for k, v in f.ctx.items() if isinstance(v, str) and len(v) > MAX_QUOTE}
-    if long:
-        ctx = dict(f.ctx)
-        for k, v in long.items():
-            ctx[k] = v[:MAX_QUOTE] + "…"
-        g = Finding(f.code, f.severity, f.at, ctx, f.expected, f.actual, f.related)
-    text = message(g, lang)
-    _MESSAGES[key] = (f, text)
-    return text
-
-
 def comment_lines(findings: list[Finding], lang: object) -> list[str]:
     return [f"{f.code} {severity_label(f.severity, lang)}: {short_message(f, lang)}" for f in findings]
 
@@ -1014,7 +755,7 @@ def mark_package(pkg: Package, report: Report, *, lang: object = "zh", strict: b
 
 def _mark_package(pkg: Package, report: Report, *, lang: object, strict: bool, rules_file: Path | None,
                   checked_at: dt.datetime | None, extra_marks: Sequence[Mark]) -> dict[tuple[str, str], str]:
-    from perfcheck.report.summary import result_sheet_xml
+    from perfcheck.report.result_sheet import result_sheet_xml
 
     restore(pkg)
     book = read_book(pkg)
@@ -1294,7 +1035,7 @@ def _add_notes(cp: _Copy, part: str, sheet: str, scan: SheetScan, findings: dict
         body = _run(REVIEW_AUTHOR + ":\n", bold=True) + _run("\n".join(lines))
         new_comments.append(f'<{cpx}comment ref="{ref}" authorId="{author_id}" shapeId="0"><{cpx}text>{body}'
                             f"</{cpx}text></{cpx}comment>")
-        n_lines = sum(max(1, -(-text_width(line) // 40)) for line in lines) + 1
+        n_lines = sum(max(1, -(-display_width(line) // 40)) for line in lines) + 1
         shapes.append(_vml_shape(next_shape, rc[0], rc[1], n_lines, next_shape - block * 1024))
         next_shape += 1
         cp.notes.append([sheet, ref, "own"])
@@ -1471,35 +1212,12 @@ def _write_record(cp: _Copy) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def read_record(pkg: Package) -> dict[str, Any] | None:
-    if RECORD_PART not in pkg:
-        return None
-    m = re.search(r"<record[^>]*>(.*)</record>", pkg.read(RECORD_PART).decode("utf-8", "replace"), re.S)
-    if m is None:
-        return None
-    try:
-        rec = json.loads(_unescape(m.group(1)))
-    except ValueError:
-        return None
-    return rec if isinstance(rec, dict) and rec.get("v") == 2 else None
-
-
-def _unchanged(pkg: Package, rec: dict[str, Any]) -> bool:
-    written = rec.get("written")
-    if not isinstance(written, dict):
-        return False
-    names = set(pkg.order) - {RECORD_PART}
-    if names != set(written):
-        return False
-    return all(list(pkg.crc_size(n)) == written[n] for n in names)
-
-
 def restore(pkg: Package) -> str:
     """Put the package back as it was before perfcheck marked it.  Returns "none" (no marks found),
     "exact" (undone from the record, byte for byte) or "cleanup" (edited since: what could be
     recognised was removed)."""
     rec = read_record(pkg)
-    if rec is not None and _unchanged(pkg, rec):
+    if rec is not None and record_matches(pkg, rec):
         for name, steps in (rec.get("edits") or {}).items():
             if name in pkg:
                 text = pkg.text(name)
@@ -1783,34 +1501,24 @@ def _copy_from_zip(zf: zipfile.ZipFile, report: Report, **kw: Any) -> tuple[byte
     return buf.getvalue(), where
 
 
-def annotate(src: Path, report: Report, dest: Path, *, lang: object = "zh", strict: bool = False,
-             rules_file: Path | None = None, checked_at: dt.datetime | None = None,
+def annotate(src: Path, report: Report, dest: Path, *, options: RunOptions | None = None, lang: object = "zh",
+             strict: bool = False, rules_file: Path | None = None, checked_at: dt.datetime | None = None,
              protect: Iterable[Path] | ProtectedPaths = (), extra_marks: Sequence[Mark] = ()) -> Path:
     """Write the annotated copy of ``src`` to ``dest`` and return ``dest``.
 
     ``protect``: further paths that must never be overwritten; ``src`` is always protected.
     ``extra_marks``: further fills (and texts) on cells, e.g. monitoring warning lights.
     Raises :class:`OutputError` when the copy cannot be written (the message says why), and
-    :class:`PackageError` for a package that cannot be patched."""
+    :class:`PackageError` for a package that cannot be patched.  With the run's ``options``, the
+    language, strictness, rules file and check time are taken from them."""
+    if options is not None:
+        lang, strict, rules_file, checked_at = options.lang, options.strict, options.rules_file, options.checked_at
     protected = ProtectedPaths.of(protect).plus(src)
     check_target(dest, protected)
     data, _ = copy_bytes(src, report, lang=lang, strict=strict, rules_file=rules_file,
                          checked_at=checked_at, extra_marks=extra_marks)
     write_bytes(dest, data, protected)
     return dest
-
-
-def is_unchanged_output(path: Path) -> bool:
-    """True for an annotated copy that perfcheck wrote and nobody changed since (see the module doc)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            if RECORD_PART not in zf.NameToInfo:
-                return False
-            pkg = Package.open(zf)
-            rec = read_record(pkg)
-            return rec is not None and _unchanged(pkg, rec)
-    except (OSError, zipfile.BadZipFile, PackageError, ValueError, KeyError, RuntimeError):
-        return False
 
 
 def target_cell(sheet: str | Any, ref: str) -> str:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+
+from perfcheck.report.common import display_width
 
 if TYPE_CHECKING:
     from perfcheck.rules.base import Rule
@@ -183,26 +184,21 @@ def _doc_with_examples(doc: str, code: str, examples: list[dict[str, Any]] | Non
     return "\n".join(out)
 
 
-def _width(text: str) -> int:
-    """Terminal cells a text takes: CJK and other wide characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _wrap(text: str, width: int) -> list[str]:
     """Cut a text into lines of at most ``width`` cells (CJK-aware; English cut at spaces)."""
     lines: list[str] = []
     line, used = "", 0
     for word in re.findall(r"[A-Za-z0-9_\-./%#!()]+\s*|\s+|.", text):
-        w = _width(word)
+        w = display_width(word)
         if used + w > width and line:
             lines.append(line.rstrip())
             line, used = "", 0
             word = word.lstrip()
-            w = _width(word)
+            w = display_width(word)
         while w > width:                       # a single word longer than the column
             lines.append(word[:width])
             word = word[width:]
-            w = _width(word)
+            w = display_width(word)
         line += word
         used += w
     if line.strip() or not lines:
@@ -211,7 +207,7 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+    return text + " " * max(0, width - display_width(text))
 
 
 def _text_table(lang: str, out: TextIO) -> None:
@@ -222,7 +218,7 @@ def _text_table(lang: str, out: TextIO) -> None:
     heads = ("代码", "别名", "级别", "说明") if zh else ("Code", "Slug", "Severity", "Summary")
     rows = [(r["code"], r["slug"], SEVERITY_ZH[r["severity"]] if zh else r["severity"],
              r["summary"].get(lang) or r["summary"].get("zh", "")) for r in static_catalog()]
-    widths = [max(_width(x[i]) for x in (heads, *rows)) for i in range(3)]
+    widths = [max(display_width(x[i]) for x in (heads, *rows)) for i in range(3)]
     total = shutil.get_terminal_size((100, 24)).columns
     last = max(24, total - sum(widths) - 6)
     out.write(("perfcheck 规则目录" if zh else "perfcheck rules") + "\n\n")

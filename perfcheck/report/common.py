@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from perfcheck.findings import Finding, Report
+from perfcheck.findings import VERDICT_KEYS, ExitStatus, Finding, Report
 from perfcheck.model import Severity
 
 LABELS: dict[str, dict[str, str]] = {
@@ -79,11 +79,14 @@ def severity_label(sev: Severity, lang: object = "zh") -> str:
     return sev.zh if lang_of(lang) == "zh" else sev.value
 
 
+def verdict_text(status: ExitStatus, lang: object = "zh") -> str:
+    """The words of a verdict (:func:`perfcheck.findings.file_status`): 通过 / 退回修改 / 无法读取."""
+    return t(VERDICT_KEYS[status], lang)
+
+
 def verdict(report: Report, lang: object = "zh", *, strict: bool = False) -> str:
-    """通过 / 退回修改 / 无法读取 (passed / returned for revision / unreadable)."""
-    if not report.readable:
-        return t("unreadable", lang)
-    return t("pass", lang) if report.passed(strict=strict) else t("fail", lang)
+    """通过 / 退回修改 / 无法读取 (passed / returned for revision / unreadable) of one report."""
+    return verdict_text(report.exit_code(strict=strict), lang)
 
 
 def counts_text(report: Report, lang: object = "zh") -> str:
@@ -135,8 +138,11 @@ def to_float(value: Decimal | None) -> float | None:
 
 
 def display_width(text: str) -> int:
-    """Columns a text takes: CJK and full-width characters count twice (rich's cell_len rule)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Columns a text takes: CJK and full-width characters count twice.  The one width rule of every
+    reporter (terminal, 校验结果, notes, roll-up, export, rule docs, template): ``rich.cells.cell_len``."""
+    from rich.cells import cell_len
+
+    return len(text) if text.isascii() else cell_len(text)
 
 
 def fit_width(texts: Iterable[str], *, minimum: float = 6, maximum: float = 60) -> float:
@@ -211,3 +217,24 @@ class Tally:
     def rule_rows(self) -> list[RuleCount]:
         """Most findings first, then by code."""
         return sorted(self.rules.values(), key=lambda r: (-r.findings, r.code))
+
+
+MAX_QUOTE = 200          # a value quoted in a note or on 校验结果: at most this many characters
+MESSAGES: dict[tuple[int, str], tuple[Finding, str]] = {}
+def short_message(f: Finding, lang: object) -> str:
+    """The finding's message with every quoted value cut to :data:`MAX_QUOTE` characters
+    (remembered while one copy is made: the note and 校验结果 quote the same text)."""
+    key = (id(f), str(lang))
+    hit = MESSAGES.get(key)
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    g = f
+    long = {k: v for k, v in f.ctx.items() if isinstance(v, str) and len(v) > MAX_QUOTE}
+    if long:
+        ctx = dict(f.ctx)
+        for k, v in long.items():
+            ctx[k] = v[:MAX_QUOTE] + "…"
+        g = Finding(f.code, f.severity, f.at, ctx, f.expected, f.actual, f.related)
+    text = message(g, lang)
+    MESSAGES[key] = (f, text)
+    return text

@@ -11,7 +11,7 @@ A run of more than one file ends with the send-back list: every file with errors
 with its unit and the path of its copy, then the files that pass, then the unreadable ones.
 
 Lines are laid out here, not by rich's wrapper: a message that does not fit is broken only after a
-phrase (，。；： or a space), widths measured with ``rich.cells.cell_len`` (CJK counts two), and every
+phrase (，。；： or a space), widths measured with ``report.common.display_width`` (rich's cell_len: CJK counts two), and every
 line is printed with ``soft_wrap=True`` so nothing is cut or re-wrapped.  Every text from a workbook
 is a ``rich.text.Text`` (never parsed as markup: a project called ``[red]x`` prints as typed).
 """
@@ -25,13 +25,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from perfcheck.findings import Finding, Report
 from perfcheck.model import Severity
-from perfcheck.report.common import Tally, counts_text, message, rule_info, severity_label, t, verdict
+from perfcheck.report.common import (
+    Tally,
+    counts_text,
+    display_width,
+    message,
+    rule_info,
+    severity_label,
+    t,
+    verdict,
+)
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 INDENT = 2
@@ -58,16 +66,16 @@ def _pieces(text: str, width: int) -> list[str]:
     """The pieces a line may end after: phrases ending in a punctuation mark; a phrase wider than a
     line is split at its spaces, and a word wider than a line by characters."""
     out: list[str] = []
-    latin = cell_len(text) == len(text)          # no wide character: words are the phrases
+    latin = display_width(text) == len(text)          # no wide character: words are the phrases
     for phrase in _PHRASE.findall(text):
-        if cell_len(phrase) <= width and not latin:
+        if display_width(phrase) <= width and not latin:
             out.append(phrase)
             continue
         for word in re.findall(r"\S+\s*|\s+", phrase):
-            while cell_len(word.rstrip()) > width:
+            while display_width(word.rstrip()) > width:
                 used, cut = 0, len(word)
                 for i, ch in enumerate(word):
-                    used += cell_len(ch)
+                    used += display_width(ch)
                     if used > width:
                         cut = i
                         break
@@ -83,12 +91,12 @@ def wrap_phrases(text: str, width: int) -> list[str]:
     longer than a line, by characters)."""
     text = " ".join(text.split())
     width = max(8, width)
-    if cell_len(text) <= width:
+    if display_width(text) <= width:
         return [text]
     lines: list[str] = []
     line = ""
     for piece in _pieces(text, width):
-        if not line or cell_len((line + piece).rstrip()) <= width:
+        if not line or display_width((line + piece).rstrip()) <= width:
             line += piece
             continue
         lines.append(line.rstrip())
@@ -162,7 +170,7 @@ def join_limited(parts: list[str], width: int, lang: object) -> str:
         candidate = part if not text else f"{text}; {part}"
         rest = len(parts) - i - 1
         more = t("more", lang, n=rest) if rest else ""
-        if text and cell_len(candidate) + cell_len(more) > width:
+        if text and display_width(candidate) + display_width(more) > width:
             return text + " …" + t("more", lang, n=len(parts) - i)
         text = candidate
     return text
@@ -258,21 +266,21 @@ class _TextStream:
             self.print("")
             return
         head = (t("n_findings", lang), t("n_rule_projects", lang), t("n_rule_files", lang))
-        wn, wp, wf = (max(cell_len(h), 4) for h in head)
+        wn, wp, wf = (max(display_width(h), 4) for h in head)
         levels = [severity_label(r.severity, lang) for r in rows]
-        wl = max(cell_len(x) for x in levels)
-        self.print(Text(f"  {head[0]:>{wn - cell_len(head[0]) + len(head[0])}}  "
-                        f"{head[1]:>{wp - cell_len(head[1]) + len(head[1])}}  "
-                        f"{head[2]:>{wf - cell_len(head[2]) + len(head[2])}}", style="dim"))
+        wl = max(display_width(x) for x in levels)
+        self.print(Text(f"  {head[0]:>{wn - display_width(head[0]) + len(head[0])}}  "
+                        f"{head[1]:>{wp - display_width(head[1]) + len(head[1])}}  "
+                        f"{head[2]:>{wf - display_width(head[2]) + len(head[2])}}", style="dim"))
         infos = [rule_info(r.code, lang) for r in rows]
-        sw = max(cell_len(slug) for slug, _ in infos)
+        sw = max(display_width(slug) for slug, _ in infos)
         for r, level, (slug, summary) in zip(rows, levels, infos, strict=True):
             line = Text(f"  {r.findings:>{wn}}  {r.projects:>{wp}}  {r.files:>{wf}}  ")
             line.append(r.code, style="bold")
             line.append("  ")
-            line.append(level + " " * (wl - cell_len(level)), style=STYLE[r.severity])
-            line.append(f"  {slug}{' ' * (sw - cell_len(slug))}  ")
-            used = cell_len(line.plain)
+            line.append(level + " " * (wl - display_width(level)), style=STYLE[r.severity])
+            line.append(f"  {slug}{' ' * (sw - display_width(slug))}  ")
+            used = display_width(line.plain)
             line.append(Text(wrap_phrases(summary, max(20, self.width - used))[0] if summary else ""))
             self.print(line)
         self.print("")
@@ -285,11 +293,11 @@ class _TextStream:
         broken = [x for x in self.lines if not x.readable]
         if failed:
             self.print(Text(t("sendback", lang, n=len(failed)), style="bold red"))
-            we = max(cell_len(t("n_errors", lang, n=x.errors)) for x in failed)
+            we = max(display_width(t("n_errors", lang, n=x.errors)) for x in failed)
             for x in failed:
                 count = t("n_errors", lang, n=x.errors)
                 line = Text("  ")
-                line.append(count + " " * (we - cell_len(count)), style="bold red" if x.errors else "yellow")
+                line.append(count + " " * (we - display_width(count)), style="bold red" if x.errors else "yellow")
                 line.append("  ")
                 line.append(x.unit or "—", style="bold")
                 line.append("  ")
@@ -338,12 +346,12 @@ class GroupedStream(_TextStream):
         groups: dict[str, list[Finding]] = {}
         for f in report.sorted_findings():
             groups.setdefault(f.code, []).append(f)
-        cw = max((cell_len(f"×{len(v)}") for v in groups.values()), default=2)
-        lw = max((cell_len(severity_label(v[0].severity, lang)) for v in groups.values()), default=4)
+        cw = max((display_width(f"×{len(v)}") for v in groups.values()), default=2)
+        lw = max((display_width(severity_label(v[0].severity, lang)) for v in groups.values()), default=4)
         lead = INDENT + 6 + lw + 1 + cw + 2                 # where the "where" column starts
         wheres = {code: join_limited(where_parts(v, report.sheet_order, lang), max(20, self.width - lead - 2), lang)
                   for code, v in groups.items()}
-        ww = min(max((cell_len(w) for w in wheres.values()), default=0), max(20, (self.width - lead) // 3))
+        ww = min(max((display_width(w) for w in wheres.values()), default=0), max(20, (self.width - lead) // 3))
         for code, findings in groups.items():
             self.render_group(code, findings, wheres[code], cw, lw, ww)
         ok = report.passed(strict=self.strict)
@@ -364,8 +372,8 @@ class GroupedStream(_TextStream):
         line = Text(" " * INDENT)
         line.append(code, style="bold")
         line.append(" ")
-        line.append(level + " " * (lw - cell_len(level)), style=STYLE[sev])
-        line.append(" " + " " * (cw - cell_len(count)) + count + "  ")
+        line.append(level + " " * (lw - display_width(level)), style=STYLE[sev])
+        line.append(" " + " " * (cw - display_width(count)) + count + "  ")
         line.append(where, style="dim" if self.verbose else "")
         if self.verbose:
             self.print(line)
@@ -374,8 +382,8 @@ class GroupedStream(_TextStream):
                 self.print_message(f"{loc}  ", message(f, lang), MSG_INDENT, sev)
             return
         example = _one_line(message(findings[0], lang))
-        pad = max(0, ww - cell_len(where))
-        if cell_len(line.plain) + pad + 2 + cell_len(example) <= width:
+        pad = max(0, ww - display_width(where))
+        if display_width(line.plain) + pad + 2 + display_width(example) <= width:
             line.append(" " * pad + "  ")
             line.append(example)
             self.print(line)
@@ -385,7 +393,7 @@ class GroupedStream(_TextStream):
 
     def print_message(self, lead: str, msg: str, indent: int, sev: Severity) -> None:
         """``lead`` then ``msg`` at ``indent``, continuation lines aligned under the message."""
-        start = indent + cell_len(lead)
+        start = indent + display_width(lead)
         lines = wrap_phrases(msg, self.width - start)
         first = Text(" " * indent)
         if lead:
@@ -420,16 +428,3 @@ class ConciseStream(_TextStream):
             self.print(Text(t("found", self.lang, n=c.errors + c.warnings + c.infos, e=c.errors, w=c.warnings,
                               i=c.infos, files=t("files", self.lang, n=c.files)), style="bold"))
         super().end(rollup)
-
-
-TextStream = GroupedStream      # the old name
-
-
-def render(reports: list[Report], out: TextIO, *, lang: object = "zh", strict: bool = False,
-           rollup: Path | None = None, verbose: bool = False) -> None:
-    """Print every report (grouped), then (for several files) the send-back list and the totals."""
-    stream = GroupedStream(out, lang=lang, strict=strict, verbose=verbose)
-    stream.begin()
-    for report in reports:
-        stream.file(report)
-    stream.end(rollup)

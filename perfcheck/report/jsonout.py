@@ -14,9 +14,9 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from perfcheck import __version__
 from perfcheck.findings import Report
 from perfcheck.report.common import Tally, lang_of
+from perfcheck.version import __version__
 
 
 def _file(report: Report, lang: str) -> dict[str, object]:
@@ -81,12 +81,3 @@ class JsonStream:
                        + ',\n  "rollup": ' + json.dumps(str(rollup) if rollup else None, ensure_ascii=False)
                        + "\n}\n")
         self.out.flush()
-
-
-def render(reports: list[Report], out: TextIO, *, lang: object = "zh", strict: bool = False,
-           rollup: Path | None = None) -> None:
-    stream = JsonStream(out, lang=lang)
-    stream.begin()
-    for r in reports:
-        stream.file(r)
-    stream.end(rollup)

@@ -25,6 +25,10 @@ from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
 
+from perfcheck.errors import (
+    PackageError as PackageError,  # its home is errors.py; importable from here as before
+)
+
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -39,10 +43,6 @@ CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comme
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 COMPRESS_LEVEL = 1                    # deflate level of the members perfcheck rewrites (fast; same method)
 NEW_DATE = (1980, 1, 1, 0, 0, 0)      # date of members perfcheck adds (fixed: the same run gives the same bytes)
-
-
-class PackageError(Exception):
-    """The package cannot be patched (not a workbook package we understand)."""
 
 
 def esc(text: str) -> str:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from perfcheck.findings import Report
+    from perfcheck.options import RunOptions
 
 
 class Stream(Protocol):
@@ -59,12 +60,15 @@ def resolve(name: str) -> Reporter | None:
     return REPORTERS.get(ALIASES.get(key, key))
 
 
-def create(name: str, out: TextIO, *, lang: str = "zh", strict: bool = False, verbose: bool = False,
-           statistics: bool = False) -> Stream:
-    """The stream of reporter ``name`` writing to ``out``.  Raises KeyError for an unknown name."""
+def create(name: str, out: TextIO, *, options: RunOptions | None = None, lang: str = "zh", strict: bool = False,
+           verbose: bool = False, statistics: bool = False) -> Stream:
+    """The stream of reporter ``name`` writing to ``out``, configured by the run's ``options`` (or, without
+    them, the single keywords).  Raises KeyError for an unknown name."""
     rep = resolve(name)
     if rep is None:
         raise KeyError(name)
+    if options is not None:
+        lang, strict, verbose, statistics = options.lang, options.strict, options.verbose, options.statistics
     factory = getattr(importlib.import_module(rep.module), rep.factory)
     stream: Stream = factory(out, lang=lang, strict=strict, verbose=verbose, statistics=statistics)
     return stream

@@ -45,20 +45,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from perfcheck import __version__
-from perfcheck.findings import Report
+from perfcheck.findings import ExitStatus, Report, file_status
 from perfcheck.lights import FILL_RGB as LIGHT_RGB
 from perfcheck.lights import LIGHTS
 from perfcheck.model import Severity
-from perfcheck.report.annotate import ProtectedPaths, atomic_write
+from perfcheck.outputs import DEFAULT_NAME as DEFAULT_NAME
+from perfcheck.outputs import ROLLUP_MARKER as ROLLUP_MARKER
+from perfcheck.outputs import ProtectedPaths, atomic_write
+from perfcheck.outputs import is_rollup as is_rollup
 from perfcheck.report.colors import FILL_ARGB, HEADER_ARGB, PASS_ARGB, hex_rgb
-from perfcheck.report.common import clean_text, display_width, rule_info, t
+from perfcheck.report.common import clean_text, display_width, rule_info, t, verdict_text
+from perfcheck.version import __version__
 
 if TYPE_CHECKING:
     import pandas as pd
 
-ROLLUP_MARKER = "perfcheck-rollup"
-DEFAULT_NAME = "汇总.xlsx"
 LIST_RULES = frozenset({"PC501", "PC502", "PC503", "PC504"})    # 项目汇总 against the forms
 TOP_RULES = 3
 LIGHT_COLS = ("unit", "file", "sheet", "project_name", "funds_light", *LIGHTS)
@@ -196,16 +197,16 @@ class FileSummary:
                                for code, c in rules.items()),
                    lights=tuple(LightRow(x.sheet, x.project or x.sheet, x.subject, x.light) for x in r.lights))
 
+    def exit_code(self, *, strict: bool = False) -> ExitStatus:
+        """This file's verdict (:func:`perfcheck.findings.file_status`, as the Report's)."""
+        return file_status(self.readable, self.errors, self.warnings, strict=strict)
+
     def passed(self, *, strict: bool = False) -> bool:
-        if not self.readable:
-            return False
-        return self.errors == 0 and (not strict or self.warnings == 0)
+        return self.exit_code(strict=strict) is ExitStatus.OK
 
     def verdict(self, lang: object = "zh", *, strict: bool = False) -> str:
-        """As ``common.verdict`` of the Report: 通过 / 退回修改 / 无法读取."""
-        if not self.readable:
-            return t("unreadable", lang)
-        return t("pass", lang) if self.passed(strict=strict) else t("fail", lang)
+        """通过 / 退回修改 / 无法读取 (``common.verdict_text``)."""
+        return verdict_text(self.exit_code(strict=strict), lang)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -741,20 +742,6 @@ def _charts(wb: Any, tb: Tables, lang: object, n_units: int, n_projects: int) ->
         ws.insert_chart(row, 1, chart)
     if breaks:
         ws.set_h_pagebreaks(breaks)      # each chart on a page of its own
-
-
-def is_rollup(path: Path) -> bool:
-    """True when ``path`` is a roll-up written by perfcheck (its custom property), read cheaply."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            info = z.getinfo("docProps/custom.xml")
-            if info.file_size > 1_000_000:
-                return False
-            return ROLLUP_MARKER.encode() in z.read(info)
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, ValueError):
-        return False
 
 
 __all__ = ["DEFAULT_NAME", "ROLLUP_MARKER", "FileSummary", "Tables", "is_rollup", "rule_counts", "tables",

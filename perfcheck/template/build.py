@@ -54,8 +54,8 @@ from perfcheck.layout import (
     UNIT,
     form_sheet_name,
 )
-from perfcheck.spec import IndicatorSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template import calc
+from perfcheck.template.blueprint import IndicatorSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template.instructions import instruction_items
 from perfcheck.template.sheet import Book, Sheet, col, options_for_protect
 from perfcheck.template.styles import FONT, FONT_SIZE

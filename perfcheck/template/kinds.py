@@ -1,6 +1,6 @@
 """The writer of the other kinds (forms.md §2–§4): department form + 基础数据表, monitoring form.
 
-Specs are raw values exactly as a person would type them (as in ``perfcheck.spec``); computed cells
+Specs are raw values exactly as a person would type them (as in ``perfcheck.template.blueprint``); computed cells
 (年度资金总额, 执行率, 得分, 总分, 自评等级, 控制率, the 基础数据表 parents) are formulas with the value a
 spreadsheet computes stored beside them, unless the spec states a literal.  Positions come from the
 kinds' definitions (``perfcheck.kinds.*.POS``); the look, drop-downs and protection are those of the
@@ -19,8 +19,8 @@ from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
 from perfcheck.kinds import monitor as mon
 from perfcheck.layout import FORM, GRADES, LEVEL1, QUAL_GRADES, Label
-from perfcheck.spec import FORMULA, Computed, IndicatorSpec, ProjectSpec, Raw, WorkbookSpec
 from perfcheck.template import calc
+from perfcheck.template.blueprint import FORMULA, Computed, IndicatorSpec, ProjectSpec, Raw, WorkbookSpec
 from perfcheck.template.sheet import Book, Sheet, options_for_protect
 
 _EXEC = Execution()

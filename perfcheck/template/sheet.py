@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -21,8 +20,9 @@ from xlsxwriter.worksheet import Worksheet
 
 from perfcheck.layout import Label
 from perfcheck.model import quote_sheet
-from perfcheck.spec import FORMULA
+from perfcheck.report.common import display_width
 from perfcheck.template import calc
+from perfcheck.template.blueprint import FORMULA
 from perfcheck.template.styles import DATE_FORMAT, FONT_SIZE, style_props
 
 LINE_HEIGHT = 15.0      # points per line of 11 pt CJK text (宋体 in Excel ≈ 14.25, Noto CJK in LibreOffice ≈ 15)
@@ -39,8 +39,8 @@ def span(ref: str) -> tuple[int, int, int, int]:
 
 
 def text_units(s: str) -> int:
-    """Display width in column units: a CJK (wide) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    """Display width in column units: a CJK (wide) character takes two (``report.common.display_width``)."""
+    return display_width(s)
 
 
 def lines_needed(text: str, width: float, *, bold: bool = False) -> int:

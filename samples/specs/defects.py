@@ -21,7 +21,14 @@ each finding in ``典型错误.expect.yaml`` traces back to one deliberate mista
 
 from __future__ import annotations
 
-from perfcheck.spec import FundsRowSpec, IndicatorSpec, ListRowSpec, ProjectSpec, Raw, WorkbookSpec
+from perfcheck.template.blueprint import (
+    FundsRowSpec,
+    IndicatorSpec,
+    ListRowSpec,
+    ProjectSpec,
+    Raw,
+    WorkbookSpec,
+)
 
 OUTPUT = "bad/典型错误.xlsx"
 EXPECT = "bad/典型错误.expect.yaml"

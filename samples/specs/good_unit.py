@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from perfcheck.spec import FundsRowSpec, IndicatorSpec, ProjectSpec, Raw, WorkbookSpec
+from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec, Raw, WorkbookSpec
 
 from ._xlsx import Edit
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from perfcheck.spec import FundsRowSpec, IndicatorSpec, ProjectSpec
+from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec
 from perfcheck.template.kinds import (
     Amounts,
     BasicDataSpec,

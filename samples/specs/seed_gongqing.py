@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from perfcheck.spec import IndicatorSpec, ListRowSpec, ProjectSpec, WorkbookSpec
+from perfcheck.template.blueprint import IndicatorSpec, ListRowSpec, ProjectSpec, WorkbookSpec
 
 OUTPUT = "共青城市工信局2023.xlsx"
 
