@@ -63,7 +63,7 @@ class Indicators:
     over_warn: Decimal = Decimal("1.2")  # B ≥ 1.2 A: target may be set too low
     over_reason: Decimal = Decimal("1.3")  # B ≥ 1.3 A: a 偏差原因 is required
     reason_min_chars: int = 10           # shorter reasons are boilerplate
-    # words that make a target vague (rules.md §6; PC401): a target containing one and no number
+    # words that make a target vague (docs/scoring.md §6; PC401): a target containing one and no number
     vague_words: tuple[str, ...] = (
         "效果明显", "显著", "有所提高", "进一步", "逐步", "持续", "不断", "较好", "良好", "满意", "都满意",
         "得到提升", "有效", "积极", "大幅", "明显改善", "明显提高", "符合要求", "按时", "按规定",

@@ -1,9 +1,9 @@
-"""Scoring arithmetic shared by the rules, the API and the reporters (rules.md §0–§4).
+"""Scoring arithmetic shared by the rules, the API and the reporters (docs/scoring.md §0–§4).
 
 Nothing here yields findings: the rules (``perfcheck.rules.funds`` PC1xx, ``perfcheck.rules.scores``
 PC2xx) decide what to report; this module only recomputes.
 
-* :func:`agrees` — does a stated number agree with the recomputed one (rules.md §0)?
+* :func:`agrees` — does a stated number agree with the recomputed one (docs/scoring.md §0)?
 * :func:`execution` — the funds block recomputed: totals from the lines, 执行率, 预算执行率得分.
 * :func:`indicator_score` — one 三级 indicator's score recomputed (§3), with whether its target was missed.
 * :func:`total_parts` / :func:`grade_basis` — the 总分 and 自评等级 checks' arithmetic.
@@ -66,7 +66,7 @@ HUNDRED = Decimal(100)
 #: the grades a 自评等级 cell may hold
 GRADES = ("优", "良", "中", "差")
 
-#: 偏差原因 text that says nothing (rules.md §4), compared after removing spaces and final punctuation
+#: 偏差原因 text that says nothing (docs/scoring.md §4), compared after removing spaces and final punctuation
 BOILERPLATE = frozenset({"无", "无偏差", "暂无", "/", "—", "-", "——", "已完成", "正常", "没有", "无。"})
 
 
@@ -97,7 +97,7 @@ def round_to(value: Decimal, places: int) -> Decimal:
 
 
 def agrees(stated: Cell[Decimal], computed: Decimal, kind: str, cfg: Config) -> bool:
-    """Does the stated number agree with the recomputed one?  (rules.md §0)
+    """Does the stated number agree with the recomputed one?  (docs/scoring.md §0)
 
     kind "amount" (万元): the recomputed value rounded to the decimals the stated value shows equals
     it, or the two are within ``cfg.tolerances.amount``.
@@ -197,7 +197,7 @@ def execution_score(rate: Decimal, weight: Decimal, cfg: Config) -> Decimal:
 
 @per_run
 def execution(form: ProjectForm, cfg: Config) -> Funds:
-    """Recompute the funds block of one form (rules.md §2)."""
+    """Recompute the funds block of one form (docs/scoring.md §2)."""
     total = form.total
     values: dict[str, Decimal | None] = {}
     from_lines: dict[str, bool] = {}
@@ -340,7 +340,7 @@ def _clamp(v: Decimal, w: Decimal) -> Decimal:
 
 
 def score_number(a: Decimal, b: Decimal, w: Decimal, op: Op, cfg: Config) -> IndicatorScore:
-    """Arithmetic scoring of a numeric target A and actual B with weight w (rules.md §3)."""
+    """Arithmetic scoring of a numeric target A and actual B with weight w (docs/scoring.md §3)."""
     direction = op.direction
     if direction is Direction.REVERSE:
         if b <= a:
@@ -424,7 +424,7 @@ def score_date(target: Measure, actual: Measure, w: Decimal, year: int | None) -
 
 @per_run
 def indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> IndicatorScore:
-    """Recompute one indicator's score (rules.md §3).  ``year``: the form's year, for dates without one."""
+    """Recompute one indicator's score (docs/scoring.md §3).  ``year``: the form's year, for dates without one."""
     w = ind.weight.value
     target, actual = ind.target.value, ind.actual.value
     if w is None:

@@ -31,7 +31,7 @@ def norm_name(text: object) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# The closed set of indicator names (rules.md §5): the 指标 suffix may be missing.
+# The closed set of indicator names (docs/scoring.md §5): the 指标 suffix may be missing.
 # --------------------------------------------------------------------------------------------------
 
 LEVEL2_OF: dict[str, str] = {l2: l1 for l1, l2s in LEVEL1.items() for l2 in l2s}
@@ -123,7 +123,7 @@ VAGUE_WORDS: tuple[str, ...] = _default_vague()
 
 
 def vague_word(text: str, words: tuple[str, ...] | None = None) -> str | None:
-    """The longest vague word (rules.md §6; ``words``: the configured list) the text contains, or None."""
+    """The longest vague word (docs/scoring.md §6; ``words``: the configured list) the text contains, or None."""
     s = norm_text(text)
     for w in sorted(VAGUE_WORDS if words is None else words, key=len, reverse=True):
         if w in s:

@@ -1,5 +1,5 @@
 """The bundled samples: they never drift from ``samples/generate.py``, the good one is clean, the defect
-one gives exactly its sidecar's findings, and the seed shows what rules.md §8 says it must."""
+one gives exactly its sidecar's findings, and the seed shows what docs/scoring.md §8 says it must."""
 
 from __future__ import annotations
 
@@ -197,7 +197,7 @@ def test_defect_sample_gives_exactly_the_sidecar_findings() -> None:
     assert not missing and not extra, f"missing: {sorted(missing.elements())}\nextra: {sorted(extra.elements())}"
 
 
-# The seed, item by item of rules.md §8 (each finding at its cell)
+# The seed, item by item of docs/scoring.md §8 (each finding at its cell)
 
 FORMS = [f"项目{i}" for i in range(1, 10)]
 

@@ -1,4 +1,4 @@
-"""perfcheck.scoring: agreement (rules.md §0), funds recomputation (§2), indicator formulas (§3),
+"""perfcheck.scoring: agreement (docs/scoring.md §0), funds recomputation (§2), indicator formulas (§3),
 totals and grades (§1), and what the API takes from it (summaries, unit and year)."""
 
 from __future__ import annotations

@@ -70,12 +70,12 @@ def example_lines(doc: str) -> list[tuple[str, str]]:
 
 
 def _namespace() -> Any | None:
-    """tests/examples.py (the example builder), or None outside a checkout."""
+    """tests/examples.py (the example builder), or None outside a checkout.  It is imported with
+    the folders pytest puts on the path (``pythonpath`` in pyproject.toml: tests/ and samples/)."""
     if not (TESTS / "examples.py").is_file():
         return None
-    added = str(TESTS) not in sys.path
-    if added:
-        sys.path.insert(0, str(TESTS))
+    folders = [str(d) for d in (TESTS, TESTS.parent / "samples") if str(d) not in sys.path]
+    sys.path[:0] = folders
     try:
         import importlib
 
@@ -83,8 +83,8 @@ def _namespace() -> Any | None:
     except Exception:
         return None
     finally:
-        if added:
-            sys.path.remove(str(TESTS))
+        for d in folders:
+            sys.path.remove(d)
 
 
 def _field(path: tuple[str, ...]) -> tuple[str, str]:

@@ -1,4 +1,4 @@
-"""PC5xx: across sheets -- 项目汇总 against the project forms, 单位概况, 问题与措施 (rules.md §7).
+"""PC5xx: across sheets -- 项目汇总 against the project forms, 单位概况, 问题与措施 (docs/scoring.md §7).
 
 Every check here needs a workbook-level sheet; when it is missing (the reader reports that) the
 check is skipped, never failed.  Project names are compared normalised: NFKC, spaces removed.
@@ -245,7 +245,7 @@ def list_row_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     For each 项目汇总 row matched to exactly one form by name, compares 年初预算数, 全年预算数,
     全年执行数, 执行率, 自评得分 and 自评等级 with the form's 年度资金总额 row (recomputed from the
     funds lines when the form leaves it empty), its 总分 and its 自评等级.  Numbers agree as in
-    rules.md §0 (rounded to the decimals the list shows, or within the amount/score tolerance).
+    docs/scoring.md §0 (rounded to the decimals the list shows, or within the amount/score tolerance).
     One finding per disagreeing list cell, at that cell.  Empty list cells are not compared.
 
     ## 为什么 Why it matters

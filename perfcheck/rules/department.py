@@ -165,7 +165,7 @@ def dept_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 检查内容 What it does
     用年度资金总额行的全年执行数 ÷ 全年预算数重算执行率，与填写值比较（按填写值显示的小数位，至少整百分点，
-    见 rules.md §0）。指向执行率单元格。
+    见 docs/scoring.md §0）。指向执行率单元格。
     Recomputes the rate on the 年度资金总额 row and compares it with the stated rate, to the
     decimals shown (at least whole percent).  Points at the rate.
 
@@ -179,7 +179,7 @@ def dept_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC603: dept={"rate": 1, "exec_score": 9.71}
 
     ## 配置 Options
-    无 None（一致的判断见 rules.md §0 / agreement as in rules.md §0）。
+    无 None（一致的判断见 docs/scoring.md §0 / agreement as in docs/scoring.md §0）。
     """
     for form in wb.departments:
         budget, spent, rate = _funds(form)
@@ -268,9 +268,9 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """部门整体表的三级指标得分按项目表的规则重算。 Indicator scores are recomputed as on the project form.
 
     ## 检查内容 What it does
-    每个三级指标按 rules.md §3（与项目表相同的计分方法）重算得分或得分区间，填写的得分不在其中（超出分数容差）时报告，
+    每个三级指标按 docs/scoring.md §3（与项目表相同的计分方法）重算得分或得分区间，填写的得分不在其中（超出分数容差）时报告，
     指向得分单元格。未完成的反向指标各省公式不同，不报告。
-    Each indicator is recomputed as on the project form (rules.md §3); a stated score outside the
+    Each indicator is recomputed as on the project form (docs/scoring.md §3); a stated score outside the
     recomputed value or range is reported at the score cell.  A missed reverse target, whose
     formula differs between provinces, is not reported.
 
@@ -308,10 +308,10 @@ def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """扣分或未完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
 
     ## 检查内容 What it does
-    部门整体表的三级指标得分低于分值，或按 rules.md §3 判断目标未完成时，偏差原因分析及改进措施为空则报告，
-    指向该空单元格（rules.md §4，同项目表 PC213）。
+    部门整体表的三级指标得分低于分值，或按 docs/scoring.md §3 判断目标未完成时，偏差原因分析及改进措施为空则报告，
+    指向该空单元格（docs/scoring.md §4，同项目表 PC213）。
     Reported at the empty reason cell when an indicator scores below its weight or misses its
-    target (rules.md §4, as PC213 on the project form).
+    target (docs/scoring.md §4, as PC213 on the project form).
 
     ## 为什么 Why it matters
     没有原因和改进措施，扣分和未完成都无法复核。 A deviation without a reason cannot be reviewed.

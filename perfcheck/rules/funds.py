@@ -1,4 +1,4 @@
-"""Rules family PC1xx: the funds block — 年度资金总额, 执行率 and 预算执行率得分 (rules.md §2).
+"""Rules family PC1xx: the funds block — 年度资金总额, 执行率 and 预算执行率得分 (docs/scoring.md §2).
 
 The arithmetic lives in :mod:`perfcheck.scoring`; each rule here decides what to report and where.
 Amounts are 万元; rates are fractions in the model and percent strings in messages.
@@ -58,9 +58,9 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 检查内容 What it does
     在年初预算数、全年预算数、全年执行数三列中，分别比较"年度资金总额"行与"其中：当年财政拨款""上年结转资金"
-    "其他资金"三行之和。按 rules.md §0 判断一致：按填写值显示的小数位四舍五入后相等，或相差不超过 0.01 万元。
+    "其他资金"三行之和。按 docs/scoring.md §0 判断一致：按填写值显示的小数位四舍五入后相等，或相差不超过 0.01 万元。
     For each of the three columns (年初预算数, 全年预算数, 全年执行数), compares the 年度资金总额 row with
-    the sum of the three source rows.  Agreement as in rules.md §0: equal after rounding to the
+    the sum of the three source rows.  Agreement as in docs/scoring.md §0: equal after rounding to the
     decimals shown, or within 0.01 万元.  Points at the stated total cell.
 
     ## 为什么 Why it matters
@@ -156,7 +156,7 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC102: budget=100, spent=100, rate=1, fiscal_rate="0.9"
 
     ## 配置 Options
-    无 None（一致的判断见 rules.md §0 / agreement as in rules.md §0）。
+    无 None（一致的判断见 docs/scoring.md §0 / agreement as in docs/scoring.md §0）。
     """
     for form in wb.forms:
         for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
@@ -574,10 +574,10 @@ def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 检查内容 What it does
     填写的执行率（年度资金总额行、当年财政拨款行）或年度资金总额的金额，与重算值按填写的小数位四舍五入后不相等，
     但相差不超过末位的一个单位（86.19% 对 86.183%，单位为 0.01 个百分点）时，给出提示并写出精确值；
-    超出这个范围仍按 rules.md §0 报告错误（PC101/PC102）。
+    超出这个范围仍按 docs/scoring.md §0 报告错误（PC101/PC102）。
     A stated rate (total and 当年财政拨款 rows) or total amount that differs from the recomputed value
     after rounding to its shown decimals, but by no more than one unit of its last digit (86.19% for
-    86.183%), is info with the exact value; beyond that rules.md §0 holds (PC101/PC102).
+    86.183%), is info with the exact value; beyond that docs/scoring.md §0 holds (PC101/PC102).
 
     ## 为什么 Why it matters
     末位进位错误不改变结论，不应和算错的执行率混为一谈；但值得顺手改正。

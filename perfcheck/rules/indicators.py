@@ -1,4 +1,4 @@
-"""PC3xx: structure and completeness of a project form (rules.md §5).
+"""PC3xx: structure and completeness of a project form (docs/scoring.md §5).
 
 Skeleton rows of the template that were left blank (only their 一级/二级 names, nothing else typed)
 are not indicators and are skipped by every rule here (``textcheck.rows``).

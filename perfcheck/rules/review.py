@@ -1,4 +1,4 @@
-"""PC4xx: review warnings -- patterns a person should look at (rules.md §6).
+"""PC4xx: review warnings -- patterns a person should look at (docs/scoring.md §6).
 
 Most of these are warnings: the form may be right, but reviewers ask about it.  PC410 (no target
 anywhere on a form) is an error: it replaces the per-cell PC308 findings of the target column.

@@ -1,4 +1,4 @@
-"""Rules family PC2xx: indicator scores, weights, 总分, 自评等级 and 偏差原因 (rules.md §1, §3, §4).
+"""Rules family PC2xx: indicator scores, weights, 总分, 自评等级 and 偏差原因 (docs/scoring.md §1, §3, §4).
 
 The arithmetic lives in :mod:`perfcheck.scoring` (see its docstring for the one-finding-per-defect
 policy these rules follow).
@@ -105,7 +105,7 @@ def _reason_also(ind: Indicator, res: IndicatorScore, cfg: Config) -> Bilingual:
 
 
 def _reason_required(ind: Indicator, res: IndicatorScore, cfg: Config) -> bool:
-    """rules.md §4: s < w, a missed target, or over-achievement ≥ over_reason × A."""
+    """docs/scoring.md §4: s < w, a missed target, or over-achievement ≥ over_reason × A."""
     s, w = ind.score.value, ind.weight.value
     if s is not None and w is not None and s < w:
         return True
@@ -201,7 +201,7 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三级指标得分应按年度指标值（A）和实际完成值（B）计算。 An indicator's score follows from A and B.
 
     ## 检查内容 What it does
-    按 rules.md §3 重算得分，与填写值相差超过分数容差（默认 0.1 分）时报告，指向得分单元格：
+    按 docs/scoring.md §3 重算得分，与填写值相差超过分数容差（默认 0.1 分）时报告，指向得分单元格：
     - 正向（≥、>、不少于、不低于、达到）和等于（=，A > 0）：B ≥ A 得满分，否则 分值 × B/A；
     - 等于且 A = 0：B ≤ 0 得满分，否则 0；
     - 反向（≤、<、不超过、以内）完成（B ≤ A）得满分（未完成的计算公式因省而异，见 PC203）；
@@ -209,7 +209,7 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     - 定性等级：达成年度指标 [0.8w, w]，部分达成年度指标并具有一定效果 [0.6w, 0.8w)，未达成年度指标且效果较差 [0, 0.6w)；
     - 年度指标值未写运算符（如 100%）按 indicators.missing_operator 处理（默认"等于"）。
     取整到整数分不算一致：8.62 分填成 9 分是错误。B ≥ 1.2A 的正向指标允许按偏差扣分，不报告。
-    Recomputes the score as in rules.md §3 (positive/equal: B ≥ A → w, else w × B/A; equal with A = 0:
+    Recomputes the score as in docs/scoring.md §3 (positive/equal: B ≥ A → w, else w × B/A; equal with A = 0:
     B ≤ 0 → w, else 0; a met reverse or date target → w; qualitative grades → their ranges; a target
     without an operator per indicators.missing_operator) and reports a difference larger than the
     score tolerance.  Rounding to whole points is not agreement (9 for 8.62 is wrong).  On a
@@ -732,10 +732,10 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 检查内容 What it does
     三级指标得分低于分值、目标未完成（正向 B < A，反向 B > A，日期晚于期限，等级不是"达成年度指标"），或
     正向指标 B ≥ indicators.over_reason × A（默认 1.3）时，偏差原因单元格为空则报告，指向该空单元格。
-    rules.md §4 称其为"必须"（财预〔2020〕10号要求对未完成的指标说明原因），故为错误；
+    docs/scoring.md §4 称其为"必须"（财预〔2020〕10号要求对未完成的指标说明原因），故为错误；
     可在配置中降为警告。执行率偏低的原因见 PC109，原因流于形式见 PC214。
     Reported at the empty reason cell when the score is below the weight, the target was missed, or
-    B ≥ over_reason × A on a positive indicator.  rules.md §4 says "required", so this is an error
+    B ≥ over_reason × A on a positive indicator.  docs/scoring.md §4 says "required", so this is an error
     (configurable).  The funds row is PC109; a boilerplate reason is PC214.
 
     ## 为什么 Why it matters

@@ -1,4 +1,4 @@
-"""PC5xx: across sheets (rules.md §7), including a case shaped like the seed report (rules.md §8)."""
+"""PC5xx: across sheets (docs/scoring.md §7), including a case shaped like the seed report (docs/scoring.md §8)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""PC3xx: structure and completeness of the project form (rules.md §5)."""
+"""PC3xx: structure and completeness of the project form (docs/scoring.md §5)."""
 
 from __future__ import annotations
 

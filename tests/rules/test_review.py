@@ -1,4 +1,4 @@
-"""PC4xx: review warnings (rules.md §6)."""
+"""PC4xx: review warnings (docs/scoring.md §6)."""
 
 from __future__ import annotations
 
