@@ -252,5 +252,72 @@ def serve(
     raise typer.Exit(code)
 
 
+_CLICK_ZH: tuple[tuple[str, str], ...] = (
+    (r"Missing argument '(.+?)'\.?", "缺少参数 {0}"),
+    (r"Missing option '(.+?)'.*", "缺少选项 {0}"),
+    (r"No such option: (\S+?)(?: \(Possible options: (.+)\)|\.)?$", "没有选项 {0}"),
+    (r"No such command '(.+?)'\.?", "没有命令 {0}"),
+    (r"Option '(.+?)' requires an argument\.?", "选项 {0} 需要一个值"),
+    (r"Invalid value for (.+?): '(.*?)' is not a valid int(?: range)?\.?", "{0} 的值“{1}”不是整数"),
+    (r"Invalid value for (.+?): (.+?) is not in the range (.+?)\.?", "{0} 的值 {1} 不在范围 {2} 内"),
+    (r"Invalid value for (.+?): '(.*?)' is not one of (.+?)\.?", "{0} 的值“{1}”不是以下之一：{2}"),
+    (r"Invalid value for (.+?): (.+)", "{0} 的值无效：{1}"),
+    (r"Got unexpected extra arguments? \((.+)\)", "多余的参数：{0}"),
+)
+
+
+def _usage_error_zh(message: str) -> str:
+    """click's own usage-error text in Chinese (the English original follows in brackets when the
+    wording is not one perfcheck knows)."""
+    import re
+
+    for pattern, zh in _CLICK_ZH:
+        m = re.fullmatch(pattern, message.strip())
+        if m is not None:
+            return zh.format(*(g or "" for g in m.groups()))
+    return f"用法错误（{message}）"
+
+
+def _click_exceptions() -> tuple[tuple[type[Exception], ...], tuple[type[BaseException], ...]]:
+    """click's UsageError and Abort classes: typer ≥ 0.26 raises those of its vendored copy
+    (``typer._click``), older typer those of click itself."""
+    import importlib
+
+    usage: list[type[Exception]] = []
+    abort: list[type[BaseException]] = [typer.Abort]
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            mod = importlib.import_module(name)
+        except ImportError:
+            continue
+        usage.append(mod.UsageError)
+        if hasattr(mod, "Abort"):
+            abort.append(mod.Abort)
+    return tuple(usage), tuple(abort)
+
+
 def main() -> None:
-    app()
+    """The console script: typer's app, with click's own usage errors (a missing argument, an
+    unknown option, a value of the wrong type) said in the language ``--lang`` asks for."""
+    import sys
+
+    usage_errors, aborts = _click_exceptions()
+    try:
+        rv = app(standalone_mode=False)
+    except usage_errors as e:
+        argv = sys.argv[1:]
+        en = "--lang=en" in argv or any(a == "--lang" and b == "en" for a, b in zip(argv, argv[1:], strict=False))
+        ctx = getattr(e, "ctx", None)
+        cmd = ctx.command_path if ctx is not None else "perfcheck"
+        message = e.format_message()  # type: ignore[attr-defined]
+        if type(e).__name__ == "NoArgsIsHelpError":     # `perfcheck` alone: the help, as click shows it
+            typer.echo(message, err=True)
+        elif en:
+            typer.echo(f"{cmd}: error: {message}  (see {cmd} -h)", err=True)
+        else:
+            typer.echo(f"{cmd}：错误：{_usage_error_zh(message)}（查看帮助：{cmd} -h）", err=True)
+        sys.exit(getattr(e, "exit_code", 2))
+    except aborts:
+        typer.echo("已中止 Aborted", err=True)
+        sys.exit(1)
+    sys.exit(rv if isinstance(rv, int) else 0)

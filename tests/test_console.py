@@ -203,3 +203,28 @@ def test_plain_validate_does_not_import_pandas() -> None:
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert res.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("args", "zh", "en"), [
+    (["validate"], "缺少参数 PATH...", "Missing argument 'PATH...'"),
+    (["validate", "--bogus", "x"], "没有选项 --bogus", "No such option: --bogus"),
+    (["validate", "--jobs", "abc", "x"], "的值“abc”不是整数", "'abc' is not a valid int"),
+    (["template", "--kind", "foo"], "的值“foo”不是以下之一", "'foo' is not one of"),
+    (["nosuch"], "没有命令 nosuch", "No such command 'nosuch'"),
+])
+def test_click_usage_errors_follow_lang(args: list[str], zh: str, en: str) -> None:
+    """The parser's own errors (before perfcheck's code runs) are one line in the chosen language,
+    exit 2, no traceback."""
+    import subprocess
+    import sys
+
+    for lang, want, unwanted in (("zh", zh, en), ("en", en, zh)):
+        extra = ["--lang", lang] if args[0] != "nosuch" and lang == "en" else []
+        proc = subprocess.run([sys.executable, "-m", "perfcheck", *args, *extra], capture_output=True, text=True,
+                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        if args[0] == "nosuch" and lang == "en":
+            continue                       # no command, so no --lang to read: Chinese, the default
+        assert proc.returncode == 2, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and want in lines[0] and unwanted not in lines[0], proc.stderr
+        assert "Traceback" not in proc.stderr
