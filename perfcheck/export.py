@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfcheck.config import Config
+from perfcheck.fmt import text_or_none as _text
 from perfcheck.report.rollup import unit_label
 
 if TYPE_CHECKING:
@@ -71,13 +72,6 @@ def _num(v: object) -> float | None:
     if isinstance(v, Decimal | int | float):
         return float(v)
     return None
-
-
-def _text(v: object) -> str | None:
-    if v is None:
-        return None
-    s = str(v).strip()
-    return s or None
 
 
 def _cell(c: Cell[Any] | None) -> str | None:

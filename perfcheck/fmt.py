@@ -30,6 +30,14 @@ def _trim(s: str) -> str:
     return "0" if s in ("-0", "") else s
 
 
+def text_or_none(v: object) -> str | None:
+    """A cell's value as stripped text; None when there is none (empty or only spaces)."""
+    if v is None:
+        return None
+    s = str(v).strip()
+    return s or None
+
+
 def number(v: Decimal | int | float, places: int = 6) -> str:
     """A plain number without float noise or trailing zeros: 95, 0.5, 86.183."""
     d = _dec(v).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

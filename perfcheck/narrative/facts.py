@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from perfcheck.config import Config
 from perfcheck.findings import Finding
+from perfcheck.fmt import text_or_none as _text
 from perfcheck.model import CellRef, Indicator, ListRow, ProjectForm, Workbook
 
 SIMILAR = 0.8
@@ -173,13 +174,6 @@ def _dec(v: object) -> Decimal | None:
     if isinstance(v, int):
         return Decimal(v)
     return None
-
-
-def _text(v: object) -> str | None:
-    if v is None:
-        return None
-    s = str(v).strip()
-    return s or None
 
 
 def _row_figure(row: ListRow | None, key: str) -> Figure:
