@@ -8,7 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from reportkit import HOSTILE, HOSTILE2, SHEET, findings_for, make_input, make_report, sha256
+from builders.reports import HOSTILE, HOSTILE2, SHEET, findings_for, make_input, make_report, sha256
 
 from perfcheck.errors import OutputError
 from perfcheck.findings import Finding
@@ -264,7 +264,7 @@ def test_xlsm_keeps_its_macros(tmp_path: Path) -> None:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
 def test_ods_and_xls_give_an_xlsx_copy(tmp_path: Path, fmt: str) -> None:
-    from lo import convert
+    from support.lo import convert
 
     xlsx = make_input(tmp_path / "src" / "单位.xlsx") if (tmp_path / "src").mkdir() is None else None
     assert xlsx is not None
@@ -283,7 +283,7 @@ def test_ods_and_xls_give_an_xlsx_copy(tmp_path: Path, fmt: str) -> None:
 
 @pytest.mark.libreoffice
 def test_annotated_copy_converts_to_pdf(checked: tuple[Path, Path, Any], tmp_path: Path) -> None:
-    from lo import convert
+    from support.lo import convert
 
     _, dest, _ = checked
     pdf = convert(dest, "pdf", tmp_path / "pdf")

@@ -4,8 +4,8 @@ A rule's ``## 示例 Example`` section holds lines ``Okay: <example>`` and ``PC1
 ``Okay:`` line must not produce the rule's code, a ``PCxxx:`` line must produce code PCxxx
 (pycodestyle's self-doctests, sqlfluff's rule cases).  A rule with a check function takes keyword
 arguments, run on model objects as ``examples.example(<kwargs>)``; a reading rule (PC0xx, emitted by
-the reader) takes an edit of a real workbook, run through the reader by ``reading_examples.codes``
-(the notation is in tests/reading_examples.py).  Every line runs: nothing is skipped.
+the reader) takes an edit of a real workbook, run through the reader by ``workbooks.codes``
+(the notation is in tests/workbooks.py).  Every line runs: nothing is skipped.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import reading_examples
-from examples import run_example
+from builders import workbooks
 
 from perfcheck.config import Config
+from perfcheck.examples.workbook import run_example
 from perfcheck.report import catalog
 from perfcheck.rules import engine
 from perfcheck.rules.base import DOC_SECTIONS, Rule, all_rules
@@ -108,7 +108,7 @@ def test_doc_example(code: str, label: str, kwargs: str) -> None:
 
 @pytest.mark.parametrize(("code", "label", "line"), READING_CASES)
 def test_reading_doc_example(code: str, label: str, line: str) -> None:
-    found = reading_examples.codes(line)
+    found = workbooks.codes(line)
     if label == "Okay":
         assert code not in found, f"Okay: {line} produced {code}"
     else:
@@ -117,14 +117,14 @@ def test_reading_doc_example(code: str, label: str, line: str) -> None:
 
 def test_reading_base_workbook_is_clean() -> None:
     """The workbook the reading examples edit reads without a single finding."""
-    assert reading_examples.codes("") == set()
+    assert workbooks.codes("") == set()
 
 
 def test_reading_notation_rejects_prose() -> None:
     with pytest.raises(ValueError, match="not a step"):
-        reading_examples.codes("全年预算数 = 约九十五万")
+        workbooks.codes("全年预算数 = 约九十五万")
     with pytest.raises(ValueError, match="not a value"):
-        reading_examples.codes("项目1!E7 = 约九十五万")
+        workbooks.codes("项目1!E7 = 约九十五万")
 
 
 def test_default_example_is_clean_of_my_families() -> None:

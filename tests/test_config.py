@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from examples import example
 
 import perfcheck
 from perfcheck import config as config_mod
 from perfcheck.config import Config, ConfigError, from_mapping, load
+from perfcheck.examples.workbook import example
 from perfcheck.model import Severity
 from perfcheck.rules import engine
 
@@ -99,7 +99,7 @@ class TestOverrides:
     def test_severity_override(self, tmp_path: Path) -> None:
         cfg = load(write(tmp_path, "[severity]\nPC108 = \"warning\"\nreason-missing = \"info\"\n"))
         assert cfg.severity == {"PC108": Severity.WARNING, "PC213": Severity.INFO}
-        from factory import m
+        from perfcheck.examples.model import m
 
         wb = example(initial=80, edit={0: dict(actual=m(None, 45, "人"), score=18)})
         sev = {f.code: f.severity for f in engine.run(wb, cfg)}

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportkit import fake_validate, make_input
+from builders.reports import fake_validate, make_input
 from rich.cells import cell_len
 from typer.testing import CliRunner
 

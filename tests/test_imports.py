@@ -42,7 +42,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                  "perfcheck.inputs", "perfcheck.formulas")),
     ("checking", ("perfcheck.rules", "perfcheck.scoring", "perfcheck.lights", "perfcheck.narrative.facts",
                   "perfcheck.narrative.claims", "perfcheck.narrative.rules", "perfcheck.api")),
-    ("reporting", ("perfcheck.report", "perfcheck.template", "perfcheck.narrative", "perfcheck.export")),
+    ("reporting", ("perfcheck.report", "perfcheck.template", "perfcheck.narrative", "perfcheck.export",
+                   "perfcheck.examples")),
     ("commands", ("perfcheck.runner", "perfcheck.serve", "perfcheck.cli", "perfcheck.__main__", "perfcheck")),
 ]
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from examples import example
-from factory import m
-
 from perfcheck import api
 from perfcheck.config import Config
+from perfcheck.examples.model import m
+from perfcheck.examples.workbook import example
 from perfcheck.formulas import FormulaMap, references, scan_sheet_formulas, shift_formula
 from perfcheck.model import CellRef, Hit, Severity
 from perfcheck.rules import engine

@@ -16,8 +16,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from lo import convert
 from openpyxl.worksheet.worksheet import Worksheet
+from support.lo import convert
 
 from perfcheck.config import Config
 from perfcheck.errors import InputError
@@ -857,7 +857,7 @@ def test_qualitative_actuals(tmp_path: Path) -> None:
     ('单位概况!B7 = 20 as "yyyy-mm-dd"', "staff_quota", 20),    # shows 1900-01-20: the head count is 20
 ])
 def test_unit_numbers_shown_as_dates_are_read_back(tmp_path: Path, line: str, key: str, value: int) -> None:
-    from reading_examples import build
+    from builders.workbooks import build
 
     from perfcheck.config import Config
     from perfcheck.reader import read_workbook

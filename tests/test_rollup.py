@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from reportkit import HOSTILE, HOSTILE2, fake_validate, findings_for, make_report, project
+from builders.reports import HOSTILE, HOSTILE2, fake_validate, findings_for, make_report, project
 
 from perfcheck.findings import Report
 from perfcheck.outputs import is_rollup
@@ -147,7 +147,7 @@ def test_english_headers(tmp_path: Path, reports: list[Report]) -> None:
 
 @pytest.mark.libreoffice
 def test_rollup_converts_to_pdf(tmp_path: Path, reports: list[Report]) -> None:
-    from lo import convert
+    from support.lo import convert
 
     pdf = convert(write_rollup(reports, tmp_path / "汇总.xlsx"), "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -3,9 +3,7 @@ one gives exactly its sidecar's findings, and the seed shows what docs/scoring.m
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import zipfile
 from collections import Counter
 from decimal import Decimal
@@ -14,9 +12,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import generate
 import openpyxl
 import pytest
 import yaml  # type: ignore[import-untyped]
+from specs import seed_gongqing
+from specs._xlsx import sheet_parts
 
 from perfcheck.findings import Report
 
@@ -29,18 +30,6 @@ SIDECAR = SAMPLES / "bad" / "典型错误.expect.yaml"
 SEED_TEXT_DIR = ROOT.parent / "shared" / "seeds"   # the report itself, where shared/ sits beside the repo
 
 
-def _load_generate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("samples_generate", SAMPLES / "generate.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["samples_generate"] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-generate = _load_generate()
-from specs import seed_gongqing  # noqa: E402  (samples/ is on sys.path once generate is loaded)
-from specs._xlsx import sheet_parts  # noqa: E402
 
 
 @cache

@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from examples import example
-from factory import ind, m, make_unit, make_wb, num
 
 from perfcheck import scoring
 from perfcheck.config import Config, Execution, Indicators
+from perfcheck.examples.model import ind, m, make_unit, make_wb, num
+from perfcheck.examples.workbook import example
 from perfcheck.findings import Finding
 from perfcheck.model import CellRef, Severity
 

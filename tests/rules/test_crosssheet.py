@@ -5,10 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from examples import example
-from factory import good_indicators, ind, m, make_form, make_issues, make_list, make_unit, make_wb
-
 from perfcheck.config import Config
+from perfcheck.examples.model import (
+    good_indicators,
+    ind,
+    m,
+    make_form,
+    make_issues,
+    make_list,
+    make_unit,
+    make_wb,
+)
+from perfcheck.examples.workbook import example
 from perfcheck.model import ProjectForm, Workbook
 from perfcheck.rules import engine
 

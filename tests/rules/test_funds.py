@@ -9,9 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from examples import example
-
 from perfcheck.config import Config, Execution, Tolerances
+from perfcheck.examples.workbook import example
 from perfcheck.findings import Finding
 from perfcheck.model import Severity, Workbook
 from perfcheck.rules import engine

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from examples import example
-from factory import m
-
 from perfcheck import fmt
 from perfcheck.config import Config, Indicators, Weights
+from perfcheck.examples.model import m
+from perfcheck.examples.workbook import example
 from perfcheck.findings import Finding
 from perfcheck.model import Bilingual, Severity, Workbook
 from perfcheck.rules import engine

@@ -1,4 +1,8 @@
-"""Runnable examples of the reading rules (PC0xx): one line edits a real workbook, the reader reads it.
+"""Real .xlsx files for the tests: :func:`write` is the one way a test writes a workbook.
+
+``write(path, spec)`` writes a template spec (``WorkbookSpec`` or ``KindsWorkbookSpec``) through the
+template writers; ``write(path, line)`` writes the base workbook below with a line of the notation
+applied (``write(path)``: the base as it is).  The reading rules' doc examples (PC0xx) are such lines.
 
 The reading rules have no check function: the reader emits them while it reads a file.  So their doc
 examples are edits of a real workbook, the **base workbook**: one consistent project (sheets 填表说明,
@@ -58,6 +62,8 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.workbook.workbook import Workbook as XlWorkbook
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcheck.config import Config
 from perfcheck.reader import read_workbook
@@ -65,6 +71,7 @@ from perfcheck.reader.grid import sheet_paths
 from perfcheck.rules import engine
 from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template.build import write_workbook
+from perfcheck.template.kinds import KindsWorkbookSpec, write_kinds_workbook
 
 UNIT = "示例县工业和信息化局"
 
@@ -266,15 +273,25 @@ def _store_results(path: Path, cached: dict[tuple[str, str], str]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+def write(path: Path, what: WorkbookSpec | KindsWorkbookSpec | str = "") -> Path:
+    """A real workbook at ``path``: a spec through the template writer, or the base workbook with a
+    line of the notation applied (the empty line: the base itself)."""
+    if isinstance(what, KindsWorkbookSpec):
+        write_kinds_workbook(what, path)
+    elif isinstance(what, WorkbookSpec):
+        write_workbook(what, path)
+    else:
+        book = openpyxl.load_workbook(base_workbook())
+        cached = apply(book, what)
+        book.save(path)
+        if cached:
+            _store_results(path, cached)
+    return path
+
+
 def build(line: str, folder: Path) -> Path:
     """The base workbook with ``line`` applied, saved as ``folder/example.xlsx``."""
-    book = openpyxl.load_workbook(base_workbook())
-    cached = apply(book, line)
-    path = folder / "example.xlsx"
-    book.save(path)
-    if cached:
-        _store_results(path, cached)
-    return path
+    return write(folder / "example.xlsx", line)
 
 
 def codes(line: str) -> set[str]:
@@ -283,3 +300,44 @@ def codes(line: str) -> set[str]:
         path = build(line, Path(d))
         cfg = Config()
         return {f.code for f in engine.run(read_workbook(path, cfg), cfg)}
+
+
+# --------------------------------------------------------------------------------------------------
+# Edits people make to a filled form (rows and columns inserted)
+# --------------------------------------------------------------------------------------------------
+
+
+def _shift_merges(ws: Worksheet, apply: Any) -> None:
+    """Insert rows/columns keeping merged regions where a spreadsheet program would put them."""
+    merged = [CellRange(r.coord) for r in ws.merged_cells.ranges]
+    for m in merged:
+        ws.unmerge_cells(m.coord)
+    moved = apply(merged)
+    for m in moved:
+        ws.merge_cells(m.coord)
+
+
+def insert_rows(ws: Worksheet, idx: int, n: int) -> None:
+    def apply(ranges: list[CellRange]) -> list[CellRange]:
+        ws.insert_rows(idx, n)
+        for m in ranges:
+            if m.min_row >= idx:
+                m.shift(row_shift=n)
+            elif m.max_row >= idx:
+                m.expand(down=n)
+        return ranges
+
+    _shift_merges(ws, apply)
+
+
+def insert_cols(ws: Worksheet, idx: int, n: int) -> None:
+    def apply(ranges: list[CellRange]) -> list[CellRange]:
+        ws.insert_cols(idx, n)
+        for m in ranges:
+            if m.min_col >= idx:
+                m.shift(col_shift=n)
+            elif m.max_col >= idx:
+                m.expand(right=n)
+        return ranges
+
+    _shift_merges(ws, apply)
