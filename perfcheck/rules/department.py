@@ -5,7 +5,7 @@ PC601–PC609, PC617: the department form on its own (funds split, 执行率 and
 PC612–PC616: the 基础数据表, and its 项目支出 against the department form.
 
 The examples build a workbook of the kind through the template writer and read it back
-(tests/kind_examples.py): ``dept={...}`` overrides the consistent department form (``parts``:
+(perfcheck/examples/kinds.py): ``dept={...}`` overrides the consistent department form (``parts``:
 ``{"general": (年初, 全年预算, 全年执行)}``; ``edit``: ``{row index: {field: value}}`` of its indicators),
 ``basic={...}`` its 基础数据表 (``lines``: ``{"reception": (上年决算, 本年预算, 本年决算)}``), ``projects``:
 the project forms' 全年执行数.

@@ -6,7 +6,7 @@ like a self-assessment: its 全年预计 must equal the actuals (PC710) and agre
 the same project in the workbook (PC711).
 
 The examples build a workbook with one monitoring form through the template writer and read it back
-(tests/kind_examples.py): ``monitor={...}`` overrides the consistent form (``month``; ``fiscal``:
+(perfcheck/examples/kinds.py): ``monitor={...}`` overrides the consistent form (``month``; ``fiscal``:
 ``(年初, 全年预算, 1–X月执行, 全年预计)``; ``edit``: ``{row index: {field: value}}`` of its indicators);
 ``projects`` adds project forms of the same name.
 """
