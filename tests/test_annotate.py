@@ -17,7 +17,7 @@ from perfcheck.model import CellRef, Severity
 from perfcheck.report.annotate import AUTHOR, MARKER, annotate, target_cell
 from perfcheck.report.colors import FILL_ARGB
 
-# where each finding of reportkit.findings_for() must be marked
+# where each finding of builders.reports.findings_for() must be marked
 EXPECTED_MARK = {"H6": "H6", "I6": "I6", "D6:E6": "D6", "C3": "B3", "F6": "F6"}
 
 

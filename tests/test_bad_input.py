@@ -480,16 +480,11 @@ def test_safe_output_path_never_the_input(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def base_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clean one-project workbook written by the template writer (the first project of the good sample)."""
-    from specs import good_unit
+    """A clean one-project workbook written by the template writer (the builders' base spec, with its
+    formulas)."""
+    from builders.workbooks import base_spec, write
 
-    from perfcheck.template.build import write_workbook
-
-    spec = good_unit.spec()
-    spec.projects = spec.projects[:1]
-    path = tmp_path_factory.mktemp("wrong") / "base.xlsx"
-    write_workbook(spec, path)
-    return path
+    return write(tmp_path_factory.mktemp("wrong") / "base.xlsx", base_spec())
 
 
 def _edited(base: Path, out: Path, cells: dict[str, object], sheet: str = "项目1") -> Path:

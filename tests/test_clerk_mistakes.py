@@ -28,7 +28,7 @@ from support.lo import convert
 
 from perfcheck import api
 from perfcheck.findings import Report
-from perfcheck.spec import ProjectSpec
+from perfcheck.template.blueprint import ProjectSpec
 from perfcheck.template.build import write_workbook
 
 pytestmark = pytest.mark.libreoffice

@@ -1,6 +1,6 @@
 """``perfcheck validate``: inputs, output names, exit codes, text and JSON output, --jobs.
 
-Most tests inject a fake validate (tests/reportkit.py: the file name decides the Report) so the
+Most tests inject a fake validate (tests/builders/reports.py: the file name decides the Report) so the
 runner is tested on its own; the end-to-end tests at the bottom run the real checker on samples/.
 """
 

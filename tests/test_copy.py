@@ -1,6 +1,6 @@
 """The annotated copy as a patched package: nothing of the department's file lost, re-checkable.
 
-The corpus (tests/copykit.py) has every feature of issue 10's list; the samples are checked for
+The corpus (tests/builders/corpus.py) has every feature of issue 10's list; the samples are checked for
 real.  LibreOffice tests are marked ``libreoffice``.
 """
 

@@ -1,4 +1,4 @@
-"""``perfcheck serve`` over real HTTP: uvicorn on a free local port (tests/servekit.py), httpx as the client.
+"""``perfcheck serve`` over real HTTP: uvicorn on a free local port (tests/support/servekit.py), httpx as the client.
 
 Upload, progress, results (the same document as ``perfcheck validate --format json``), downloads,
 limits (enforced while streaming), the token, unsafe names and .zip archives, hostile files,

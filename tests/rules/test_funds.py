@@ -1,6 +1,6 @@
-"""PC1xx funds rules: one class per code, each with a passing and a failing model (tests/factory.py).
+"""PC1xx funds rules: one class per code, each with a passing and a failing model (perfcheck/examples/model.py).
 
-Template cells (factory): funds rows 6 (年度资金总额) … 9; columns D 年初预算数, E 全年预算数,
+Template cells (perfcheck.examples.model): funds rows 6 (年度资金总额) … 9; columns D 年初预算数, E 全年预算数,
 F 全年执行数, G 分值, H 执行率, I 得分, J 偏差原因.
 """
 

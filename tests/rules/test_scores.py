@@ -1,6 +1,6 @@
 """PC2xx score rules: one class per code, each with a passing and a failing model.
 
-The default example's indicators (factory.good_indicators) sit on rows 13–18: 培训人数 ≥50人 (w 20),
+The default example's indicators (perfcheck.examples.model.good_indicators) sit on rows 13–18: 培训人数 ≥50人 (w 20),
 培训合格率 ≥95% (10), 完成时间 2023年12月31日前 (10), 培训成本 ≤50万元 (10), 就业率 ≥80% (30),
 满意度 ≥90% (10).  Columns: B 一级, E 年度指标值, F 实际完成值, G 分值, H 得分, I 偏差原因.
 总分 row 19 (G19 分值, H19 得分), 自评等级 B20.
