@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import BuildForm, Example, RunExample, WriteWorkbook
 
 # as perfcheck/__init__.py: openpyxl on defusedxml even where lxml is installed (python-docx needs it),
 # here too because tests and their subprocesses import openpyxl directly
@@ -23,28 +23,28 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 
 
 @pytest.fixture
-def build_form() -> Callable[..., Any]:
+def build_form() -> BuildForm:
     from perfcheck.examples.workbook import form
 
     return form
 
 
 @pytest.fixture
-def example() -> Callable[..., Any]:
+def example() -> Example:
     from perfcheck.examples.workbook import example
 
     return example
 
 
 @pytest.fixture
-def run_example() -> Callable[[str], Any]:
+def run_example() -> RunExample:
     from perfcheck.examples.workbook import run_example
 
     return run_example
 
 
 @pytest.fixture
-def write_workbook(tmp_path: Path) -> Callable[..., Path]:
+def write_workbook(tmp_path: Path) -> WriteWorkbook:
     from builders.workbooks import write
 
     def make(what: Any = "", name: str = "example.xlsx") -> Path:

@@ -18,10 +18,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from builders import workbooks
+from builders import RunExample, workbooks
 
 from perfcheck.config import Config
-from perfcheck.examples.workbook import run_example
 from perfcheck.report import catalog
 from perfcheck.rules import engine
 from perfcheck.rules.base import DOC_SECTIONS, Rule, all_rules
@@ -97,7 +96,7 @@ def test_codes_and_slugs_unique() -> None:
 
 
 @pytest.mark.parametrize(("code", "label", "kwargs"), CASES)
-def test_doc_example(code: str, label: str, kwargs: str) -> None:
+def test_doc_example(code: str, label: str, kwargs: str, run_example: RunExample) -> None:
     wb = run_example(kwargs)
     found = {f.code for f in engine.run(wb, Config())}
     if label == "Okay":
@@ -127,7 +126,7 @@ def test_reading_notation_rejects_prose() -> None:
         workbooks.codes("项目1!E7 = 约九十五万")
 
 
-def test_default_example_is_clean_of_my_families() -> None:
+def test_default_example_is_clean_of_my_families(run_example: RunExample) -> None:
     """The default example is the consistent workbook the examples start from."""
     found = [(f.code, f.cell) for f in engine.run(run_example(""), Config()) if f.code[:3] in ("PC1", "PC2")]
     assert found == []

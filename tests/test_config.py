@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from builders import Example
 
 import perfcheck
 from perfcheck import config as config_mod
 from perfcheck.config import Config, ConfigError, from_mapping, load
-from perfcheck.examples.workbook import example
 from perfcheck.model import Severity
 from perfcheck.rules import engine
 
@@ -90,13 +90,13 @@ class TestOverrides:
         assert cfg.weights.free_split is True
         assert cfg.weights.output == Decimal(50)
 
-    def test_tolerance_changes_a_finding(self) -> None:
+    def test_tolerance_changes_a_finding(self, example: Example) -> None:
         wb = example(budget=54, spent=50, rate="0.9259", exec_score=9, total_score=99)
         assert [f.code for f in engine.run(wb, Config()) if f.code == "PC104"] == ["PC104"]
         loose = from_mapping({"tolerances": {"score": 0.3}})
         assert [f.code for f in engine.run(wb, loose) if f.code == "PC104"] == []
 
-    def test_severity_override(self, tmp_path: Path) -> None:
+    def test_severity_override(self, tmp_path: Path, example: Example) -> None:
         cfg = load(write(tmp_path, "[severity]\nPC108 = \"warning\"\nreason-missing = \"info\"\n"))
         assert cfg.severity == {"PC108": Severity.WARNING, "PC213": Severity.INFO}
         from perfcheck.examples.model import m
@@ -107,14 +107,14 @@ class TestOverrides:
         assert sev["PC213"] is Severity.INFO
         assert {f.code: f.severity for f in engine.run(wb, Config())}["PC108"] is Severity.INFO
 
-    def test_select(self, tmp_path: Path) -> None:
+    def test_select(self, tmp_path: Path, example: Example) -> None:
         cfg = load(write(tmp_path, "select = [\"PC1XX\"]\n"))
         wb = example(initial=80, grade="良")
         codes = {f.code for f in engine.run(wb, cfg)}
         assert "PC108" in codes and "PC211" not in codes
         assert all(c.startswith("PC1") for c in codes)
 
-    def test_ignore_by_slug(self, tmp_path: Path) -> None:
+    def test_ignore_by_slug(self, tmp_path: Path, example: Example) -> None:
         cfg = load(write(tmp_path, "ignore = [\"budget-adjusted\", \"PC2XX\"]\n"))
         assert cfg.ignore == ("PC108", "PC2XX")
         codes = {f.code for f in engine.run(example(initial=80, grade="良"), cfg)}

@@ -8,11 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from builders import Example
 
 from perfcheck import scoring
 from perfcheck.config import Config, Execution, Indicators
 from perfcheck.examples.model import ind, m, make_unit, make_wb, num
-from perfcheck.examples.workbook import example
+from perfcheck.examples.workbook import form
 from perfcheck.findings import Finding
 from perfcheck.model import CellRef, Severity
 
@@ -75,7 +76,7 @@ def test_pct(rate: str, text: str, places: int) -> None:
 
 
 class TestExecution:
-    def test_from_lines(self) -> None:
+    def test_from_lines(self, example: Example) -> None:
         form = example(funds={"fiscal": (50, 60, 54), "carryover": (10, 10, 6), "other": (None, None, None)},
                        total=(1, 2, 3)).forms[0]
         r = scoring.execution(form, CFG)
@@ -84,7 +85,7 @@ class TestExecution:
         assert r.score == D("8.57")
         assert r.from_lines == {"initial": True, "budget": True, "spent": True}
 
-    def test_falls_back_to_stated_total_per_column(self) -> None:
+    def test_falls_back_to_stated_total_per_column(self, example: Example) -> None:
         form = example(funds={"fiscal": (None, 80, None), "carryover": (None, None, None),
                               "other": (None, None, None)}, total=(75, 999, 72)).forms[0]
         r = scoring.execution(form, CFG)
@@ -92,15 +93,15 @@ class TestExecution:
         assert r.from_lines == {"initial": False, "budget": True, "spent": False}
         assert r.rate == D("0.9") and r.score == D("9.00")
 
-    def test_zero_budget(self) -> None:
+    def test_zero_budget(self, example: Example) -> None:
         r = scoring.execution(example(budget=0, spent=5).forms[0], CFG)
         assert r.rate is None and r.score is None
 
-    def test_rate_capped(self) -> None:
+    def test_rate_capped(self, example: Example) -> None:
         r = scoring.execution(example(budget=100, spent=120).forms[0], CFG)
         assert r.rate == D("1.2") and r.score == D("10.00")
 
-    def test_weight_from_form_else_config(self) -> None:
+    def test_weight_from_form_else_config(self, example: Example) -> None:
         assert scoring.execution(example(exec_weight=20).forms[0], CFG).weight == D(20)
         assert scoring.execution(example(exec_weight=None).forms[0], CFG).weight == D(10)
 
@@ -119,8 +120,8 @@ class TestExecution:
 
 
 def score(target: Any, actual: Any, w: Any = 10, cfg: Config = CFG, year: int | None = 2023) -> scoring.IndicatorScore:
-    form = example(indicators=[ind("产出指标", "数量指标", "x", target, actual, w, w)]).forms[0]
-    return scoring.indicator_score(form.indicators[0], cfg, year)
+    one = form(indicators=[ind("产出指标", "数量指标", "x", target, actual, w, w)])
+    return scoring.indicator_score(one.indicators[0], cfg, year)
 
 
 class TestIndicatorFormulas:
@@ -221,25 +222,25 @@ class TestIndicatorFormulas:
 
 
 class TestTotals:
-    def test_consistent(self) -> None:
+    def test_consistent(self, example: Example) -> None:
         t = scoring.total_parts(example().forms[0], CFG)
         assert t.parts == D(100) and t.recomputed == D(100)
 
-    def test_parts_use_stated_scores(self) -> None:
+    def test_parts_use_stated_scores(self, example: Example) -> None:
         form = example(edit={1: dict(actual=m(None, "81.9", "%"), score=9)}).forms[0]
         t = scoring.total_parts(form, CFG)
         assert t.parts == D(99)
         assert scoring.points(t.recomputed or D(0)) == D("98.62")
 
-    def test_empty_part_recomputed(self) -> None:
+    def test_empty_part_recomputed(self, example: Example) -> None:
         form = example(exec_score=None, edit={0: dict(score=None)}).forms[0]
         assert scoring.total_parts(form, CFG).parts == D(100)
 
-    def test_unknown_part(self) -> None:
+    def test_unknown_part(self, example: Example) -> None:
         form = example(edit={0: dict(actual=m(None, 52, "户"), score=None)}).forms[0]
         assert scoring.total_parts(form, CFG).parts is None
 
-    def test_grade_basis(self) -> None:
+    def test_grade_basis(self, example: Example) -> None:
         assert scoring.grade_basis(example(total_score=100).forms[0], CFG) == D(100)
         assert scoring.grade_basis(example(total_score=85).forms[0], CFG) == D(100)
 
@@ -260,7 +261,7 @@ def test_boilerplate(text: str, boiler: bool) -> None:
 
 
 class TestSummaryAndUnit:
-    def test_summarize(self) -> None:
+    def test_summarize(self, example: Example) -> None:
         wb = example(forms=[dict(), dict(budget=100, spent=80, rate="0.8", exec_score=10, total_score=100)])
         f = Finding("PC105", Severity.ERROR, CellRef("项目2", "I6"))
         w = Finding("PC109", Severity.WARNING, CellRef("项目2", "J6"))
@@ -271,16 +272,16 @@ class TestSummaryAndUnit:
         assert (s2.name, s2.execution_rate, s2.computed_score, s2.computed_grade) == ("示例项目2", D("0.8"), D(98), "优")
         assert (s2.errors, s2.warnings) == (1, 1)
 
-    def test_summary_recomputes_indicators(self) -> None:
+    def test_summary_recomputes_indicators(self, example: Example) -> None:
         wb = example(edit={4: dict(actual=m(None, 40, "%"), score=30)})
         (s,) = scoring.summarize(wb, CFG, [])
         assert s.computed_score == D(85) and s.computed_grade == "良"
 
-    def test_unit_and_year_from_unit_sheet(self) -> None:
+    def test_unit_and_year_from_unit_sheet(self, example: Example) -> None:
         wb = example(unit=make_unit({"unit_name": "共青城市工信局", "year": "2023年"}))
         assert scoring.unit_and_year(wb) == ("共青城市工信局", 2023)
 
-    def test_unit_and_year_from_forms(self) -> None:
+    def test_unit_and_year_from_forms(self, example: Example) -> None:
         wb = example(implementer="某某中心", year=2022)
         assert scoring.unit_and_year(wb) == ("某某中心", 2022)
         assert scoring.unit_and_year(make_wb()) == (None, None)

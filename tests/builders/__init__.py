@@ -20,3 +20,14 @@ Files:
 
 Helpers that build nothing (LibreOffice, Chromium, a live server) are in tests/support.
 """
+
+from collections.abc import Callable
+from pathlib import Path
+
+from perfcheck.model import ProjectForm, Workbook
+
+#: the types of the conftest fixtures
+BuildForm = Callable[..., ProjectForm]
+Example = Callable[..., Workbook]
+RunExample = Callable[[str], Workbook]
+WriteWorkbook = Callable[..., Path]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from builders import Example
+
 from perfcheck.config import Config
 from perfcheck.examples.model import (
     good_indicators,
@@ -16,7 +18,6 @@ from perfcheck.examples.model import (
     make_unit,
     make_wb,
 )
-from perfcheck.examples.workbook import example
 from perfcheck.model import ProjectForm, Workbook
 from perfcheck.rules import engine
 
@@ -319,6 +320,6 @@ class TestPC510FormsTotalVsList:
         en = f.message("en")
         assert "scored twice" in en and "no form" in en and "表中" not in en
 
-    def test_forms_agreeing_with_the_list_give_nothing(self) -> None:
+    def test_forms_agreeing_with_the_list_give_nothing(self, example: Example) -> None:
         wb = example(forms=[dict(name="甲"), dict(name="乙")], full=True)
         assert found(wb, "PC510") == []
