@@ -168,17 +168,21 @@ def _row_col(cell: str) -> tuple[int, str]:
 
 
 def _reading(label: str, text: str) -> dict[str, Any]:
+    from perfcheck.examples.notation import parse, steps
+
     edits: list[dict[str, Any]] = []
-    steps: list[str] = []
-    for step in (s.strip() for s in re.split(r";(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", text)):
-        mt = re.match(r"^([^!\s]+)!([A-Z]+\d+)\s*=\s*(.+)$", step)
-        if mt:
-            value = mt.group(3).strip()
-            edits.append({"cell": f"{mt.group(1)}!{mt.group(2)}", "field": {"zh": "", "en": ""},
-                          "before": None, "after": value})
-        elif step:
-            steps.append(step)
-    return {"label": label, "edits": edits, "sheets": {"added": [], "removed": []}, "steps": steps,
+    others: list[str] = []
+    for step in steps(text):
+        try:
+            parsed = parse(step)
+        except ValueError:                      # a broken line is the catalog test's to report
+            parsed = None
+        if parsed is not None and parsed.kind == "set":
+            edits.append({"cell": f"{parsed.sheet}!{parsed.cell}", "field": {"zh": "", "en": ""},
+                          "before": None, "after": parsed.assigned})
+        else:
+            others.append(step)
+    return {"label": label, "edits": edits, "sheets": {"added": [], "removed": []}, "steps": others,
             "findings": []}
 
 

@@ -4,7 +4,7 @@ Whatever the reader cannot read becomes one of these hits, pointing at the cell 
 that cannot be opened at all is not a finding but an unreadable input (``errors.InputError``).
 
 The ``Okay:`` / ``PCxxx:`` lines of each rule's "示例 Example" section are edits of a real workbook,
-run by the tests (tests/builders/workbooks.py, which documents the notation in full): a consistent
+run by the tests (perfcheck/examples/notation.py documents the notation in full): a consistent
 one-project workbook is written, the line's steps (``;``-separated) are applied with openpyxl, and
 the saved file is read.  A step sets a cell, ``项目1!E7 = "约八十万"`` (quoted: text; ``80``, ``-15``:
 numbers; ``True``; ``None`` empties; ``2023-12-15``: a date; ``#DIV/0!``: an error value; ``… as
