@@ -47,8 +47,6 @@ THROUGH: dict[str, str] = {
     "perfcheck.narrative.draft": "perfcheck draft's .docx, read back and re-validated (test_narrative.py)",
     "perfcheck.report.result_sheet": "the 校验结果 sheet of every annotated copy, read back in test_annotate.py "
                                      "and test_copy.py",
-    "perfcheck.safety.limits": "the limits the zip and OLE checks share: each one tripped by the hostile "
-                               "corpus of test_bad_input.py",
     "perfcheck.serve": _SERVE,
     "perfcheck.serve.app": _SERVE,
     "perfcheck.serve.batches": _SERVE,
