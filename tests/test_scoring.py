@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from builders import Example
+from builders import BuildForm, Example
 
 from perfcheck import scoring
 from perfcheck.config import Config, Execution, Indicators
@@ -76,34 +76,34 @@ def test_pct(rate: str, text: str, places: int) -> None:
 
 
 class TestExecution:
-    def test_from_lines(self, example: Example) -> None:
-        form = example(funds={"fiscal": (50, 60, 54), "carryover": (10, 10, 6), "other": (None, None, None)},
-                       total=(1, 2, 3)).forms[0]
+    def test_from_lines(self, build_form: BuildForm) -> None:
+        form = build_form(funds={"fiscal": (50, 60, 54), "carryover": (10, 10, 6), "other": (None, None, None)},
+                          total=(1, 2, 3))
         r = scoring.execution(form, CFG)
         assert (r.initial, r.budget, r.spent) == (D(60), D(70), D(60))
         assert r.rate == D(60) / D(70)
         assert r.score == D("8.57")
         assert r.from_lines == {"initial": True, "budget": True, "spent": True}
 
-    def test_falls_back_to_stated_total_per_column(self, example: Example) -> None:
-        form = example(funds={"fiscal": (None, 80, None), "carryover": (None, None, None),
-                              "other": (None, None, None)}, total=(75, 999, 72)).forms[0]
+    def test_falls_back_to_stated_total_per_column(self, build_form: BuildForm) -> None:
+        form = build_form(funds={"fiscal": (None, 80, None), "carryover": (None, None, None),
+                                 "other": (None, None, None)}, total=(75, 999, 72))
         r = scoring.execution(form, CFG)
         assert (r.initial, r.budget, r.spent) == (D(75), D(80), D(72))
         assert r.from_lines == {"initial": False, "budget": True, "spent": False}
         assert r.rate == D("0.9") and r.score == D("9.00")
 
-    def test_zero_budget(self, example: Example) -> None:
-        r = scoring.execution(example(budget=0, spent=5).forms[0], CFG)
+    def test_zero_budget(self, build_form: BuildForm) -> None:
+        r = scoring.execution(build_form(budget=0, spent=5), CFG)
         assert r.rate is None and r.score is None
 
-    def test_rate_capped(self, example: Example) -> None:
-        r = scoring.execution(example(budget=100, spent=120).forms[0], CFG)
+    def test_rate_capped(self, build_form: BuildForm) -> None:
+        r = scoring.execution(build_form(budget=100, spent=120), CFG)
         assert r.rate == D("1.2") and r.score == D("10.00")
 
-    def test_weight_from_form_else_config(self, example: Example) -> None:
-        assert scoring.execution(example(exec_weight=20).forms[0], CFG).weight == D(20)
-        assert scoring.execution(example(exec_weight=None).forms[0], CFG).weight == D(10)
+    def test_weight_from_form_else_config(self, build_form: BuildForm) -> None:
+        assert scoring.execution(build_form(exec_weight=20), CFG).weight == D(20)
+        assert scoring.execution(build_form(exec_weight=None), CFG).weight == D(10)
 
     @pytest.mark.parametrize(("rate", "score"), [
         ("1", "10.00"), ("1.1", "10.00"), ("0.95", "9.00"), ("0.9", "9.00"), ("0.89", "8.00"),
@@ -222,27 +222,27 @@ class TestIndicatorFormulas:
 
 
 class TestTotals:
-    def test_consistent(self, example: Example) -> None:
-        t = scoring.total_parts(example().forms[0], CFG)
+    def test_consistent(self, build_form: BuildForm) -> None:
+        t = scoring.total_parts(build_form(), CFG)
         assert t.parts == D(100) and t.recomputed == D(100)
 
-    def test_parts_use_stated_scores(self, example: Example) -> None:
-        form = example(edit={1: dict(actual=m(None, "81.9", "%"), score=9)}).forms[0]
+    def test_parts_use_stated_scores(self, build_form: BuildForm) -> None:
+        form = build_form(edit={1: dict(actual=m(None, "81.9", "%"), score=9)})
         t = scoring.total_parts(form, CFG)
         assert t.parts == D(99)
         assert scoring.points(t.recomputed or D(0)) == D("98.62")
 
-    def test_empty_part_recomputed(self, example: Example) -> None:
-        form = example(exec_score=None, edit={0: dict(score=None)}).forms[0]
+    def test_empty_part_recomputed(self, build_form: BuildForm) -> None:
+        form = build_form(exec_score=None, edit={0: dict(score=None)})
         assert scoring.total_parts(form, CFG).parts == D(100)
 
-    def test_unknown_part(self, example: Example) -> None:
-        form = example(edit={0: dict(actual=m(None, 52, "户"), score=None)}).forms[0]
+    def test_unknown_part(self, build_form: BuildForm) -> None:
+        form = build_form(edit={0: dict(actual=m(None, 52, "户"), score=None)})
         assert scoring.total_parts(form, CFG).parts is None
 
-    def test_grade_basis(self, example: Example) -> None:
-        assert scoring.grade_basis(example(total_score=100).forms[0], CFG) == D(100)
-        assert scoring.grade_basis(example(total_score=85).forms[0], CFG) == D(100)
+    def test_grade_basis(self, build_form: BuildForm) -> None:
+        assert scoring.grade_basis(build_form(total_score=100), CFG) == D(100)
+        assert scoring.grade_basis(build_form(total_score=85), CFG) == D(100)
 
     @pytest.mark.parametrize(("total", "grade"), [
         ("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.9", "中"), ("60", "中"), ("59.9", "差"),
