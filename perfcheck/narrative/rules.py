@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcheck.config import Config
+from perfcheck.fmt import fmt_value
 from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, CellRef, Hit, Severity, Workbook
 from perfcheck.narrative.claims import PART_KINDS, PART_NAMES, Claim, Reading, read
 from perfcheck.narrative.document import Para
 from perfcheck.narrative.facts import Facts, Match, amount_text, build
-from perfcheck.rules.base import fmt_value, rule
+from perfcheck.rules.base import rule
 
 FAMILY = "narrative"
 HUNDRED = Decimal(100)
@@ -95,7 +96,7 @@ def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for kind in PART_KINDS:
         if kind not in reading.parts:
             zh, en = PART_NAMES[kind]
-            yield Hit("PC801", None, _ctx(first, part=Bilingual(zh, en)), expected=zh, actual=None)
+            yield Hit(None, _ctx(first, part=Bilingual(zh, en)), expected=zh, actual=None)
 
 
 @rule(
@@ -169,7 +170,7 @@ def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         cell_project = missing[0] if missing else (next(iter(twice)) if twice else None)
         at: CellRef | None = facts.projects[cell_project].at if cell_project is not None else None
         heading = lst.heading.quote if lst.heading is not None else "—"
-        yield Hit("PC802", at, _ctx(para, heading=heading, count=len(facts.projects),
+        yield Hit(at, _ctx(para, heading=heading, count=len(facts.projects),
                                     detail=Bilingual("；".join(zh), "; ".join(en))),
                   expected=len(facts.projects), actual=len(lst.items))
 
@@ -249,7 +250,7 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if c.kind in ("budget", "spent"):
                 flagged.add(c.project)
             stated, expected = f"{c.text}万元", f"{_amount(fig.value)}万元"
-        yield Hit("PC803", fig.at, _ctx(c.para, project=p.name, what=_KIND_LABEL[c.kind], stated=stated,
+        yield Hit(fig.at, _ctx(c.para, project=p.name, what=_KIND_LABEL[c.kind], stated=stated,
                                         expected=expected, cell=str(fig.at) if fig.at else "—"),
                   expected=fig.value, actual=actual)
 
@@ -297,7 +298,7 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if p.score.value is None or abs(c.value - p.score.value) <= cfg.tolerances.score:
             continue
         bad_score.add(c.project)
-        yield Hit("PC804", p.score.at, _ctx(c.para, project=p.name, what=_KIND_LABEL["score"], stated=f"{c.text}分",
+        yield Hit(p.score.at, _ctx(c.para, project=p.name, what=_KIND_LABEL["score"], stated=f"{c.text}分",
                                             expected=f"{_num(p.score.value)}分", cell=str(p.score.at) if p.score.at else "—"),
                   expected=p.score.value, actual=c.value)
     for c in reading.of("grade"):
@@ -307,7 +308,7 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if p.grade is None or c.text == p.grade:
             continue
         at = p.form.grade.at if p.form is not None and p.form.grade is not None else p.score.at
-        yield Hit("PC804", at, _ctx(c.para, project=p.name, what=_KIND_LABEL["grade"], stated=c.text,
+        yield Hit(at, _ctx(c.para, project=p.name, what=_KIND_LABEL["grade"], stated=c.text,
                                     expected=p.grade, cell=str(at) if at else "—"),
                   expected=p.grade, actual=c.text)
 
@@ -353,7 +354,7 @@ def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         what = Bilingual("全年预算数", "annual budget") if c.kind == "total_budget" else Bilingual("全年执行数", "amount spent")
         basis = Bilingual(f"项目汇总 {len(facts.projects)} 个项目之和", f"the sum of the {len(facts.projects)} listed projects")
-        yield Hit("PC805", fig.at, _ctx(c.para, what=what, stated=c.text, expected=_amount(fig.value), basis=basis),
+        yield Hit(fig.at, _ctx(c.para, what=what, stated=c.text, expected=_amount(fig.value), basis=basis),
                   expected=fig.value, actual=c.value)
 
 
@@ -402,7 +403,7 @@ def total_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         workbook = Bilingual(f"{_amount(wbt.value)}万元，{wbt.at}" if wbt.at else f"{_amount(wbt.value)}万元",
                              f"{_amount(wbt.value)}, {wbt.at}" if wbt.at else _amount(wbt.value)) \
             if wbt.value is not None else Bilingual("—", "—")
-        yield Hit("PC806", wbt.at, _ctx(lst.items[0].para, count=len(amounts), expected=_amount(total), workbook=workbook),
+        yield Hit(wbt.at, _ctx(lst.items[0].para, count=len(amounts), expected=_amount(total), workbook=workbook),
                   expected=total, actual=None)
         return
 
@@ -487,7 +488,7 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 if wbv is None or wbv == c.value:
                     continue
                 expected, basis = wbv, Bilingual(f"工作簿 {at}", f"workbook {at}")
-            yield Hit("PC807", at, _ctx(c.para, what=label, stated=c.text, expected=_num(expected), basis=basis),
+            yield Hit(at, _ctx(c.para, what=label, stated=c.text, expected=_num(expected), basis=basis),
                       expected=expected, actual=c.value)
     n = len(facts.projects)
     for c in reading.of("project_count"):
@@ -495,7 +496,7 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         lst = wb.project_list
         at = lst.header.get("project_name") if lst is not None else None
-        yield Hit("PC807", at, _ctx(c.para, what=Bilingual("项目个数", "the number of projects"), stated=c.text,
+        yield Hit(at, _ctx(c.para, what=Bilingual("项目个数", "the number of projects"), stated=c.text,
                                     expected=n, basis=Bilingual(f"项目汇总列出 {n} 个项目", f"the workbook lists {n}")),
                   expected=Decimal(n), actual=c.value)
 
@@ -559,4 +560,4 @@ def full_scores_unspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     at = lst.header.get("score") if lst is not None else None
     if at is None:
         at = next((p.score.at for p in facts.projects if p.score.at is not None), None)
-    yield Hit("PC808", at, _ctx(para, evidence=evidence, count=len(scores)), expected=None, actual=HUNDRED)
+    yield Hit(at, _ctx(para, evidence=evidence, count=len(scores)), expected=None, actual=HUNDRED)

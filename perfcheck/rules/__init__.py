@@ -25,6 +25,6 @@ from perfcheck.rules import (  # noqa: F401
     review,
     scores,
 )
-from perfcheck.rules.base import REGISTRY, Rule, all_rules, get_rule, render_message, resolve, rule
+from perfcheck.rules.base import REGISTRY, Rule, all_rules, bind, get_rule, load_config, resolve, rule
 
-__all__ = ["REGISTRY", "Rule", "all_rules", "get_rule", "render_message", "resolve", "rule"]
+__all__ = ["REGISTRY", "Rule", "all_rules", "bind", "get_rule", "load_config", "resolve", "rule"]

@@ -30,7 +30,7 @@ from perfcheck.model import (
 )
 from perfcheck.rules.base import rule
 from perfcheck.scoring import agrees, execution, pct, pct_cell
-from perfcheck.textcheck import norm_name, norm_text, rows
+from perfcheck.rules._text import norm_name, norm_text, rows
 
 FAMILY = "crosssheet"
 NONE_FOUND = "—"
@@ -147,7 +147,7 @@ def list_row_without_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for r in by_row[key]:
             c = _row_name(r)
             assert c is not None
-            yield Hit("PC501", c.at, {"row": r.row, "name": c.text,
+            yield Hit(c.at, {"row": r.row, "name": c.text,
                                       "closest": closest,
                                       "suggestion": _closest_text(closest, "项目表名称", "form name", "项目表")},
                       expected=c.text, actual=None if closest == NONE_FOUND else closest)
@@ -196,7 +196,7 @@ def form_without_list_row(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         fs = by_form[key]
         for f in fs:
             assert f.name is not None
-            yield Hit("PC502", f.name.at, {"name": f.name.text,
+            yield Hit(f.name.at, {"name": f.name.text,
                                            "closest": closest,
                                            "suggestion": _closest_text(closest, "汇总项目名称", "listed name", "汇总项目")},
                       expected=None if closest == NONE_FOUND else closest, actual=f.name.text)
@@ -286,7 +286,7 @@ def list_row_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 if kind == "rate":
                     assert isinstance(value, Decimal)
                     stated, shown = pct_cell(cell), pct(value)  # type: ignore[arg-type]
-                yield Hit("PC503", cell.at, {"row": r.row, "name": name_cell.text, "column": _bilingual(col),
+                yield Hit(cell.at, {"row": r.row, "name": name_cell.text, "column": _bilingual(col),
                                              "stated": stated, "sheet": f.sheet, "expected": shown},
                           expected=value, actual=cell.value)
 
@@ -344,7 +344,7 @@ def list_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             ctx_st: object = pct_cell(cell)  # type: ignore[arg-type]
         else:
             ctx_exp, ctx_st = expected, cell.value
-        yield Hit("PC504", cell.at, {"column": _bilingual(col), "stated": ctx_st, "expected": ctx_exp},
+        yield Hit(cell.at, {"column": _bilingual(col), "stated": ctx_st, "expected": ctx_exp},
                   expected=expected, actual=cell.value)
 
 
@@ -381,7 +381,7 @@ def duplicate_project_name(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert first.name is not None
         for f in fs[1:]:
             assert f.name is not None
-            yield Hit("PC505", f.name.at, {"name": f.name.text, "where": str(first.name.at)},
+            yield Hit(f.name.at, {"name": f.name.text, "where": str(first.name.at)},
                       expected=None, actual=f.name.text, related=(first.name.at,))
     for rs in by_row.values():
         c0 = _row_name(rs[0])
@@ -389,7 +389,7 @@ def duplicate_project_name(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for r in rs[1:]:
             c = _row_name(r)
             assert c is not None
-            yield Hit("PC505", c.at, {"name": c.text, "where": str(c0.at)},
+            yield Hit(c.at, {"name": c.text, "where": str(c0.at)},
                       expected=None, actual=c.text, related=(c0.at,))
 
 
@@ -439,7 +439,7 @@ def unit_staff_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     expected = _dec(admin) + _dec(public)
     if _dec(total) != expected:
-        yield Hit("PC506", total.at, {"stated": _dec(total), "admin": _dec(admin), "public": _dec(public),
+        yield Hit(total.at, {"stated": _dec(total), "admin": _dec(admin), "public": _dec(public),
                                       "expected": expected}, expected=expected, actual=_dec(total))
 
 
@@ -476,7 +476,7 @@ def unit_budget_units(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     expected = 1 + _dec(secondary)
     if _dec(total) != expected:
-        yield Hit("PC507", total.at, {"stated": _dec(total), "secondary": _dec(secondary), "expected": expected},
+        yield Hit(total.at, {"stated": _dec(total), "secondary": _dec(secondary), "expected": expected},
                   expected=expected, actual=_dec(total))
 
 
@@ -557,7 +557,7 @@ def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if key == "problems" and left_to_509:
             continue
         if cell is None or cell.empty:
-            yield Hit("PC508", cell.at if cell is not None else blk.anchor, {"field": ISSUES[key].bilingual()},
+            yield Hit(cell.at if cell is not None else blk.anchor, {"field": ISSUES[key].bilingual()},
                       expected=ISSUES[key].zh, actual=None)
 
 
@@ -603,7 +603,7 @@ def issues_problems_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     if found is None:
         return
     project, evidence = found
-    yield Hit("PC509", cell.at if cell is not None else blk.anchor,
+    yield Hit(cell.at if cell is not None else blk.anchor,
               {"project": project, "evidence": str(evidence)}, expected=ISSUES["problems"].zh, actual=None,
               related=(evidence,))
 
@@ -718,7 +718,7 @@ def forms_total_vs_list(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         zh.append("没有自评表：" + "、".join(never))
         en.append("no form: " + ", ".join(never))
     detail = Bilingual("。" + "；".join(zh) if zh else "", ". " + "; ".join(en) if en else "")
-    yield Hit("PC510", at, {"forms_total": fmt.amount_unit(forms_total), "list_total": fmt.amount_unit(list_total),
+    yield Hit(at, {"forms_total": fmt.amount_unit(forms_total), "list_total": fmt.amount_unit(list_total),
                             "diff": _forms_more(forms_total, list_total),
                             "detail": detail},
               expected=list_total, actual=forms_total)

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcheck import scoring
+from perfcheck.codes import DEPT_LABEL_MISSING
 from perfcheck.config import Config
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
@@ -25,10 +26,9 @@ from perfcheck.model import Cell, DepartmentForm, Hit, Severity, Workbook
 from perfcheck.rules.base import Rule, register, rule
 
 FAMILY = "department"
-KIND_LABEL_MISSING = "PC618"
 
 register(Rule(
-    code=KIND_LABEL_MISSING, slug="dept-label-missing", severity=Severity.ERROR, family="reading",
+    code=DEPT_LABEL_MISSING, slug="dept-label-missing", severity=Severity.ERROR, family="reading",
     message={"zh": "{form}（工作表「{sheet}」）缺少「{label}」，依赖它的检查已跳过",
              "en": "{form} (sheet \"{sheet}\") has no \"{label}\"; the checks that need it were skipped"},
     summary={"zh": "部门整体自评表或基础数据表缺少必需的栏目",
@@ -60,7 +60,6 @@ GROUP_LABEL = {"income": "按收入性质分", "expense": "按支出性质分"}
 
 
 def _split(form: DepartmentForm, group: str, cfg: Config) -> Iterator[Hit]:
-    code = "PC601" if group == "income" else "PC602"
     for col in ("initial", "budget", "spent"):
         total = form.total.get(col)
         parts = [x.amounts[col] for x in form.lines if x.group == group and col in x.amounts]
@@ -72,7 +71,7 @@ def _split(form: DepartmentForm, group: str, cfg: Config) -> Iterator[Hit]:
             continue
         names = "、".join(dep.LABELS[x.key].zh for x in form.lines
                          if x.group == group and col in x.amounts and x.amounts[col].value is not None)
-        yield Hit(code=code, at=total.at, expected=expected, actual=total.value,
+        yield Hit(at=total.at, expected=expected, actual=total.value,
                   related=tuple(p.at for p in parts if p.value is not None),
                   ctx={"column": COLUMN_LABEL[col], "stated": total.value, "expected": expected,
                        "parts": names, "diff": total.value - expected, "group": GROUP_LABEL[group]})
@@ -186,7 +185,7 @@ def dept_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         stated = form.rate
         if rate is None or stated is None or stated.value is None or scoring.agrees(stated, rate, "rate", cfg):
             continue
-        yield Hit(code="PC603", at=stated.at, expected=rate, actual=stated.value,
+        yield Hit(at=stated.at, expected=rate, actual=stated.value,
                   ctx={"stated": scoring.pct_cell(stated), "expected": scoring.pct(rate), "spent": spent,
                        "budget": budget})
 
@@ -228,7 +227,7 @@ def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         expected = scoring.execution_score(rate, weight, cfg)
         if scoring.agrees(stated, expected, "score", cfg):
             continue
-        yield Hit(code="PC604", at=stated.at, expected=expected, actual=stated.value,
+        yield Hit(at=stated.at, expected=expected, actual=stated.value,
                   ctx={"stated": stated.value, "rate": scoring.pct(rate), "weight": weight, "expected": expected})
 
 
@@ -256,7 +255,7 @@ def dept_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.departments:
         budget, spent, _ = _funds(form)
         if budget is not None and spent is not None and spent - budget > cfg.tolerances.amount:
-            yield Hit(code="PC605", at=form.total["spent"].at, expected=budget, actual=spent,
+            yield Hit(at=form.total["spent"].at, expected=budget, actual=spent,
                       ctx={"spent": spent, "budget": budget})
 
 
@@ -293,7 +292,7 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             sc = scoring.indicator_score(ind, cfg, year)
             if sc.scored and sc.firm and not sc.accepts(stated, cfg):
-                yield Hit(code="PC606", at=ind.score.at, expected=sc.exact, actual=stated,
+                yield Hit(at=ind.score.at, expected=sc.exact, actual=stated,
                           ctx={"name": ind.name.value or f"第{ind.row}行", "stated": stated,
                                "expected": sc.expected_text()})
 
@@ -331,7 +330,7 @@ def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             sc = scoring.indicator_score(ind, cfg, year)
             short = (w is not None and s is not None and s < w) or sc.missed is True
             if short and scoring.reason_text(ind.reason) is None:
-                yield Hit(code="PC619", at=ind.reason.at,
+                yield Hit(at=ind.reason.at,
                           ctx={"name": ind.name.value or f"第{ind.row}行", "stated": s if s is not None else "—",
                                "weight": w if w is not None else "—", "target": ind.target.text or "—",
                                "actual": ind.actual.text or "—"})
@@ -371,7 +370,7 @@ def dept_total_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if stated is None or stated.value is None or expected is None:
             continue
         if not scoring.agrees(stated, expected, "score", cfg):
-            yield Hit(code="PC607", at=stated.at, expected=expected, actual=stated.value,
+            yield Hit(at=stated.at, expected=expected, actual=stated.value,
                       ctx={"stated": stated.value, "expected": expected})
 
 
@@ -406,7 +405,7 @@ def dept_grade(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         expected = cfg.grade_for(basis)
         if g.value.strip() != expected:
-            yield Hit(code="PC608", at=g.at, expected=expected, actual=g.value,
+            yield Hit(at=g.at, expected=expected, actual=g.value,
                       ctx={"stated": g.value, "total": scoring.points(basis), "expected": expected})
 
 
@@ -443,7 +442,7 @@ def dept_weights(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if total != 100:
             at = form.total_weight.at if form.total_weight is not None else (
                 form.weight.at if form.weight is not None else form.anchor)
-            yield Hit(code="PC609", at=at, expected=Decimal(100), actual=total, ctx={"total": total})
+            yield Hit(at=at, expected=Decimal(100), actual=total, ctx={"total": total})
 
 
 def _bare(name: str) -> str:
@@ -489,7 +488,7 @@ def dept_level1(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if bad is None:  # every name is known, but they mix two sets: point at the first of the minority
             best = max(bare_sets, key=lambda s: len(names & s))
             bad = next(c for c in cells if _bare(c.value or "") not in best)
-        yield Hit(code="PC617", at=bad.at, actual=bad.value, ctx={"name": bad.value})
+        yield Hit(at=bad.at, actual=bad.value, ctx={"name": bad.value})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -548,7 +547,7 @@ def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     _, cell, stated = found
     if total - stated > cfg.tolerances.amount:
-        yield Hit(code="PC610", at=cell.at, expected=total, actual=stated,
+        yield Hit(at=cell.at, expected=total, actual=stated,
                   ctx={"count": len(wb.forms), "projects": total, "stated": stated})
 
 
@@ -582,7 +581,7 @@ def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     _, cell, stated = found
     if stated > 0 and total < stated * cfg.department.projects_cover_below:
-        yield Hit(code="PC611", at=cell.at, expected=stated, actual=total,
+        yield Hit(at=cell.at, expected=stated, actual=total,
                   ctx={"projects": total, "stated": stated, "share": scoring.pct(total / stated)})
 
 
@@ -628,7 +627,7 @@ def basic_part_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                     continue
                 expected = sum(values, Decimal(0))
                 if not scoring.agrees(cell, expected, "amount", cfg):
-                    yield Hit(code="PC612", at=cell.at, expected=expected, actual=cell.value,
+                    yield Hit(at=cell.at, expected=expected, actual=cell.value,
                               related=tuple(c.at for c in cells),
                               ctx={"line": bd.LABELS[parent].zh, "column": BASIC_COLUMN[col], "stated": cell.value,
                                    "parts": "、".join(bd.LABELS[p].zh for p in parts), "expected": expected})
@@ -662,7 +661,7 @@ def basic_control_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert q.value is not None
         rate = s.value / q.value
         if not scoring.agrees(r, rate, "rate", cfg):
-            yield Hit(code="PC613", at=r.at, expected=rate, actual=r.value,
+            yield Hit(at=r.at, expected=rate, actual=r.value,
                       ctx={"stated": scoring.pct_cell(r), "staff": s.value, "quota": q.value,
                            "expected": scoring.pct(rate)})
 
@@ -695,7 +694,7 @@ def basic_over_quota(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert q.value is not None
         rate = s.value / q.value
         if rate > cfg.department.control_rate_above:
-            yield Hit(code="PC614", at=s.at, actual=rate,
+            yield Hit(at=s.at, actual=rate,
                       ctx={"staff": s.value, "quota": q.value, "rate": scoring.pct(rate)})
 
 
@@ -728,7 +727,7 @@ def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if b is None or f is None or b.value is None or f.value is None:
             continue
         if f.value - b.value > cfg.tolerances.amount:
-            yield Hit(code="PC615", at=f.at, expected=b.value, actual=f.value,
+            yield Hit(at=f.at, expected=b.value, actual=f.value,
                       ctx={"final": f.value, "budget": b.value})
 
 
@@ -767,5 +766,5 @@ def basic_project(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if cell is None or cell.value is None:
             continue
         if not scoring.agrees(cell, expected, "amount", cfg):
-            yield Hit(code="PC616", at=cell.at, expected=expected, actual=cell.value, related=(dcell.at,),
+            yield Hit(at=cell.at, expected=expected, actual=cell.value, related=(dcell.at,),
                       ctx={"stated": cell.value, "expected": expected})

@@ -84,7 +84,7 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if expected is None or stated.value is None:
                 continue
             if not scoring.agrees(stated, expected, "amount", cfg) and not rounding_slip(stated, expected, "amount"):
-                yield Hit(code="PC101", at=stated.at, expected=expected, actual=stated.value,
+                yield Hit(at=stated.at, expected=expected, actual=stated.value,
                           ctx={"column": scoring.COLUMN_LABEL[col], "stated": stated.value,
                                "expected": expected, "diff": fmt.diff_amount(stated.value, expected),
                                "then": _then(form, col, cfg)})
@@ -165,7 +165,7 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             if rounding_slip(stated, rate, "rate"):
                 continue
-            yield Hit(code="PC102", at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
+            yield Hit(at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
                            "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate),
                            "note": _typed_over(wb, form, _line, stated)})
@@ -226,7 +226,7 @@ def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             assert stated.value is not None
             if scoring.agrees(stated, rate, "rate", cfg) or not _on_initial(stated, initial, budget, spent, cfg):
                 continue
-            yield Hit(code="PC103", at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
+            yield Hit(at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "initial": initial,
                            "budget": budget, "spent": spent, "expected": scoring.pct(rate)})
 
@@ -282,7 +282,7 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue  # the total is the sum of the parts' scores (PC113)
         if _full_underspent(total, funds) or scoring.agrees(stated, funds.score, "score", cfg):
             continue
-        yield Hit(code="PC104", at=stated.at, expected=funds.score, actual=stated.value,
+        yield Hit(at=stated.at, expected=funds.score, actual=stated.value,
                   ctx={"stated": stated.value, "expected": funds.score, "rate": scoring.pct(funds.rate),
                        "weight": funds.weight, "diff": fmt.diff_score(stated.value, funds.score)})
 
@@ -320,7 +320,7 @@ def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if not _full_underspent(total, funds) or scored_parts(form):
             continue
         assert total.score is not None and funds.rate is not None
-        yield Hit(code="PC105", at=total.score.at, expected=funds.score, actual=total.score.value,
+        yield Hit(at=total.score.at, expected=funds.score, actual=total.score.value,
                   ctx={"rate": scoring.pct(funds.rate), "stated": total.score.value, "expected": funds.score})
 
 
@@ -359,7 +359,7 @@ def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if b is None or s is None or b == 0 or s - b <= cfg.tolerances.amount:
             continue
         assert funds.rate is not None
-        yield Hit(code="PC106", at=total.spent.at, expected=b, actual=s,
+        yield Hit(at=total.spent.at, expected=b, actual=s,
                   ctx={"spent": s, "budget": b, "diff": s - b, "rate": scoring.pct(funds.rate)})
 
 
@@ -393,7 +393,7 @@ def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
         if funds.budget == 0 and funds.spent is not None and funds.spent > 0:
-            yield Hit(code="PC107", at=total.budget.at, expected=Decimal(0), actual=funds.spent,
+            yield Hit(at=total.budget.at, expected=Decimal(0), actual=funds.spent,
                       ctx={"spent": funds.spent})
 
 
@@ -430,7 +430,7 @@ def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         i, b = funds.initial, funds.budget
         if i is None or b is None or abs(b - i) <= cfg.tolerances.amount:
             continue
-        yield Hit(code="PC108", at=total.budget.at, expected=i, actual=b,
+        yield Hit(at=total.budget.at, expected=i, actual=b,
                   ctx={"budget": b, "initial": i, "diff": fmt.adjustment(b, i)})
 
 
@@ -470,7 +470,7 @@ def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if scoring.reason_text(total.reason) is not None:
             continue
         at = total.reason.at if total.reason is not None else (total.rate.at if total.rate else total.spent.at)
-        yield Hit(code="PC109", at=at, expected="偏差原因", actual=None,
+        yield Hit(at=at, expected="偏差原因", actual=None,
                   ctx={"rate": scoring.pct(funds.rate), "threshold": scoring.pct(cfg.execution.reason_below)})
 
 
@@ -522,7 +522,7 @@ def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             # empty is missing too: nothing anywhere gives it
             blank_formula = cell.problem == "uncached-formula" and item in recomputed and recomputed[item] is None
             if cell.empty or blank_formula:
-                yield Hit(code="PC110", at=cell.at, expected=item, actual=None, ctx={"item": item})
+                yield Hit(at=cell.at, expected=item, actual=None, ctx={"item": item})
 
 
 @rule(
@@ -555,7 +555,7 @@ def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         w = total.weight
         if w is None or w.value is None or w.value == cfg.weights.execution:
             continue
-        yield Hit(code="PC111", at=w.at, expected=cfg.weights.execution, actual=w.value,
+        yield Hit(at=w.at, expected=cfg.weights.execution, actual=w.value,
                   ctx={"stated": w.value, "expected": cfg.weights.execution})
 
 

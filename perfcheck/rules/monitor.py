@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcheck import lights, scoring
+from perfcheck.codes import MONITOR_LABEL_MISSING
 from perfcheck.config import Config
 from perfcheck.kinds import monitor as mon
 from perfcheck.model import (
@@ -34,10 +35,9 @@ from perfcheck.model import (
 from perfcheck.rules.base import Rule, register, rule
 
 FAMILY = "monitor"
-KIND_LABEL_MISSING = "PC712"
 
 register(Rule(
-    code=KIND_LABEL_MISSING, slug="monitor-label-missing", severity=Severity.ERROR, family="reading",
+    code=MONITOR_LABEL_MISSING, slug="monitor-label-missing", severity=Severity.ERROR, family="reading",
     message={"zh": "{form}（工作表「{sheet}」）缺少「{label}」，依赖它的检查已跳过",
              "en": "{form} (sheet \"{sheet}\") has no \"{label}\"; the checks that need it were skipped"},
     summary={"zh": "监控表缺少必需的栏目", "en": "A monitoring form lacks a required label"},
@@ -99,7 +99,7 @@ def monitor_month_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.monitors:
         if lights.month_of(form, cfg) is None:
-            yield Hit(code="PC701", at=form.month.at if form.month is not None else form.anchor, ctx={})
+            yield Hit(at=form.month.at if form.month is not None else form.anchor, ctx={})
 
 
 @rule(code="PC702", slug="monitor-rate-mismatch", severity=Severity.ERROR, family=FAMILY,
@@ -130,7 +130,7 @@ def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if f is None or f.rate is None or f.rate.value is None or rate is None:
             continue
         if not scoring.agrees(f.rate, rate, "rate", cfg):
-            yield Hit(code="PC702", at=f.rate.at, expected=rate, actual=f.rate.value,
+            yield Hit(at=f.rate.at, expected=rate, actual=f.rate.value,
                       ctx={"stated": scoring.pct_cell(f.rate), "month": x, "spent": f.spent.value,
                            "budget": f.budget.value, "expected": scoring.pct(rate)})
 
@@ -162,7 +162,7 @@ def monitor_spent_over_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if f is None or f.spent.value is None or f.forecast.value is None:
             continue
         if f.spent.value - f.forecast.value > cfg.tolerances.amount:
-            yield Hit(code="PC703", at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
+            yield Hit(at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
                       ctx={"forecast": f.forecast.value, "spent": f.spent.value, "month": x})
 
 
@@ -192,7 +192,7 @@ def monitor_forecast_over_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if f is None or f.budget.value is None or f.forecast.value is None:
             continue
         if f.forecast.value - f.budget.value > cfg.tolerances.amount:
-            yield Hit(code="PC704", at=f.forecast.at, expected=f.budget.value, actual=f.forecast.value,
+            yield Hit(at=f.forecast.at, expected=f.budget.value, actual=f.forecast.value,
                       ctx={"forecast": f.forecast.value, "budget": f.budget.value})
 
 
@@ -230,7 +230,7 @@ def monitor_funds_light_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         light = lights.funds_light(rate, x, cfg)
         if light in (lights.YELLOW, lights.RED) and (f.reason is None or f.reason.value is None):
             at = f.reason.at if f.reason is not None else f.light_at
-            yield Hit(code="PC705", at=at,
+            yield Hit(at=at,
                       ctx={"light": _light_name(light), "rate": scoring.pct(rate),
                            "progress": scoring.pct(Decimal(x) / Decimal(12))})
 
@@ -286,7 +286,7 @@ def monitor_likelihood_contradiction(wb: Workbook, cfg: Config) -> Iterator[Hit]
             if f is None or parse_likelihood(ind.likelihood) != "确定能":
                 continue
             if _short(ind, cfg, f):
-                yield Hit(code="PC706", at=ind.likelihood.at,
+                yield Hit(at=ind.likelihood.at,
                           ctx={"name": _ind_name(ind), "forecast": ind.forecast.text, "target": ind.target.text})
 
 
@@ -331,9 +331,9 @@ def monitor_likelihood_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if lk not in ("有可能", "完全不可能"):
                 continue
             if not ind.categories:
-                yield Hit(code="PC707", at=ind.category_at, ctx={"name": _ind_name(ind), "likelihood": lk})
+                yield Hit(at=ind.category_at, ctx={"name": _ind_name(ind), "likelihood": lk})
             elif ind.reason.value is None:
-                yield Hit(code="PC707", at=ind.reason.at, ctx={"name": _ind_name(ind), "likelihood": lk})
+                yield Hit(at=ind.reason.at, ctx={"name": _ind_name(ind), "likelihood": lk})
 
 
 @rule(code="PC708", slug="monitor-red-light-no-reason", severity=Severity.ERROR, family=FAMILY,
@@ -367,7 +367,7 @@ def monitor_red_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if parse_likelihood(ind.likelihood) in ("有可能", "完全不可能"):
                 continue
             if lights.indicator_light(ind, x, cfg, year) == lights.RED and ind.reason.value is None:
-                yield Hit(code="PC708", at=ind.reason.at,
+                yield Hit(at=ind.reason.at,
                           ctx={"name": _ind_name(ind), "month": x, "actual": ind.actual.text,
                                "target": ind.target.text})
 
@@ -397,7 +397,7 @@ def monitor_likelihood_invalid(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.monitors:
         for ind in form.indicators:
             if parse_likelihood(ind.likelihood) is None:
-                yield Hit(code="PC709", at=ind.likelihood.at,
+                yield Hit(at=ind.likelihood.at,
                           ctx={"name": _ind_name(ind), "found": ind.likelihood.text or "（空）"})
 
 
@@ -446,11 +446,11 @@ def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         f = form.funds
         if (f is not None and f.spent.value is not None and f.forecast.value is not None
                 and abs(f.spent.value - f.forecast.value) > cfg.tolerances.amount):
-            yield Hit(code="PC710", at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
+            yield Hit(at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
                           ctx={"what": "年度资金总额", "forecast": f.forecast.value, "actual": f.spent.value})
         for ind in form.indicators:
             if _same_measure(ind.forecast.value, ind.actual.value) is False:
-                yield Hit(code="PC710", at=ind.forecast.at,
+                yield Hit(at=ind.forecast.at,
                           ctx={"what": _ind_name(ind), "forecast": ind.forecast.text, "actual": ind.actual.text})
 
 
@@ -490,7 +490,7 @@ def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         f = form.funds
         if (f is not None and f.spent.value is not None and spent is not None
                 and abs(f.spent.value - spent) > cfg.tolerances.amount):
-            yield Hit(code="PC711", at=f.spent.at, expected=spent, actual=f.spent.value,
+            yield Hit(at=f.spent.at, expected=spent, actual=f.spent.value,
                       ctx={"what": "1—12月执行数", "monitor": f.spent.value, "sheet": pf.sheet, "form": spent})
         actuals = {i.name.value.strip(): i for i in pf.indicators if i.name.value}
         for ind in form.indicators:
@@ -498,6 +498,6 @@ def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if other is None:
                 continue
             if _same_measure(ind.actual.value, other.actual.value) is False:
-                yield Hit(code="PC711", at=ind.actual.at,
+                yield Hit(at=ind.actual.at,
                           ctx={"what": f"指标「{_ind_name(ind)}」的完成值", "monitor": ind.actual.text,
                                "sheet": pf.sheet, "form": other.actual.text})

@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from perfcheck import fmt, scoring
 from perfcheck.config import Config
+from perfcheck.fmt import fmt_value
 from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, Cell, Hit, Indicator, Measure, ProjectForm, Severity, Workbook
-from perfcheck.rules.base import fmt_value, rule
+from perfcheck.rules.base import rule
 from perfcheck.rules.causes import full_recomputed
 from perfcheck.scoring import IndicatorScore
 
@@ -169,11 +170,11 @@ def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for _form, ind, _res in _scored(wb, cfg):
         if _out_of_range(ind):
             s, w = ind.score.value, ind.weight.value
-            yield Hit(code="PC201", at=ind.score.at, expected=f"0–{fmt_value(w) if w is not None else '—'}",
+            yield Hit(at=ind.score.at, expected=f"0–{fmt_value(w) if w is not None else '—'}",
                       actual=s, ctx={"name": _name(ind), "stated": s, "weight": _or_empty(w)})
 
 
-def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[Hit]:
+def _mismatch(wb: Workbook, cfg: Config, *, firm: bool) -> Iterator[Hit]:
     for _form, ind, res in _scored(wb, cfg):
         s = ind.score.value
         if s is None or not res.scored or res.firm is not firm:
@@ -182,11 +183,11 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[H
             continue
         assert res.low is not None and res.high is not None
         nearest = res.low if s < res.low else res.high
-        yield Hit(code=code, at=ind.score.at,
+        yield Hit(at=ind.score.at,
                   expected=scoring.points(res.exact) if res.exact is not None else res.expected_text(), actual=s,
                   ctx={"name": _name(ind), "stated": s, "expected": res.expected_text(),
                        "diff": fmt.diff_score(s, scoring.points(nearest)), "formula": _formula(ind, res, cfg),
-                       "also": _reason_also(ind, res, cfg) if code == "PC202" else Bilingual("", "")})
+                       "also": _reason_also(ind, res, cfg) if firm else Bilingual("", "")})
 
 
 @rule(
@@ -228,7 +229,7 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     tolerances.score（默认 0.1 分）、indicators.missing_operator（"eq" 或 "ge"）、indicators.over_warn。
     """
-    yield from _mismatch(wb, cfg, firm=True, code="PC202")
+    yield from _mismatch(wb, cfg, firm=True)
 
 
 @rule(
@@ -263,7 +264,7 @@ def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     indicators.reverse_formula（"linear" 或 "ratio"）、tolerances.score。
     """
-    yield from _mismatch(wb, cfg, firm=False, code="PC203")
+    yield from _mismatch(wb, cfg, firm=False)
 
 
 @rule(
@@ -301,7 +302,7 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if _out_of_range(ind) or not _full_on_missed(ind, res):
             continue
         expected: object = scoring.points(res.exact) if res.exact is not None else f"< {fmt_value(ind.weight.value)}"
-        yield Hit(code="PC204", at=ind.score.at, expected=expected, actual=ind.score.value,
+        yield Hit(at=ind.score.at, expected=expected, actual=ind.score.value,
                   ctx={"name": _name(ind), "actual": _shown(ind.actual), "target": _shown(ind.target),
                        "stated": ind.score.value,
                        "expected": res.expected_text() if res.scored else f"< {fmt_value(ind.weight.value)}",
@@ -342,7 +343,7 @@ def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for _form, ind, res in _scored(wb, cfg):
         if res.basis != "positive" or res.ratio is None or res.ratio < cfg.indicators.over_warn:
             continue
-        yield Hit(code="PC205", at=ind.target.at, expected=f"< {scoring.pct(cfg.indicators.over_warn, 0)}",
+        yield Hit(at=ind.target.at, expected=f"< {scoring.pct(cfg.indicators.over_warn, 0)}",
                   actual=res.ratio,
                   ctx={"name": _name(ind), "actual": _shown(ind.actual), "target": _shown(ind.target),
                        "ratio": scoring.pct(res.ratio, 0), "threshold": scoring.pct(cfg.indicators.over_warn, 0)})
@@ -382,7 +383,7 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for _form, ind, res in _scored(wb, cfg):
         if res.status != scoring.Status.UNIT_MISMATCH:
             continue
-        yield Hit(code="PC206", at=ind.actual.at, expected=res.target_unit, actual=res.actual_unit,
+        yield Hit(at=ind.actual.at, expected=res.target_unit, actual=res.actual_unit,
                   ctx={"name": _name(ind), "target": _shown(ind.target), "actual": _shown(ind.actual),
                        "target_unit": res.target_unit or "—", "actual_unit": res.actual_unit or "—"})
 
@@ -422,7 +423,7 @@ def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for _form, ind, res in _scored(wb, cfg):
         if res.status != scoring.Status.NOT_SCORABLE:
             continue
-        yield Hit(code="PC207", at=ind.actual.at, expected="数值/日期/定性等级", actual=_shown(ind.actual),
+        yield Hit(at=ind.actual.at, expected="数值/日期/定性等级", actual=_shown(ind.actual),
                   ctx={"name": _name(ind), "actual": _shown(ind.actual)})
 
 
@@ -478,7 +479,7 @@ def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for key, total in sums.items():
             if total != expected[key]:
                 ind = first[key]
-                yield Hit(code="PC208", at=ind.level1.at, expected=expected[key], actual=total,
+                yield Hit(at=ind.level1.at, expected=expected[key], actual=total,
                           ctx={"level1": ind.level1.value or key, "stated": total, "expected": expected[key]})
 
 
@@ -529,7 +530,7 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if total == HUNDRED and (stated is None or stated == HUNDRED):
             continue
         at = tw.at if tw is not None else form.anchor
-        yield Hit(code="PC209", at=at, expected=HUNDRED, actual=total if total != HUNDRED else stated,
+        yield Hit(at=at, expected=HUNDRED, actual=total if total != HUNDRED else stated,
                   ctx={"sum": total, "stated": _or_empty(stated)})
 
 
@@ -579,7 +580,7 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         ex = total.score.value if total is not None and total.score is not None else None
         execution = ex if ex is not None else funds.score
         assert execution is not None
-        yield Hit(code="PC210", at=stated.at, expected=parts, actual=stated.value,
+        yield Hit(at=stated.at, expected=parts, actual=stated.value,
                   ctx={"stated": stated.value, "execution": execution, "indicators": parts - execution,
                        "expected": parts, "diff": fmt.diff_score(stated.value, parts),
                        "full": full_recomputed(form, parts, cfg)})
@@ -626,7 +627,7 @@ def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         expected = cfg.grade_for(basis)
         if _grade_of(g.value) == expected:
             continue
-        yield Hit(code="PC211", at=g.at, expected=expected, actual=g.value,
+        yield Hit(at=g.at, expected=expected, actual=g.value,
                   ctx={"stated": g.value, "score": basis, "expected": expected})
 
 
@@ -673,7 +674,7 @@ def total_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         parts = scoring.total_parts(form, cfg).parts
         if parts is not None and not scoring.agrees(stated, parts, "score", cfg):
             continue  # PC210
-        yield Hit(code="PC212", at=stated.at, expected=f"< {fmt_value(HUNDRED)}", actual=stated.value,
+        yield Hit(at=stated.at, expected=f"< {fmt_value(HUNDRED)}", actual=stated.value,
                   ctx={"rate": scoring.pct(funds.rate), "stated": stated.value})
 
 
@@ -708,7 +709,7 @@ def total_or_grade_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         for item, cell in (("总分", form.total_score), ("自评等级", form.grade)):
             if cell is not None and cell.empty:
-                yield Hit(code="PC215", at=cell.at, expected=item, actual=None, ctx={"item": item})
+                yield Hit(at=cell.at, expected=item, actual=None, ctx={"item": item})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -753,7 +754,7 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for _form, ind, res in _scored(wb, cfg):
         if not _reason_required(ind, res, cfg) or scoring.reason_text(ind.reason) is not None:
             continue
-        yield Hit(code="PC213", at=ind.reason.at, expected="偏差原因分析及改进措施", actual=None,
+        yield Hit(at=ind.reason.at, expected="偏差原因分析及改进措施", actual=None,
                   ctx={"name": _name(ind), "stated": _or_empty(ind.score.value), "weight": _or_empty(ind.weight.value),
                        "target": _shown(ind.target), "actual": _shown(ind.actual)})
 
@@ -797,7 +798,7 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             text = scoring.reason_text(total.reason)
             if (funds.rate is not None and funds.rate < cfg.execution.reason_below and text is not None
                     and total.reason is not None and scoring.is_boilerplate(text, cfg)):
-                yield Hit(code="PC214", at=total.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}",
+                yield Hit(at=total.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}",
                           actual=text, ctx={"name": "预算执行率", "reason": text,
                                             "min_chars": cfg.indicators.reason_min_chars})
         year = scoring.form_year(form)
@@ -806,7 +807,7 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             text = scoring.reason_text(ind.reason)
             if text is None or not _reason_required(ind, res, cfg) or not scoring.is_boilerplate(text, cfg):
                 continue
-            yield Hit(code="PC214", at=ind.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}", actual=text,
+            yield Hit(at=ind.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}", actual=text,
                       ctx={"name": _name(ind), "reason": text, "min_chars": cfg.indicators.reason_min_chars})
 
 
