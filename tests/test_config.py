@@ -13,9 +13,9 @@ from examples import example
 import perfcheck
 from perfcheck import config as config_mod
 from perfcheck.config import Config, ConfigError, from_mapping, load
-from perfcheck.rules.base import bind, load_config
 from perfcheck.model import Severity
 from perfcheck.rules import engine
+from perfcheck.rules.base import bind, load_config
 
 DEFAULT = Path(perfcheck.__file__).parent / "default_config.toml"
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import inspect
 import string
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from perfcheck import config
 from perfcheck.config import Config, ConfigError
-from perfcheck.findings import Wording
-from perfcheck.model import Hit, Severity, Workbook
+from perfcheck.findings import Finding, Wording
+from perfcheck.model import CellRef, Hit, Severity, Workbook
 
 CheckFn = Callable[["Workbook", "Config"], Iterator[Hit]]
 
@@ -122,6 +122,12 @@ def get_rule(code: str) -> Rule:
 
 def all_rules() -> list[Rule]:
     return [REGISTRY[c] for c in sorted(REGISTRY)]
+
+
+def finding(code: str, severity: Severity, at: CellRef | None, ctx: Mapping[str, object] | None = None,
+            expected: object = None, actual: object = None, related: tuple[CellRef, ...] = ()) -> Finding:
+    """A finding of the registered rule ``code``, with that rule's wording (slug, message templates)."""
+    return Finding(code, severity, at, dict(ctx or {}), expected, actual, related, REGISTRY[code].wording)
 
 
 def bind(cfg: Config) -> Config:

@@ -28,9 +28,9 @@ from perfcheck.model import (
     ValueKind,
     Workbook,
 )
+from perfcheck.rules._text import norm_name, norm_text, rows
 from perfcheck.rules.base import rule
 from perfcheck.scoring import agrees, execution, pct, pct_cell
-from perfcheck.rules._text import norm_name, norm_text, rows
 
 FAMILY = "crosssheet"
 NONE_FOUND = "—"

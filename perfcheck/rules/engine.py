@@ -20,7 +20,7 @@ from perfcheck.config import Config
 from perfcheck.findings import Finding
 from perfcheck.formulas import Node, Pos, formula_map, parse_a1
 from perfcheck.model import CellRef, CodedHit, Severity, Workbook
-from perfcheck.rules.base import Rule, all_rules
+from perfcheck.rules.base import Rule, all_rules, finding
 
 
 def selected(code: str, cfg: Config) -> bool:
@@ -135,6 +135,5 @@ def run(wb: Workbook, cfg: Config) -> list[Finding]:
         unique.append(h)
     severity = {code: cfg.severity.get(code, r.severity) for code, r in registry.items()}
     kept = one_per_defect(unique, wb, registry, severity)
-    wording = {code: r.wording for code, r in registry.items()}
-    return [Finding(code=c.code, severity=severity[c.code], at=c.at, ctx=dict(c.ctx), expected=c.hit.expected,
-                    actual=c.hit.actual, related=c.hit.related, wording=wording[c.code]) for c in kept]
+    return [finding(c.code, severity[c.code], c.at, c.ctx, c.hit.expected, c.hit.actual, c.hit.related)
+            for c in kept]

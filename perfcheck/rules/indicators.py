@@ -25,7 +25,6 @@ from perfcheck.model import (
     ValueKind,
     Workbook,
 )
-from perfcheck.rules.base import rule
 from perfcheck.rules._text import (
     canon_level,
     group_of,
@@ -36,6 +35,7 @@ from perfcheck.rules._text import (
     not_applicable,
     rows,
 )
+from perfcheck.rules.base import rule
 
 FAMILY = "indicators"
 

@@ -13,9 +13,6 @@ from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import FORM
 from perfcheck.model import CellRef, Hit, Indicator, Op, Severity, ValueKind, Workbook
-from perfcheck.rules.base import rule
-from perfcheck.rules.indicators import applicable_rows, targets_all_missing
-from perfcheck.scoring import execution, pct
 from perfcheck.rules._text import (
     complete_claim,
     group_of,
@@ -27,6 +24,9 @@ from perfcheck.rules._text import (
     same_measure,
     vague_word,
 )
+from perfcheck.rules.base import rule
+from perfcheck.rules.indicators import applicable_rows, targets_all_missing
+from perfcheck.scoring import execution, pct
 
 FAMILY = "review"
 
