@@ -66,6 +66,8 @@ _KIND_LABEL = {
     },
     summary={"zh": "自评报告应有四个部分", "en": "The report has its four parts"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """自评报告应有四个部分：单位基本情况、项目基本情况、存在的问题、下一步工作措施。The report has four parts.
@@ -84,7 +86,6 @@ def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC801: full=True, narrative=report("一、单位基本情况\\n二、项目基本情况\\n三、存在的问题")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None or wb.narrative is None:
@@ -108,6 +109,8 @@ def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "报告中的项目清单应与项目汇总一致", "en": "The report's project lists match the workbook's"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告中按项目逐条列出的清单（项目名称、资金构成、自评得分……）应与项目汇总一一对应。Lists match.
@@ -130,7 +133,6 @@ def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC802: forms=[dict(name="项目甲"), dict(name="项目乙")], full=True, narrative=report("二、项目基本情况\\n1、项目甲（满分100分）得100分\\n2、项目甲监控（满分100分）得100分")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -194,6 +196,8 @@ def _agrees_amount(c: Claim, v: Decimal, cfg: Config) -> bool:
     },
     summary={"zh": "报告中的项目资金应与工作簿一致", "en": "Project funds in the text equal the workbook's"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.amount",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的项目年初预算数、全年预算数、全年执行数和执行率应与工作簿一致。Funds agree.
@@ -263,6 +267,8 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "报告中的自评得分和等级应与复核结果一致", "en": "Scores and grades in the text equal the recomputed ones"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的项目自评得分（得X分）和等级应与 perfcheck 复核的总分、等级一致。Scores agree.
@@ -321,6 +327,8 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "报告中的资金合计应等于各项目之和", "en": "Totals in the text equal the sum of the projects"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.amount",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的资金合计（合计/共计/总计 X万元）应等于各项目之和。Totals agree.
@@ -367,6 +375,8 @@ def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "逐项列出资金时应写明合计", "en": "Itemised funds come with their total"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def total_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告逐项列出项目资金时应写明合计。Itemised funds state their total.
@@ -385,7 +395,6 @@ def total_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC806: forms=[dict(name="项目甲"), dict(name="项目乙")], full=True, narrative=report("二、项目基本情况\\n1、项目甲100万元\\n2、项目乙100万元")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -430,6 +439,8 @@ _COUNT_LABEL = {
     },
     summary={"zh": "报告中的单位数、人数和项目个数应与工作簿一致", "en": "Unit, staff and project counts in the text equal the workbook's"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的预算单位数、编制和人员数应与单位概况一致，预算单位数应等于本级 1 个加二级预算单位数；项目个数应与项目汇总一致。
@@ -456,7 +467,6 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC807: full=True, narrative=report("二、项目基本情况\\n本单位纳入绩效自评的项目共2个。")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -510,6 +520,8 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "预算未执行完时不应全部满分", "en": "Not all 100 while budgets were left unspent"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def full_scores_unspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告中所有项目都得 100 分，同时又承认部分预算未执行完：自相矛盾。All 100 with unspent budgets.
@@ -530,7 +542,6 @@ def full_scores_unspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC808: forms=[dict(name="项目甲"), dict(name="项目乙")], full=True, narrative=report("二、项目基本情况\\n1、项目甲（满分100分）得100分\\n2、项目乙（满分100分）得100分\\n三、存在的问题\\n部分项目未完成预算。")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:

@@ -62,8 +62,40 @@ def rule_dict(r: Rule) -> dict[str, object]:
         "doc": r.doc,
         "removed": r.removed,
         "aliases": list(r.aliases),
+        "options": option_list(r.options),
         "examples": render_examples(r),
     }
+
+
+def option_list(names: tuple[str, ...]) -> list[dict[str, str]]:
+    """The options a rule declares, each with its default and meaning from perfcheck/default_config.toml."""
+    from perfcheck.config import option_docs
+
+    docs = option_docs()
+    return [{"name": n, "default": docs[n].default, "meaning": docs[n].meaning} for n in names]
+
+
+OPTIONS_HEADING = "## 配置 Options"
+
+
+def with_options(doc: str, options: list[dict[str, str]]) -> str:
+    """The doc with the declared options listed first under its ``## 配置 Options`` heading (name =
+    default, then the meaning); the doc's own text there follows as further explanation."""
+    if not options:
+        return doc
+    listed: list[str] = []
+    for o in options:
+        listed.append(f"- {o['name']} = {o['default']}")
+        listed.extend(f"  {line}" for line in o["meaning"].splitlines())
+    lines = doc.splitlines()
+    at = next((i for i, line in enumerate(lines) if line.strip() == OPTIONS_HEADING), None)
+    if at is None:
+        return doc.rstrip() + "\n\n" + "\n".join([OPTIONS_HEADING, *listed]) + "\n"
+    rest = lines[at + 1:]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    extra = ["", *rest] if rest else []
+    return "\n".join([*lines[:at + 1], *listed, *extra])
 
 
 def render_examples(r: Rule) -> list[dict[str, Any]] | None:
@@ -121,7 +153,7 @@ def markdown(lang: str = "zh") -> str:
             out.append("- 已停用 Removed")
         if r.aliases:
             out.append(f"- 旧别名 Aliases: {', '.join(r.aliases)}")
-        out += ["", _demote(r.doc)]
+        out += ["", _demote(with_options(r.doc, option_list(r.options)))]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -145,7 +177,7 @@ def rule_text(r: dict[str, Any], lang: str = "zh") -> str:
         "",
         *msg,
         "",
-        _doc_with_examples(r["doc"], r["code"], examples, lang),
+        _doc_with_examples(with_options(r["doc"], r.get("options", [])), r["code"], examples, lang),
     ]
     if r.get("removed"):
         lines.insert(2, "已停用 Removed")

@@ -237,6 +237,8 @@ def _form_values(form: ProjectForm, cfg: Config) -> dict[str, tuple[object, str]
     },
     summary={"zh": "项目汇总各列应与项目表一致", "en": "List row values equal the project form's"},
     family=FAMILY,
+    options=("weights.execution", "tolerances.amount", "tolerances.score", "execution.formula",
+             "execution.decimals", "execution.bands"),
 )
 def list_row_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目汇总中的预算、执行、执行率、自评得分和等级应与项目表一致。The list row equals its form.
@@ -302,6 +304,7 @@ _SUM_COLUMNS = ("initial_budget", "annual_budget", "spent")
     },
     summary={"zh": "项目汇总合计行应等于各项目之和", "en": "The list's 合计 row equals the sum of its rows"},
     family=FAMILY,
+    options=("tolerances.amount",),
 )
 def list_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目汇总的合计行应等于各项目行之和。The 合计 row equals the sum of the project rows.
@@ -528,6 +531,7 @@ def _shortfall(wb: Workbook, cfg: Config) -> tuple[str, CellRef] | None:
     },
     summary={"zh": "存在的问题和下一步工作措施应填写", "en": "Problems and next steps filled in"},
     family=FAMILY,
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """问题与措施的两部分都应填写。Both blocks of the issues sheet are filled in.
@@ -547,7 +551,6 @@ def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC508: issues=make_issues("培训课程安排偏紧，部分学员未能全程参加。", None)
 
     ## 配置 Options
-    None.
     """
     blk = wb.issues
     if blk is None:
@@ -570,6 +573,7 @@ def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "有未完成的项目时存在的问题不应为空", "en": "Problems stated when a project fell short"},
     family=FAMILY,
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def issues_problems_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """有项目未完成目标或执行率低于 100% 时，存在的问题不得为空。Shortfalls are explained.
@@ -591,7 +595,6 @@ def issues_problems_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC509: edit={0: dict(actual=m(None, 40, "人"), score=16)}, issues=make_issues(None, "下一步将提前安排培训计划。")
 
     ## 配置 Options
-    None.
     """
     blk = wb.issues
     if blk is None:
@@ -651,6 +654,8 @@ def _form_for_row(wb: Workbook) -> dict[int, list[ProjectForm]]:
     summary={"zh": "项目表的预算合计与项目汇总合计不符（重复或漏评的项目）",
              "en": "The forms' budgets do not add up to the list's total (a project scored twice or never)"},
     family=FAMILY,
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def forms_total_vs_list(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目自评表的全年预算数之和应等于项目汇总的合计。 The forms add up to the list's total.

@@ -86,7 +86,8 @@ _SPLIT_MSG = {
 
 @rule(code="PC601", slug="dept-income-split-mismatch", severity=Severity.ERROR, family=FAMILY, message=_SPLIT_MSG,
       summary={"zh": "部门整体表：按收入性质分的各项之和不等于年度资金总额",
-               "en": "Department form: the sources do not add up to the total funds"})
+               "en": "Department form: the sources do not add up to the total funds"},
+               options=("tolerances.amount",))
 def dept_income_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """按收入性质分的各项之和应等于年度资金总额。 The sources add up to the total funds.
 
@@ -118,7 +119,8 @@ def dept_income_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 @rule(code="PC602", slug="dept-expense-split-mismatch", severity=Severity.ERROR, family=FAMILY, message=_SPLIT_MSG,
       summary={"zh": "部门整体表：基本支出与项目支出之和不等于年度资金总额",
-               "en": "Department form: basic + project expenditure differ from the total funds"})
+               "en": "Department form: basic + project expenditure differ from the total funds"},
+               options=("tolerances.amount",))
 def dept_expense_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """基本支出 + 项目支出 = 年度资金总额。 Basic plus project expenditure equal the total funds.
 
@@ -195,7 +197,9 @@ def dept_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                "en": "Department form: execution score is {stated} points; at a rate of {rate} and {weight} points "
                      "it should be {expected}"},
       summary={"zh": "部门整体表：预算执行率得分与执行率不符",
-               "en": "Department form: execution score does not follow from the rate"})
+               "en": "Department form: execution score does not follow from the rate"},
+               options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+                        "execution.bands"))
 def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率得分 = 分值 × min(执行率, 100%)，执行率按金额重算。 The score follows from the recomputed rate.
 
@@ -213,6 +217,7 @@ def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     Okay: dept={}
     PC604: dept={"exec_score": 10}
     PC604: dept={"parts": {"general": (1150, 1230, 888.3)}, "rate": 1, "exec_score": 10}
+    PC604: dept={"exec_weight": None, "exec_score": 9}
 
     ## 配置 Options
     [execution] formula / bands / decimals，tolerances.score；分值取表中填写值，未填时取 weights.execution。
@@ -234,7 +239,8 @@ def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC605", slug="dept-overspent", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "部门整体表的全年执行数 {spent} 万元超过全年预算数 {budget} 万元",
                "en": "Department form: 全年执行数 {spent} 万元 exceeds 全年预算数 {budget} 万元"},
-      summary={"zh": "部门整体表：全年执行数超过全年预算数", "en": "Department form: spending above the annual budget"})
+      summary={"zh": "部门整体表：全年执行数超过全年预算数", "en": "Department form: spending above the annual budget"},
+      options=("tolerances.amount",))
 def dept_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年执行数不能超过全年预算数。 Spending cannot exceed the annual budget.
 
@@ -262,7 +268,8 @@ def dept_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC606", slug="dept-indicator-score-mismatch", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "部门整体表指标「{name}」的得分填写为 {stated} 分，按年度指标值与实际完成值应为 {expected} 分",
                "en": "Department form: indicator {name} is scored {stated}; its target and actual value give {expected}"},
-      summary={"zh": "部门整体表：指标得分与完成情况不符", "en": "Department form: indicator score does not follow"})
+      summary={"zh": "部门整体表：指标得分与完成情况不符", "en": "Department form: indicator score does not follow"},
+      options=("tolerances.score", "indicators.over_warn"))
 def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """部门整体表的三级指标得分按项目表的规则重算。 Indicator scores are recomputed as on the project form.
 
@@ -302,7 +309,8 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                      "应填写偏差原因分析及改进措施（未填写）",
                "en": "Department form: indicator {name} scored {stated}/{weight}, target {target}, actual {actual}: "
                      "a reason and improvement measures are required (none given)"},
-      summary={"zh": "部门整体表：扣分或未完成的指标未填偏差原因", "en": "Department form: deviation without a reason"})
+      summary={"zh": "部门整体表：扣分或未完成的指标未填偏差原因", "en": "Department form: deviation without a reason"},
+      options=("indicators.over_warn",))
 def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """扣分或未完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
 
@@ -346,7 +354,8 @@ def _stated_total(form: DepartmentForm) -> Decimal | None:
       message={"zh": "部门整体表的总分填写为 {stated} 分，而预算执行率得分与各指标得分之和为 {expected} 分",
                "en": "Department form: 总分 is {stated}, but the execution score plus the indicator scores add up to "
                      "{expected}"},
-      summary={"zh": "部门整体表：总分不等于各项得分之和", "en": "Department form: total is not the sum of the scores"})
+      summary={"zh": "部门整体表：总分不等于各项得分之和", "en": "Department form: total is not the sum of the scores"},
+      options=("tolerances.score",))
 def dept_total_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """总分 = 预算执行率得分 + Σ 三级指标得分。 The total is the sum of the stated scores.
 
@@ -377,7 +386,8 @@ def dept_total_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC608", slug="dept-grade-mismatch", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "部门整体表的自评等级填写为「{stated}」，总分 {total} 分应为「{expected}」",
                "en": "Department form: grade is {stated}, but a total of {total} gives {expected}"},
-      summary={"zh": "部门整体表：自评等级与总分不符", "en": "Department form: grade does not follow from the total"})
+      summary={"zh": "部门整体表：自评等级与总分不符", "en": "Department form: grade does not follow from the total"},
+      options=("grades.excellent", "grades.good", "grades.fair"))
 def dept_grade(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """自评等级按总分定档：优 ≥ 90，良 ≥ 80，中 ≥ 60，差。 The grade follows from the total.
 
@@ -453,7 +463,8 @@ def _bare(name: str) -> str:
       message={"zh": "部门整体表的一级指标「{name}」不属于全国通用体系，也不属于规则文件认可的其他体系",
                "en": "Department form: level-1 indicator {name} is neither in the national set nor in a set the "
                      "rules file accepts"},
-      summary={"zh": "部门整体表：一级指标体系未知", "en": "Department form: unknown level-1 indicator set"})
+      summary={"zh": "部门整体表：一级指标体系未知", "en": "Department form: unknown level-1 indicator set"},
+      options=("department.level1_sets",))
 def dept_level1(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """一级指标应属于同一套已知体系。 The 一级 names come from one known set.
 
@@ -520,7 +531,9 @@ def _projects_spent(wb: Workbook, cfg: Config) -> Decimal | None:
       message={"zh": "本工作簿 {count} 张项目表的全年执行数合计 {projects} 万元，超过部门整体表的项目支出 {stated} 万元",
                "en": "The {count} project forms of this workbook spent {projects} 万元 in all, more than the department "
                      "form's 项目支出 of {stated} 万元"},
-      summary={"zh": "项目表支出合计超过部门整体表的项目支出", "en": "Project forms spend more than the department's 项目支出"})
+      summary={"zh": "项目表支出合计超过部门整体表的项目支出", "en": "Project forms spend more than the department's 项目支出"},
+      options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+               "execution.bands"))
 def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """各项目表的全年执行数之和不能超过部门整体表的项目支出。 Projects cannot spend more than 项目支出.
 
@@ -555,7 +568,9 @@ def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "本工作簿的项目表只覆盖部门项目支出 {stated} 万元中的 {projects} 万元（{share}）",
                "en": "The project forms of this workbook cover {projects} of the department's 项目支出 of {stated} "
                      "万元 ({share})"},
-      summary={"zh": "项目表只覆盖部门项目支出的一小部分", "en": "Project forms cover little of 项目支出"})
+      summary={"zh": "项目表只覆盖部门项目支出的一小部分", "en": "Project forms cover little of 项目支出"},
+      options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands",
+               "department.projects_cover_below"))
 def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目表覆盖的支出远少于部门项目支出时提示。 Project forms covering little of 项目支出.
 
@@ -593,7 +608,8 @@ def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC612", slug="basic-part-sum-mismatch", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "基础数据表「{line}」的{column}为 {stated} 万元，而其中各项（{parts}）之和为 {expected} 万元",
                "en": "Basic data: {line} {column} is {stated} 万元, but its parts ({parts}) add up to {expected} 万元"},
-      summary={"zh": "基础数据表：其中各项之和不等于上级项目", "en": "Basic data: parts do not add up to their line"})
+      summary={"zh": "基础数据表：其中各项之和不等于上级项目", "en": "Basic data: parts do not add up to their line"},
+      options=("tolerances.amount",))
 def basic_part_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """基础数据表的每个"其中"之和等于其上级项目。 Every 其中 adds up to its line.
 
@@ -669,7 +685,7 @@ def basic_control_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC614", slug="basic-over-quota", severity=Severity.WARNING, family=FAMILY,
       message={"zh": "基础数据表：实际在职 {staff} 人，编制 {quota} 人，控制率 {rate}，超编",
                "en": "Basic data: {staff} in post against {quota} posts, a ratio of {rate}: over quota"},
-      summary={"zh": "基础数据表：超编", "en": "Basic data: over quota"})
+      summary={"zh": "基础数据表：超编", "en": "Basic data: over quota"}, options=("department.control_rate_above",))
 def basic_over_quota(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """控制率高于 100% 为超编。 A ratio above 100% is over quota.
 
@@ -701,7 +717,8 @@ def basic_over_quota(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC615", slug="basic-sangong-over-budget", severity=Severity.WARNING, family=FAMILY,
       message={"zh": "基础数据表：三公经费本年决算数 {final} 万元超过本年预算数 {budget} 万元",
                "en": "Basic data: three public expenses spent {final} 万元, above the budget of {budget} 万元"},
-      summary={"zh": "基础数据表：三公经费决算超预算", "en": "Basic data: three public expenses above budget"})
+      summary={"zh": "基础数据表：三公经费决算超预算", "en": "Basic data: three public expenses above budget"},
+      options=("tolerances.amount",))
 def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三公经费本年决算数不应超过本年预算数。 Three public expenses within budget.
 
@@ -736,7 +753,7 @@ def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                "en": "Basic data: 项目支出 (this year's final accounts) {stated} 万元 differs from the department "
                      "form's 项目支出 of {expected} 万元"},
       summary={"zh": "基础数据表与部门整体表的项目支出不符",
-               "en": "Basic data and department form disagree on 项目支出"})
+               "en": "Basic data and department form disagree on 项目支出"}, options=("tolerances.amount",))
 def basic_project(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """基础数据表的项目支出与部门整体表的项目支出一致。 Both tables state the same 项目支出.
 

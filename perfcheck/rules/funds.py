@@ -52,6 +52,8 @@ def _rate_rows(form: ProjectForm, cfg: Config) -> Iterator[tuple[FundKey, FundLi
               "{expected} 万元 ({diff}){then}",
     },
     summary={"zh": "年度资金总额不等于各资金来源之和", "en": "Total funds differ from the sum of the fund sources"},
+    options=("weights.execution", "tolerances.amount", "tolerances.score", "execution.formula",
+             "execution.decimals", "execution.bands"),
 )
 def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度资金总额应等于当年财政拨款、上年结转资金、其他资金之和。 Total funds must equal the sum of the sources.
@@ -131,6 +133,7 @@ def _then(form: ProjectForm, col: str, cfg: Config) -> Bilingual:
               "{expected} ({diff}){note}",
     },
     summary={"zh": "执行率与全年执行数÷全年预算数不符", "en": "Execution rate is not spent ÷ annual budget"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率应等于全年执行数 ÷ 全年预算数。 The execution rate must be spent ÷ annual budget.
@@ -156,7 +159,7 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC102: budget=100, spent=100, rate=1, fiscal_rate="0.9"
 
     ## 配置 Options
-    无 None（一致的判断见 docs/scoring.md §0 / agreement as in docs/scoring.md §0）。
+    一致的判断见 docs/scoring.md §0 / agreement as in docs/scoring.md §0。
     """
     for form in wb.forms:
         for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
@@ -199,6 +202,7 @@ def _on_initial(stated: Cell[Decimal], initial: Decimal | None, budget: Decimal 
               "全年预算数 (annual budget) {budget} 万元: {spent} ÷ {budget} = {expected}",
     },
     summary={"zh": "执行率按年初预算数而非全年预算数计算", "en": "Execution rate computed on the initial budget"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率应按调整后的全年预算数计算，而不是年初预算数。 The rate uses the adjusted annual budget.
@@ -219,7 +223,6 @@ def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC103: initial=80, budget=100, spent=90, rate="1.125", exec_score=9, total_score=99
 
     ## 配置 Options
-    无 None。
     """
     for form in wb.forms:
         for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
@@ -246,6 +249,8 @@ def _full_underspent(total: FundLine, funds: scoring.Funds) -> bool:
               "{expected} ({diff})",
     },
     summary={"zh": "预算执行率得分与执行率不符", "en": "Execution score does not follow from the rate"},
+    options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率得分应等于分值 × min(执行率, 100%)（或按配置的分档）。 The execution score follows from the rate.
@@ -295,6 +300,7 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "it should be {expected}",
     },
     summary={"zh": "执行率不足100%却得满分", "en": "Full execution score with the budget not fully spent"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率不足 100% 时预算执行率得分不能是满分。 No full execution score below 100 %.
@@ -313,7 +319,6 @@ def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC105: budget=100, spent=95, rate="0.95", exec_score=10, total_score=100
 
     ## 配置 Options
-    无 None。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -331,6 +336,8 @@ def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Spent {spent} 万元 exceeds the annual budget {budget} 万元 (overspent by {diff} 万元, rate {rate})",
     },
     summary={"zh": "全年执行数超过全年预算数", "en": "Spending exceeds the annual budget"},
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年执行数不能超过全年预算数。 Spending must not exceed the annual budget.
@@ -370,6 +377,7 @@ def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "The annual budget is 0 but {spent} 万元 was spent",
     },
     summary={"zh": "全年预算数为0却有支出", "en": "Spending without an annual budget"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年预算数为 0 时不应有支出。 No spending on a zero budget.
@@ -388,7 +396,6 @@ def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC107: budget=0, spent=20, rate=None, exec_score=None
 
     ## 配置 Options
-    无 None。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -405,6 +412,8 @@ def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "check the adjustment",
     },
     summary={"zh": "年初预算数与全年预算数不同（预算调整）", "en": "Budget adjusted during the year"},
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年初预算数与全年预算数不同：年中调整了预算。 The budget was adjusted during the year.
@@ -441,6 +450,8 @@ def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Execution rate {rate} is below {threshold}: a reason for the deviation is expected (none found)",
     },
     summary={"zh": "执行率偏低未说明偏差原因", "en": "Low execution rate without a reason"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands",
+             "execution.reason_below"),
 )
 def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率低于 90% 时应说明偏差原因。 A low execution rate needs a reason.
@@ -481,6 +492,7 @@ def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "The 年度资金总额 (total funds) row has no {item}",
     },
     summary={"zh": "年度资金总额行缺少金额、分值、执行率或得分", "en": "Total funds row incomplete"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度资金总额行应填齐金额、分值、执行率和得分。 The total funds row must be complete.
@@ -504,7 +516,6 @@ def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC110: exec_score=None
 
     ## 配置 Options
-    无 None。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -532,6 +543,7 @@ def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "The execution-rate weight is {stated} points; the rules set {expected}",
     },
     summary={"zh": "预算执行率分值不是规定值", "en": "Execution-rate weight differs from the configured one"},
+    options=("weights.execution",),
 )
 def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率的分值应为规定值（默认 10 分）。 The execution-rate weight is fixed (10 points by default).
@@ -567,6 +579,8 @@ def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "a rounding slip; it should read {rounded}",
     },
     summary={"zh": "执行率或金额的末位四舍五入有误", "en": "A rate or amount rounded wrongly in its last digit"},
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率或金额与重算值相差不到末位的一个单位：四舍五入笔误（提示）。 A rounding slip, not a wrong value.
@@ -589,7 +603,6 @@ def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC112: budget=54, spent=50, rate="0.9260", exec_score="9.26", total_score="99.26"
 
     ## 配置 Options
-    无 None。
     """
     for form in wb.forms:
         for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
@@ -632,6 +645,7 @@ def scored_parts(form: ProjectForm) -> list[FundLine]:
         "en": "{row}: the score is {stated}; it should be {expected} ({basis}; {diff})",
     },
     summary={"zh": "资金来源行自带分值时，其得分或合计得分不符", "en": "Scores of funds lines with their own weights do not add up"},
+    options=("tolerances.score", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def funds_part_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """资金来源行（其中：…）自带分值、执行率、得分时，逐行核对，合计行得分应为各行得分之和。 Scored funds lines.

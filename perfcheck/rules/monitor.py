@@ -76,7 +76,7 @@ def _ind_name(ind: MonitorIndicator) -> str:
       message={"zh": "监控表未写明监控期间（1—X月），预警灯和按月份的检查已跳过；请填写监控期间，或用 --month 指定",
                "en": "The monitoring form does not say which months it covers (1–X月): lights and month-based "
                      "checks were skipped; fill in 监控期间 or pass --month"},
-      summary={"zh": "监控表的监控期间无法确定", "en": "Monitoring period unknown"})
+      summary={"zh": "监控表的监控期间无法确定", "en": "Monitoring period unknown"}, options=("monitor.month",))
 def monitor_month_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """监控期间（1—X月）应能从表中读出。 The monitoring period can be read from the form.
 
@@ -106,7 +106,8 @@ def monitor_month_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "监控表的执行率填写为 {stated}，按 1—{month}月执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元应为 {expected}",
                "en": "Monitoring form: execution rate is {stated}, but spent in months 1–{month} {spent} 万元 ÷ "
                      "annual budget {budget} 万元 = {expected}"},
-      summary={"zh": "监控表：执行率与执行数÷全年预算数不符", "en": "Monitoring form: rate is not spent ÷ budget"})
+      summary={"zh": "监控表：执行率与执行数÷全年预算数不符", "en": "Monitoring form: rate is not spent ÷ budget"},
+      options=("monitor.month",))
 def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率 = 1—X月执行数 ÷ 全年预算数。 The rate is spent to date ÷ annual budget.
 
@@ -122,7 +123,6 @@ def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC702: monitor={"rate": "70%"}
 
     ## 配置 Options
-    无 None。
     """
     for form, x in _forms(wb, cfg):
         f = form.funds
@@ -139,7 +139,8 @@ def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "全年预计执行数 {forecast} 万元小于 1—{month}月已执行的 {spent} 万元",
                "en": "Expected spending for the year, {forecast} 万元, is less than the {spent} 万元 already spent "
                      "in months 1–{month}"},
-      summary={"zh": "监控表：全年预计执行数小于已执行数", "en": "Monitoring form: forecast below spending to date"})
+      summary={"zh": "监控表：全年预计执行数小于已执行数", "en": "Monitoring form: forecast below spending to date"},
+      options=("tolerances.amount", "monitor.month"))
 def monitor_spent_over_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """1—X月执行数 ≤ 全年预计执行数。 Spending to date cannot exceed the forecast for the year.
 
@@ -169,7 +170,8 @@ def monitor_spent_over_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC704", slug="monitor-forecast-over-budget", severity=Severity.WARNING, family=FAMILY,
       message={"zh": "全年预计执行数 {forecast} 万元超过全年预算数 {budget} 万元（超预算）",
                "en": "Expected spending for the year, {forecast} 万元, exceeds the annual budget of {budget} 万元"},
-      summary={"zh": "监控表：全年预计执行数超预算", "en": "Monitoring form: forecast above budget"})
+      summary={"zh": "监控表：全年预计执行数超预算", "en": "Monitoring form: forecast above budget"},
+      options=("tolerances.amount",))
 def monitor_forecast_over_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年预计执行数 ≤ 全年预算数。 The forecast stays within the budget.
 
@@ -200,7 +202,8 @@ def monitor_forecast_over_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "资金执行{light}：执行率 {rate}，序时进度 {progress}，应填写偏差原因",
                "en": "Funds light {light}: execution rate {rate} against a time-elapsed share of {progress}; "
                      "a reason is required"},
-      summary={"zh": "监控表：资金黄灯/红灯未说明原因", "en": "Monitoring form: yellow/red funds light without a reason"})
+      summary={"zh": "监控表：资金黄灯/红灯未说明原因", "en": "Monitoring form: yellow/red funds light without a reason"},
+      options=("monitor.month", "monitor.funds_yellow_behind", "monitor.funds_red_behind"))
 def monitor_funds_light_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """资金黄灯、红灯须填写偏差原因。 A yellow or red funds light needs a reason.
 
@@ -340,7 +343,9 @@ def monitor_likelihood_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "指标「{name}」为红灯（1—{month}月完成值 {actual}，年度指标值 {target}），应写明偏差原因",
                "en": "Indicator {name} has a red light (value for months 1–{month}: {actual}, target {target}); "
                      "a reason is required"},
-      summary={"zh": "监控表：红灯指标未说明原因", "en": "Monitoring form: red light without a reason"})
+      summary={"zh": "监控表：红灯指标未说明原因", "en": "Monitoring form: red light without a reason"},
+      options=("monitor.month", "monitor.red_below", "monitor.yellow_below", "monitor.blue_from",
+               "monitor.within_target_level2"))
 def monitor_red_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """红灯指标须写明偏差原因。 A red light needs a reason.
 
@@ -419,7 +424,8 @@ def _same_measure(a: Measure | None, b: Measure | None) -> bool | None:
       message={"zh": "全年度监控（1—12月）的「{what}」全年预计 {forecast} 与实际 {actual} 不同，年末预计即实际",
                "en": "Year-end monitoring (months 1–12): {what} forecast {forecast} differs from the actual "
                      "{actual}; at year end the forecast is the actual"},
-      summary={"zh": "全年度监控：全年预计不等于实际", "en": "Year-end monitoring: forecast differs from actual"})
+      summary={"zh": "全年度监控：全年预计不等于实际", "en": "Year-end monitoring: forecast differs from actual"},
+      options=("tolerances.amount", "monitor.month"))
 def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """X = 12 时全年预计即实际。 At year end the forecast equals the actual.
 
@@ -458,7 +464,9 @@ def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "全年度监控表的{what}为 {monitor}，而同一项目自评表（{sheet}）为 {form}",
                "en": "Year-end monitoring form: {what} is {monitor}, but the project's self-assessment form "
                      "({sheet}) says {form}"},
-      summary={"zh": "全年度监控表与项目自评表不一致", "en": "Year-end monitoring disagrees with the self-assessment"})
+      summary={"zh": "全年度监控表与项目自评表不一致", "en": "Year-end monitoring disagrees with the self-assessment"},
+      options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+               "execution.bands", "monitor.month"))
 def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年度监控表与同名项目的自评表一致。 Year-end monitoring agrees with the self-assessment.
 

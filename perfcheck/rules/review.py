@@ -48,6 +48,7 @@ def _indicators(wb: Workbook) -> Iterator[Indicator]:
     },
     summary={"zh": "年度指标值不应是无数值的模糊表述", "en": "Targets are measurable, not vague wording"},
     family=FAMILY,
+    options=("indicators.vague_words",),
 )
 def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度指标值应细化量化，不应是“效果明显”“有所提高”之类的模糊表述。Targets are measurable.
@@ -359,6 +360,7 @@ def all_full_marks(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "实际完成情况称全部完成但执行率不足100%", "en": "\"All done\" while execution is below 100%"},
     family=FAMILY,
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def goal_claims_complete(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """实际完成情况称全部完成，但执行率低于 100%。The text says all done while execution is below 100%.
@@ -378,7 +380,6 @@ def goal_claims_complete(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC408: spent=80, rate="0.8", exec_score=8, total_score=98, goal_actual="已全部完成年度培训任务"
 
     ## 配置 Options
-    None.
     """
     for form in wb.forms:
         act = form.goal_actual

@@ -146,6 +146,7 @@ def _grade_of(text: str) -> str:
         "en": "\"{name}\": score {stated} is outside 0 to its weight of {weight} points",
     },
     summary={"zh": "三级指标得分超过分值或为负", "en": "Indicator score above its weight or negative"},
+    options=("indicators.over_warn",),
 )
 def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三级指标得分必须在 0 与分值之间。 An indicator's score lies between 0 and its weight.
@@ -165,7 +166,6 @@ def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC201: edit={0: dict(score=-1)}
 
     ## 配置 Options
-    无 None。
     """
     for _form, ind, _res in _scored(wb, cfg):
         if _out_of_range(ind):
@@ -197,6 +197,8 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool) -> Iterator[Hit]:
         "en": "\"{name}\": score is {stated} but its target and actual give {expected} ({formula}; {diff}){also}",
     },
     summary={"zh": "三级指标得分与指标值、完成值算出的不符", "en": "Indicator score does not follow from target and actual"},
+    options=("tolerances.score", "indicators.missing_operator", "indicators.over_warn",
+             "indicators.over_reason"),
 )
 def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三级指标得分应按年度指标值（A）和实际完成值（B）计算。 An indicator's score follows from A and B.
@@ -223,6 +225,7 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 示例 Example
     Okay: edit={1: dict(actual=m(None, "81.9", "%"), score="8.62", reason="培训组织不到位，下一步将加强考核")}
     PC202: edit={1: dict(actual=m(None, "81.9", "%"), score=9, reason="培训组织不到位，下一步将加强考核")}
+    Okay: edit={1: dict(target=m(None, 80, "%"), actual=m(None, "81.9", "%"))}
     PC202: edit={0: dict(actual=m(None, 52, "人"), score=15)}
     PC202: edit={5: dict(actual=m(None, grade="达成年度指标"), score=5)}
 
@@ -241,6 +244,7 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "— check the local scoring method",
     },
     summary={"zh": "得分与按配置公式算出的不符（公式因省而异）", "en": "Score differs where the provincial formula may differ"},
+    options=("tolerances.score", "indicators.reverse_formula", "indicators.over_warn"),
 )
 def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """公式因省而异时，得分与按配置公式算出的不符。 A score that differs where provinces use different formulas.
@@ -275,6 +279,7 @@ def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "it should be {expected}{also}",
     },
     summary={"zh": "未完成指标却得满分", "en": "Full score on a missed target"},
+    options=("indicators.over_warn",),
 )
 def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """未完成年度指标的三级指标不能得满分。 A missed target cannot earn full marks.
@@ -296,7 +301,7 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC204: edit={5: dict(actual=m(None, grade="部分达成年度指标并具有一定效果"))}
 
     ## 配置 Options
-    无 None（不受 tolerances.score 影响 / not subject to the tolerance）。
+    不受得分容差影响 / not subject to the score tolerance。
     """
     for _form, ind, res in _scored(wb, cfg):
         if _out_of_range(ind) or not _full_on_missed(ind, res):
@@ -319,6 +324,7 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "been set too low",
     },
     summary={"zh": "实际完成值远超指标值（指标可能定得偏低）", "en": "Target far exceeded: it may be set too low"},
+    options=("indicators.over_warn",),
 )
 def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """正向指标实际完成值 ≥ 1.2 倍指标值：指标可能定得偏低。 B ≥ 1.2 A: the target may be too low.
@@ -338,7 +344,6 @@ def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC205: edit={0: dict(actual=m(None, 65, "人"), reason="报名踊跃，实际培训人数超过计划，下一步将合理设定目标")}
 
     ## 配置 Options
-    indicators.over_warn（默认 1.2）、indicators.over_reason（默认 1.3）。
     """
     for _form, ind, res in _scored(wb, cfg):
         if res.basis != "positive" or res.ratio is None or res.ratio < cfg.indicators.over_warn:
@@ -357,6 +362,7 @@ def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "the score cannot be computed",
     },
     summary={"zh": "指标值与完成值计量单位不一致", "en": "Target and actual in different units"},
+    options=("indicators.over_warn",),
 )
 def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度指标值与实际完成值应使用同一计量单位。 Target and actual use the same unit.
@@ -378,7 +384,6 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC206: edit={4: dict(actual=m(None, 85, "万元"))}
 
     ## 配置 Options
-    无 None。
     """
     for _form, ind, res in _scored(wb, cfg):
         if res.status != scoring.Status.UNIT_MISMATCH:
@@ -397,6 +402,7 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "three grades; it cannot be scored",
     },
     summary={"zh": "实际完成值无法评分", "en": "Actual value cannot be scored"},
+    options=("indicators.over_warn",),
 )
 def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """实际完成值应是数值（带单位）、日期，或三个定性等级之一。 The actual must be scorable.
@@ -418,7 +424,6 @@ def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC207: edit={0: dict(actual=m(">=", 50, "人"))}
 
     ## 配置 Options
-    无 None。
     """
     for _form, ind, res in _scored(wb, cfg):
         if res.status != scoring.Status.NOT_SCORABLE:
@@ -439,6 +444,7 @@ def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "{level1} weights add up to {stated} points; in principle they should be {expected}",
     },
     summary={"zh": "一级指标分值不是 50/30/10 的原则分配", "en": "Level-1 weights differ from the 50/30/10 split"},
+    options=("weights.output", "weights.outcome", "weights.satisfaction", "weights.free_split"),
 )
 def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """一级指标分值原则上为 产出 50、效益 30、满意度 10。 Level-1 weights: 50 / 30 / 10 in principle.
@@ -499,6 +505,7 @@ def _weights_sum(form: ProjectForm, cfg: Config) -> Decimal | None:
               "states {stated}",
     },
     summary={"zh": "分值合计不是100", "en": "Weights do not add up to 100"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率分值与全部三级指标分值之和为 100。 All weights add up to 100.
@@ -544,6 +551,8 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "make {expected} ({diff}){full}",
     },
     summary={"zh": "总分不等于各项得分之和", "en": "Total differs from the sum of the scores"},
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """总分 = 预算执行率得分 + Σ 三级指标得分。 The total is the sum of the scores.
@@ -593,6 +602,8 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Grade is \"{stated}\" but a total of {score} gives \"{expected}\"",
     },
     summary={"zh": "自评等级与总分不符", "en": "Grade does not match the total"},
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """自评等级按总分确定：优 ≥ 90，良 80–90，中 60–80，差 < 60。 The grade follows from the total.
@@ -639,6 +650,8 @@ def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Execution rate is {rate} (below 100%) yet the total is the full {stated} points",
     },
     summary={"zh": "执行率不足100%却总分满分", "en": "Full total with the budget not fully spent"},
+    options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+             "execution.bands", "indicators.over_warn"),
 )
 def total_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率不足 100% 时总分不能是 100 分。 No total of 100 below a 100 % execution rate.
@@ -726,6 +739,7 @@ def total_or_grade_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "the improvement measures are required (none given)",
     },
     summary={"zh": "扣分、未完成或大幅超额却未填偏差原因", "en": "Deviation without a reason"},
+    options=("indicators.over_warn", "indicators.over_reason"),
 )
 def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """扣分、未完成或大幅超额完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
@@ -767,6 +781,8 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "(at least {min_chars} characters)",
     },
     summary={"zh": "偏差原因流于形式", "en": "Boilerplate reason"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands",
+             "execution.reason_below", "indicators.over_warn", "indicators.reason_min_chars"),
 )
 def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """需要说明偏差原因时，原因不能只是"无""正常""已完成"之类。 A required reason must say something.
@@ -819,6 +835,8 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "to {expected} ({diff})",
     },
     summary={"zh": "表头的自评得分与各项得分之和不符", "en": "The header's score differs from the sum of the scores"},
+    options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+             "execution.bands", "indicators.over_warn"),
 )
 def header_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """表头也填了自评得分（或总分）时，它同样应等于各项得分之和。 A header score is checked too.
