@@ -79,7 +79,9 @@ class TestEveryRule:
     def test_doc_sections(self, r: Rule) -> None:
         for title in DOC_SECTIONS:
             assert re.search(rf"^## {re.escape(title)}\s*$", r.doc, flags=re.M), f"{r.code} lacks ## {title}"
-            assert section(r.doc, title).strip(), f"{r.code}: section {title} is empty"
+            # the options section may be left empty when the rule declares options: the generated list fills it
+            if title != DOC_SECTIONS[3] or not r.options:
+                assert section(r.doc, title).strip(), f"{r.code}: section {title} is empty"
 
     def test_examples_present(self, r: Rule) -> None:
         if r.removed:

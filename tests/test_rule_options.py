@@ -177,6 +177,12 @@ def test_options_prose_names_only_declared_options(r: Rule) -> None:
     assert sorted(named - set(r.options)) == [], r.code
 
 
+@pytest.mark.parametrize("r", [r for r in all_rules() if not r.removed and r.options], ids=lambda r: r.code)
+def test_a_rule_with_options_does_not_say_it_has_none(r: Rule) -> None:
+    prose = catalog_section(r.doc, DOC_SECTIONS[3]).strip()
+    assert not re.match(r"^(无|None\b)", prose), f"{r.code} declares options but its doc says none"
+
+
 def test_rule_text_lists_the_declared_options_with_default_and_meaning() -> None:
     pc104 = next(r for r in catalog.static_catalog() if r["code"] == "PC104")
     assert [o["name"] for o in pc104["options"]] == list(next(r for r in CHECKED if r.code == "PC104").options)
