@@ -1,10 +1,16 @@
 """The rule catalog for people: ``perfcheck rules`` (text | markdown | json) and ``perfcheck rule CODE``.
 
 ``perfcheck rules`` (text) and ``perfcheck rule CODE`` read ``perfcheck/catalog.json``, the catalog
-as data, so they start without importing the rule code (or pandas, openpyxl, xlsxwriter).  That file
-is generated from the registry -- ``perfcheck rules --format json > perfcheck/catalog.json`` -- and a
-test keeps it equal to the registry.  ``--format markdown`` and ``--format json`` read the registry
-itself; ``perfcheck rules --format markdown > docs/rules.md`` regenerates the documentation.
+as data, so they start without importing the rule code (or pandas, openpyxl, xlsxwriter), and show
+each rule's examples as they ran when the file was generated (running them needs the tests' form
+builders).  ``--format markdown`` and ``--format json`` read the registry itself.
+
+One command regenerates both generated files, ``perfcheck/catalog.json`` and ``docs/rules.md``, from
+the registry (after adding or changing a rule, in the same commit)::
+
+    python -m perfcheck.report.catalog
+
+and tests fail while either is stale.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ if TYPE_CHECKING:
     from perfcheck.rules.base import Rule
 
 CATALOG_JSON = Path(__file__).resolve().parent.parent / "catalog.json"
+RULES_MD = Path(__file__).resolve().parent.parent.parent / "docs" / "rules.md"
+REGENERATE = "python -m perfcheck.report.catalog"
 
 
 def all_rules() -> list[Rule]:
@@ -293,3 +301,14 @@ def print_rule(code_or_slug: str, lang: str = "zh", out: TextIO | None = None) -
         return False
     (out if out is not None else sys.stdout).write(rule_text(r, lang))
     return True
+
+
+def regenerate() -> None:
+    """Write perfcheck/catalog.json and docs/rules.md from the registry (``python -m perfcheck.report.catalog``)."""
+    for path, fmt in ((CATALOG_JSON, "json"), (RULES_MD, "markdown")):
+        with path.open("w", encoding="utf-8", newline="\n") as f:
+            print_catalog(lang="zh", fmt=fmt, out=f)
+
+
+if __name__ == "__main__":
+    regenerate()
