@@ -226,7 +226,7 @@ def serve(
     import os
 
     from perfcheck.config import ConfigError
-    from perfcheck.rules.base import load_config
+    from perfcheck.rules import load_config
 
     try:
         cfg = load_config(config)

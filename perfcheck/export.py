@@ -279,7 +279,7 @@ def run_export(paths: Sequence[Path], dest: Path, *, config_path: Path | None = 
     import sys
 
     from perfcheck.errors import ConfigError, OutputError, UsageError
-    from perfcheck.rules.base import load_config
+    from perfcheck.rules import load_config
 
     so = stdout if stdout is not None else sys.stdout
     se = stderr if stderr is not None else sys.stderr

@@ -241,7 +241,7 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     """The ``validate`` command.  ``validate_fn`` replaces :func:`perfcheck.api.validate` (tests);
     ``stdout``/``stderr`` default to the process's streams at call time.  The keywords become one
     :class:`RunOptions` (see :func:`run`)."""
-    from perfcheck.rules.base import load_config
+    from perfcheck.rules import load_config
 
     se = stderr if stderr is not None else sys.stderr
     bad = _bad_format(fmt, lang)

@@ -27,7 +27,7 @@ def _fail(msg: str) -> typer.Exit:
 
 
 def _config(config_path: Path | None) -> Config:
-    from perfcheck.rules.base import load_config
+    from perfcheck.rules import load_config
 
     try:
         return load_config(config_path)
@@ -76,7 +76,7 @@ def run_draft(workbook: Path, out: Path, *, kind: str, lang: str, config_path: P
             raise _fail(f"{out}: 不能覆盖输入的工作簿 / would overwrite the input workbook")
     except OSError:
         pass
-    from perfcheck.rules.base import load_config
+    from perfcheck.rules import load_config
 
     try:
         cfg = load_config(config_path)

@@ -471,7 +471,7 @@ def _project_part(w: _Writer, facts: Facts, cfg: Config, kind: str) -> None:
 def _problems(w: _Writer, facts: Facts, cfg: Config) -> list[str]:
     from perfcheck import scoring
     from perfcheck.model import Severity
-    from perfcheck.rules.base import get_rule
+    from perfcheck.rules import get_rule
 
     t = w.t
     items = _split_items(facts.problems)

@@ -32,7 +32,8 @@ REGENERATE = "python -m perfcheck.report.catalog"
 
 
 def all_rules() -> list[Rule]:
-    from perfcheck.rules.base import all_rules as registry
+    """Every registered rule (importing the rules package registers them all)."""
+    from perfcheck.rules import all_rules as registry
 
     return registry()
 

@@ -105,7 +105,7 @@ def message(f: Finding, lang: object = "zh") -> str:
 
 def rule_info(code: str, lang: object = "zh") -> tuple[str, str]:
     """(slug, one-line summary) of a rule, or ("", "") when the code is unknown."""
-    from perfcheck.rules.base import get_rule
+    from perfcheck.rules import get_rule
 
     try:
         r = get_rule(code)
