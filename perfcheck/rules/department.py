@@ -22,7 +22,8 @@ from perfcheck.config import Config
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
 from perfcheck.layout import LEVEL1
-from perfcheck.model import Cell, DepartmentForm, Hit, Severity, Workbook
+from perfcheck.model import Cell, DepartmentForm, Hit, Severity, ValueKind, Workbook
+from perfcheck.rules._text import vague_word
 from perfcheck.rules.base import Rule, register, rule
 
 FAMILY = "department"
@@ -342,6 +343,50 @@ def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                           ctx={"name": ind.name.value or f"第{ind.row}行", "stated": s if s is not None else "—",
                                "weight": w if w is not None else "—", "target": ind.target.text or "—",
                                "actual": ind.actual.text or "—"})
+
+
+@rule(code="PC620", slug="dept-vague-target", severity=Severity.WARNING, family=FAMILY,
+      message={"zh": "部门整体表指标「{name}」的年度指标值「{target}」含模糊用语「{word}」，没有数值：应写成可衡量的数值或日期",
+               "en": "Department form: indicator {name}: the target \"{target}\" uses the vague word \"{word}\" with "
+                     "no number; expected a measurable number or date"},
+      summary={"zh": "部门整体表：年度指标值是无数值的模糊表述", "en": "Department form: a target is vague wording"},
+      options=("indicators.vague_words",))
+def dept_vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """部门整体表的年度指标值应细化量化，不应是“效果明显”“有所提高”之类的模糊表述。 Targets are measurable.
+
+    ## 检查内容 What it does
+    部门整体表的三级指标年度指标值是文字（没有数值、不是日期、不是“达成年度指标”等等级），且含模糊用语
+    （indicators.vague_words）时提示，指向年度指标值单元格并指出该用语（docs/scoring.md §6，同项目表 PC401）。
+    部门整体表没有满意度、时效、成本的专门检查，所以每个指标都按此检查（“服务对象都满意”“按时完成”也在内）。
+    A department-form target that is text (no number, no date, not a grade) and contains a vague word
+    is reported at the target cell, naming the word (docs/scoring.md §6, as PC401 on the project
+    form).  Every indicator is checked: the department form has no own satisfaction, timeliness or
+    cost-target rules.
+
+    ## 为什么 Why it matters
+    部门整体绩效目标同样要求细化量化（财预〔2020〕10号）；“服务企业能力明显提高”无法判断是否完成，分值形同白送。
+    The department's targets must be measurable too: "服务企业能力明显提高" can never be missed, so it
+    measures nothing and its points are free.
+
+    ## 示例 Example
+    第 6 个指标（社会效益指标“服务企业户数”，年度指标值 ≥300户）改成文字。
+    The 6th indicator (服务企业户数, target ≥300户) rewritten as text.
+    Okay: dept={}
+    Okay: dept={"edit": {5: {"target": "建成企业服务平台", "actual": "已建成"}}}
+    PC620: dept={"edit": {5: {"target": "服务企业能力明显提高", "actual": "已提高"}}}
+    PC620: dept={"edit": {7: {"target": "服务对象都满意", "actual": "满意"}}}
+
+    ## 配置 Options
+    """
+    for form in wb.departments:
+        for ind in form.indicators:
+            t = ind.target.value
+            if t is None or t.kind is not ValueKind.TEXT:
+                continue
+            word = vague_word(ind.target.text, cfg.indicators.vague_words)
+            if word:
+                yield Hit(at=ind.target.at, expected=None, actual=ind.target.text,
+                          ctx={"name": ind.name.value or f"第{ind.row}行", "target": ind.target.text, "word": word})
 
 
 def _stated_total(form: DepartmentForm) -> Decimal | None:
