@@ -104,10 +104,27 @@ def samples() -> tuple[Workbook, ...]:
     return tuple(read_workbook(p, Config()) for p in paths)
 
 
+# Workbooks every rule also runs on: they take scoring paths that neither a rule's examples nor the
+# samples need to (a target written without an operator; a missed reverse target, scored by formula).
+EXTRA = (
+    'edit={1: dict(target=m(None, 95, "%"))}',
+    'edit={3: dict(actual=m(None, 55, "万元"), score=9, reason="培训场地租金上涨，下一步将提前招标控制成本")}',
+    'dept={"edit": {1: {"target": "100%"}}}',
+    'dept={"edit": {3: {"actual": "36万元", "score": 8, "reason": "办公场地搬迁增加支出，下一步严控公用经费。"}}}',
+    'monitor={"edit": {1: {"target": "95%"}}}',
+)
+
+
+@cache
+def extra() -> tuple[Workbook, ...]:
+    return tuple(run_example(t) for t in EXTRA)
+
+
 def observed(r: Rule) -> set[str]:
-    """Every option the rule's check read on its examples and the samples, under every variant."""
+    """Every option the rule's check read on its examples, the samples and the extra workbooks, under
+    every variant of the configuration."""
     seen: set[str] = set()
-    workbooks = [run_example(t) for t in _example_texts(r)] + list(samples())
+    workbooks = [run_example(t) for t in _example_texts(r)] + list(samples()) + list(extra())
     for cfg in VARIANTS:
         for wb in workbooks:
             seen |= reads_of(r, wb, cfg)
@@ -172,9 +189,21 @@ def test_every_option_has_a_default_and_a_meaning() -> None:
 def test_options_prose_names_only_declared_options(r: Rule) -> None:
     """The doc's hand-written ``## 配置 Options`` text may explain, but every dotted option it names is
     declared (the list itself is generated from the declaration)."""
-    prose = catalog_section(r.doc, DOC_SECTIONS[3])
-    named = {m.group(0) for m in re.finditer(r"\b[a-z_]+\.[a-z_0-9]+\b", prose) if m.group(0) in config_mod.OPTIONS}
+    named = named_options(catalog_section(r.doc, DOC_SECTIONS[3]))
     assert sorted(named - set(r.options)) == [], r.code
+
+
+def named_options(prose: str) -> set[str]:
+    """The options a text names, written ``tolerances.amount`` or ``[monitor] month / red_below``."""
+    names = {m.group(0) for m in re.finditer(r"\b[a-z_]+\.[a-z_0-9]+\b", prose)}
+    for m in re.finditer(r"\[([a-z_]+)\]([^\[\n]*)", prose):
+        names |= {f"{m.group(1)}.{k}" for k in re.findall(r"[a-z_0-9]+", m.group(2))}
+    return names & set(config_mod.OPTIONS)
+
+
+def test_named_options_reads_both_notations() -> None:
+    assert named_options("tolerances.amount（默认）；[monitor] month / red_below，[severity] PC213") == \
+        {"tolerances.amount", "monitor.month", "monitor.red_below"}
 
 
 @pytest.mark.parametrize("r", [r for r in all_rules() if not r.removed and r.options], ids=lambda r: r.code)

@@ -221,7 +221,6 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC803: full=True, narrative=report("二、项目基本情况\\n1、示例项目95万元")
 
     ## 配置 Options
-    tolerances.amount (万元).
     """
     from perfcheck.scoring import pct, round_to
 
@@ -290,7 +289,6 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC804: full=True, narrative=report("二、项目基本情况\\n（一）示例项目\\n评价等级为良。")
 
     ## 配置 Options
-    tolerances.score (points); grades.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -348,7 +346,6 @@ def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC805: full=True, narrative=report("二、项目基本情况\\n项目全年预算数合计120万元。")
 
     ## 配置 Options
-    tolerances.amount (万元).
     """
     got = _reading(wb, cfg)
     if got is None:

@@ -302,7 +302,6 @@ def total_formula_overwritten(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC217: formulas={"G19": "SUM(G6,G13:G18)"}, edit={0: dict(score=18, actual=m(None, 45, "人"), reason="受疫情影响部分培训取消，下一步将增加场次")}, total_score=100
 
     ## 配置 Options
-    tolerances.score。
     """
     fm = formula_map(wb.formulas)
     for form in wb.forms:

@@ -261,7 +261,6 @@ def list_row_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC503: project_list=make_list([dict(project_name="示例项目", score=100, grade="良")])
 
     ## 配置 Options
-    tolerances.amount (万元) and tolerances.score (points).
     """
     if wb.project_list is None:
         return
@@ -323,7 +322,6 @@ def list_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC504: project_list=make_list([dict(project_name="示例项目", initial_budget=100, annual_budget=100, spent=100, rate=1)], total=dict(initial_budget=100, annual_budget=120, spent=100, rate=1))
 
     ## 配置 Options
-    tolerances.amount (万元).
     """
     lst = wb.project_list
     if lst is None or lst.total is None or not lst.rows:
@@ -679,7 +677,6 @@ def forms_total_vs_list(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC510: forms=[dict(name="甲"), dict(name="甲项目")], project_list=make_list([dict(project_name="甲", annual_budget=100), dict(project_name="乙", annual_budget=50)], total=dict(annual_budget=150))
 
     ## 配置 Options
-    tolerances.amount（万元）。
     """
     lst = wb.project_list
     if lst is None or not lst.rows or not wb.forms:

@@ -112,7 +112,6 @@ def dept_income_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC601: dept={"parts": {"general": (1150, 1230, 1200)}, "total_spent": 1350}
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元 / default 0.01 万元）。
     """
     for form in wb.departments:
         yield from _split(form, "income", cfg)
@@ -141,7 +140,6 @@ def dept_expense_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC602: dept={"parts": {"basic": (900, 960, 930)}}
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元 / default 0.01 万元）。
     """
     for form in wb.departments:
         yield from _split(form, "expense", cfg)
@@ -221,7 +219,7 @@ def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC604: dept={"exec_weight": None, "exec_score": 9}
 
     ## 配置 Options
-    [execution] formula / bands / decimals，tolerances.score；分值取表中填写值，未填时取 weights.execution。
+    分值取表中填写值，未填时取 weights.execution。 The weight is the stated 分值, else weights.execution.
     """
     for form in wb.departments:
         _, _, rate = _funds(form)
@@ -257,7 +255,6 @@ def dept_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC605: dept={"parts": {"general": (1150, 1230, 1300), "basic": (900, 950, 1000)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form in wb.departments:
         budget, spent, _ = _funds(form)
@@ -270,7 +267,8 @@ def dept_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "部门整体表指标「{name}」的得分填写为 {stated} 分，按年度指标值与实际完成值应为 {expected} 分",
                "en": "Department form: indicator {name} is scored {stated}; its target and actual value give {expected}"},
       summary={"zh": "部门整体表：指标得分与完成情况不符", "en": "Department form: indicator score does not follow"},
-      options=("tolerances.score", "indicators.over_warn"))
+      options=("tolerances.score", "indicators.reverse_formula", "indicators.missing_operator",
+               "indicators.over_warn"))
 def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """部门整体表的三级指标得分按项目表的规则重算。 Indicator scores are recomputed as on the project form.
 
@@ -290,7 +288,6 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC606: dept={"edit": {0: {"actual": "4户"}}}
 
     ## 配置 Options
-    [indicators] reverse_formula / missing_operator，tolerances.score。
     """
     for form in wb.departments:
         year = form.year.value if form.year is not None else None
@@ -311,7 +308,7 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                "en": "Department form: indicator {name} scored {stated}/{weight}, target {target}, actual {actual}: "
                      "a reason and improvement measures are required (none given)"},
       summary={"zh": "部门整体表：扣分或未完成的指标未填偏差原因", "en": "Department form: deviation without a reason"},
-      options=("indicators.over_warn",))
+      options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"))
 def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """扣分或未完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
 
@@ -416,7 +413,6 @@ def dept_total_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC607: dept={"total_score": 100}
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.departments:
         stated = form.total_score
@@ -449,7 +445,6 @@ def dept_grade(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC608: dept={"grade": "良"}
 
     ## 配置 Options
-    [grades] excellent / good / fair。
     """
     for form in wb.departments:
         g = form.grade
@@ -530,7 +525,6 @@ def dept_level1(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC617: dept={"edit": {0: {"level1": "工作指标"}}}
 
     ## 配置 Options
-    [department] level1_sets。
     """
     sets = [frozenset(LEVEL1)] + [frozenset(s) for s in cfg.department.level1_sets]
     bare_sets = [frozenset(_bare(x) for x in s) for s in sets]
@@ -597,7 +591,6 @@ def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC610: dept={}, projects=[300, 130.5]
 
     ## 配置 Options
-    tolerances.amount。
     """
     found = _project_line(wb)
     total = _projects_spent(wb, cfg)
@@ -633,7 +626,6 @@ def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC611: dept={}, projects=[95]
 
     ## 配置 Options
-    [department] projects_cover_below。
     """
     found = _project_line(wb)
     total = _projects_spent(wb, cfg)
@@ -674,7 +666,6 @@ def basic_part_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC612: basic={"lines": {"public": (23, 27, 30)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for data in wb.basic_data:
         for parent, parts in bd.PARTS.items():
@@ -746,7 +737,6 @@ def basic_over_quota(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC614: basic={"staff": 22}
 
     ## 配置 Options
-    [department] control_rate_above。
     """
     for data in wb.basic_data:
         q, s = data.quota, data.staff
@@ -779,7 +769,6 @@ def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC615: basic={"lines": {"reception": (2, 3, 5)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for data in wb.basic_data:
         line = data.lines.get("sangong")
@@ -816,7 +805,6 @@ def basic_project(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC616: dept={}, basic={"lines": {"project": (400, 440, 430)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     found = _project_line(wb)
     if found is None:

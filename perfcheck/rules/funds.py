@@ -77,7 +77,6 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC101: funds={"fiscal": (60, 60, 60), "carryover": (40, 40, 40), "other": (None, None, None)}, total=(100, 110, 100)
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元 / default 0.01 万元）。
     """
     for form, total in _forms(wb):
         for col in scoring.COLUMNS:
@@ -274,7 +273,6 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC104: budget=100, spent=100, rate=1, exec_score=8, total_score=98
 
     ## 配置 Options
-    execution.formula（"pro_rata" 或 "bands"）、execution.bands、execution.decimals、tolerances.score；
     分值取表中填写的预算执行率分值，未填时取 weights.execution。
     The weight is the stated 分值 of 预算执行率, else weights.execution.
     """
@@ -358,7 +356,6 @@ def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC106: budget=100, spent=105, rate="1.05"
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元）。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -432,7 +429,6 @@ def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC108: initial=80, budget=100, spent=100
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -472,7 +468,6 @@ def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC109: budget=100, spent=80, rate="0.8", exec_score=8, total_score=98
 
     ## 配置 Options
-    execution.reason_below（默认 0.9）。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -561,7 +556,6 @@ def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC111: exec_weight=20, exec_score=20
 
     ## 配置 Options
-    weights.execution（默认 10）。
     """
     for _form, total in _forms(wb):
         w = total.weight
@@ -668,7 +662,6 @@ def funds_part_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC113: funds={"fiscal": (60, 60, 60), "other": (40, 40, 20)}, total=(100, 100, 80), rate="0.8", exec_score=8, total_score=98, parts_scored={"fiscal": (5, 5), "other": (5, 4)}
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.forms:
         parts = scored_parts(form)

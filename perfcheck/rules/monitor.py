@@ -95,7 +95,6 @@ def monitor_month_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC701: monitor={"month": None}
 
     ## 配置 Options
-    [monitor] month（0 = 从表中读取 / 0: from the form）。
     """
     for form in wb.monitors:
         if lights.month_of(form, cfg) is None:
@@ -156,7 +155,6 @@ def monitor_spent_over_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC703: monitor={"fiscal": (100, 100, 60, 55)}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form, x in _forms(wb, cfg):
         f = form.funds
@@ -187,7 +185,6 @@ def monitor_forecast_over_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC704: monitor={"fiscal": (100, 100, 60, 110)}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form in wb.monitors:
         f = form.funds
@@ -223,7 +220,6 @@ def monitor_funds_light_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC705: monitor={"fiscal": (100, 100, 40, 100)}
 
     ## 配置 Options
-    [monitor] funds_yellow_behind / funds_red_behind / month。
     """
     for form, x in _forms(wb, cfg):
         f = form.funds
@@ -264,7 +260,8 @@ def _short(ind: MonitorIndicator, cfg: Config, value: Measure) -> bool | None:
       message={"zh": "指标「{name}」全年预计完成值 {forecast} 达不到年度指标值 {target}，完成目标可能性却填「确定能」",
                "en": "Indicator {name}: the expected value {forecast} falls short of the target {target}, yet the "
                      "likelihood says 确定能 (certain)"},
-      summary={"zh": "监控表：预计达不到目标却填确定能", "en": "Monitoring form: short of target but 'certain'"})
+      summary={"zh": "监控表：预计达不到目标却填确定能", "en": "Monitoring form: short of target but 'certain'"},
+      options=("indicators.missing_operator",))
 def monitor_likelihood_contradiction(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年预计完成值达不到年度指标值时不能填"确定能"。 A shortfall cannot be 'certain'.
 
@@ -281,7 +278,6 @@ def monitor_likelihood_contradiction(wb: Workbook, cfg: Config) -> Iterator[Hit]
     PC706: monitor={"edit": {0: {"forecast": "45人"}}}
 
     ## 配置 Options
-    [indicators] missing_operator。
     """
     for form in wb.monitors:
         for ind in form.indicators:
@@ -344,8 +340,8 @@ def monitor_likelihood_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                "en": "Indicator {name} has a red light (value for months 1–{month}: {actual}, target {target}); "
                      "a reason is required"},
       summary={"zh": "监控表：红灯指标未说明原因", "en": "Monitoring form: red light without a reason"},
-      options=("monitor.month", "monitor.red_below", "monitor.yellow_below", "monitor.blue_from",
-               "monitor.within_target_level2"))
+      options=("indicators.missing_operator", "monitor.month", "monitor.red_below", "monitor.yellow_below",
+               "monitor.blue_from", "monitor.within_target_level2"))
 def monitor_red_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """红灯指标须写明偏差原因。 A red light needs a reason.
 
@@ -364,7 +360,6 @@ def monitor_red_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC708: monitor={"edit": {0: {"actual": "10人"}}}
 
     ## 配置 Options
-    [monitor] red_below / yellow_below / blue_from / within_target_level2 / month。
     """
     for form, x in _forms(wb, cfg):
         year = form.year.value if form.year is not None else None
@@ -444,7 +439,6 @@ def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC710: monitor={"month": 12, "at_year_end": True, "edit": {3: {"forecast": "49万元"}}}
 
     ## 配置 Options
-    [monitor] month。
     """
     for form, x in _forms(wb, cfg):
         if x != YEAR_END:
@@ -485,7 +479,6 @@ def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC711: monitor={"month": 12, "at_year_end": True, "edit": {0: {"actual": "50人", "forecast": "50人"}}}, projects=[100]
 
     ## 配置 Options
-    tolerances.amount。
     """
     by_name = {f.name.value.strip(): f for f in wb.forms if f.name is not None and f.name.value}
     for form, x in _forms(wb, cfg):

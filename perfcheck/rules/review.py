@@ -69,8 +69,6 @@ def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC401: edit={4: dict(name="服务能力", target=m(None, text="服务能力明显提高"), actual=m(None, text="已提高"))}
 
     ## 配置 Options
-    indicators.vague_words：模糊词列表，默认见 perfcheck/default_config.toml（含"明显提高"）。
-    indicators.vague_words: the list of vague words; defaults in perfcheck/default_config.toml.
     """
     for ind in _indicators(wb):
         t = ind.target.value

@@ -146,7 +146,7 @@ def _grade_of(text: str) -> str:
         "en": "\"{name}\": score {stated} is outside 0 to its weight of {weight} points",
     },
     summary={"zh": "三级指标得分超过分值或为负", "en": "Indicator score above its weight or negative"},
-    options=("indicators.over_warn",),
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三级指标得分必须在 0 与分值之间。 An indicator's score lies between 0 and its weight.
@@ -197,8 +197,8 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool) -> Iterator[Hit]:
         "en": "\"{name}\": score is {stated} but its target and actual give {expected} ({formula}; {diff}){also}",
     },
     summary={"zh": "三级指标得分与指标值、完成值算出的不符", "en": "Indicator score does not follow from target and actual"},
-    options=("tolerances.score", "indicators.missing_operator", "indicators.over_warn",
-             "indicators.over_reason"),
+    options=("tolerances.score", "indicators.reverse_formula", "indicators.missing_operator",
+             "indicators.over_warn", "indicators.over_reason"),
 )
 def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三级指标得分应按年度指标值（A）和实际完成值（B）计算。 An indicator's score follows from A and B.
@@ -230,7 +230,6 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC202: edit={5: dict(actual=m(None, grade="达成年度指标"), score=5)}
 
     ## 配置 Options
-    tolerances.score（默认 0.1 分）、indicators.missing_operator（"eq" 或 "ge"）、indicators.over_warn。
     """
     yield from _mismatch(wb, cfg, firm=True)
 
@@ -244,7 +243,8 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "— check the local scoring method",
     },
     summary={"zh": "得分与按配置公式算出的不符（公式因省而异）", "en": "Score differs where the provincial formula may differ"},
-    options=("tolerances.score", "indicators.reverse_formula", "indicators.over_warn"),
+    options=("tolerances.score", "indicators.reverse_formula", "indicators.missing_operator",
+             "indicators.over_warn"),
 )
 def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """公式因省而异时，得分与按配置公式算出的不符。 A score that differs where provinces use different formulas.
@@ -266,7 +266,6 @@ def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC203: edit={3: dict(actual=m(None, 60, "万元"), score=9, reason="材料涨价导致超支，下一步将加强成本控制")}
 
     ## 配置 Options
-    indicators.reverse_formula（"linear" 或 "ratio"）、tolerances.score。
     """
     yield from _mismatch(wb, cfg, firm=False)
 
@@ -279,7 +278,7 @@ def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "it should be {expected}{also}",
     },
     summary={"zh": "未完成指标却得满分", "en": "Full score on a missed target"},
-    options=("indicators.over_warn",),
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """未完成年度指标的三级指标不能得满分。 A missed target cannot earn full marks.
@@ -324,7 +323,7 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "been set too low",
     },
     summary={"zh": "实际完成值远超指标值（指标可能定得偏低）", "en": "Target far exceeded: it may be set too low"},
-    options=("indicators.over_warn",),
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """正向指标实际完成值 ≥ 1.2 倍指标值：指标可能定得偏低。 B ≥ 1.2 A: the target may be too low.
@@ -362,7 +361,7 @@ def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "the score cannot be computed",
     },
     summary={"zh": "指标值与完成值计量单位不一致", "en": "Target and actual in different units"},
-    options=("indicators.over_warn",),
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度指标值与实际完成值应使用同一计量单位。 Target and actual use the same unit.
@@ -402,7 +401,7 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "three grades; it cannot be scored",
     },
     summary={"zh": "实际完成值无法评分", "en": "Actual value cannot be scored"},
-    options=("indicators.over_warn",),
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """实际完成值应是数值（带单位）、日期，或三个定性等级之一。 The actual must be scorable.
@@ -467,7 +466,6 @@ def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC208: edit={0: dict(weight=15, score=15), 4: dict(weight=35, score=35)}
 
     ## 配置 Options
-    weights.output、weights.outcome、weights.satisfaction、weights.free_split。
     """
     if cfg.weights.free_split:
         return
@@ -526,7 +524,7 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC209: total_weight=90
 
     ## 配置 Options
-    weights.execution（仅当表中未填预算执行率分值时使用 / used when the form leaves it empty）。
+    weights.execution 仅当表中未填预算执行率分值时使用 / used when the form leaves it empty。
     """
     for form in wb.forms:
         total = _weights_sum(form, cfg)
@@ -552,7 +550,8 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "总分不等于各项得分之和", "en": "Total differs from the sum of the scores"},
     options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
-             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.reverse_formula",
+             "indicators.missing_operator", "indicators.over_warn"),
 )
 def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """总分 = 预算执行率得分 + Σ 三级指标得分。 The total is the sum of the scores.
@@ -575,7 +574,6 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC210: edit={0: dict(actual=m(None, 45, "人"), score=18, reason="受疫情影响部分培训取消，下一步将增加场次")}
 
     ## 配置 Options
-    tolerances.score（默认 0.1 分）。
     """
     for form in wb.forms:
         stated = form.total_score
@@ -603,7 +601,8 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "自评等级与总分不符", "en": "Grade does not match the total"},
     options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
-             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.reverse_formula",
+             "indicators.missing_operator", "indicators.over_warn"),
 )
 def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """自评等级按总分确定：优 ≥ 90，良 80–90，中 60–80，差 < 60。 The grade follows from the total.
@@ -626,7 +625,6 @@ def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC211: edit={4: dict(actual=m(None, 40, "%"), score=15, reason="就业形势下行，下一步将加强就业指导")}, total_score=85, grade="优"
 
     ## 配置 Options
-    grades.excellent（90）、grades.good（80）、grades.fair（60）。
     """
     for form in wb.forms:
         g = form.grade
@@ -671,7 +669,6 @@ def total_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC212: budget=200, spent=199, rate="0.995", exec_score="9.95", total_score=100
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.forms:
         stated = form.total_score
@@ -739,7 +736,8 @@ def total_or_grade_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "the improvement measures are required (none given)",
     },
     summary={"zh": "扣分、未完成或大幅超额却未填偏差原因", "en": "Deviation without a reason"},
-    options=("indicators.over_warn", "indicators.over_reason"),
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn",
+             "indicators.over_reason"),
 )
 def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """扣分、未完成或大幅超额完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
@@ -763,7 +761,7 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC213: edit={0: dict(actual=m(None, 70, "人"))}
 
     ## 配置 Options
-    indicators.over_reason（默认 1.3）；severity 可改 / severity may be overridden (PC213 = "warning")。
+    severity 可改 / severity may be overridden (PC213 = "warning")。
     """
     for _form, ind, res in _scored(wb, cfg):
         if not _reason_required(ind, res, cfg) or scoring.reason_text(ind.reason) is not None:
@@ -782,7 +780,8 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "偏差原因流于形式", "en": "Boilerplate reason"},
     options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands",
-             "execution.reason_below", "indicators.over_warn", "indicators.reason_min_chars"),
+             "execution.reason_below", "indicators.reverse_formula", "indicators.missing_operator",
+             "indicators.over_warn", "indicators.reason_min_chars"),
 )
 def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """需要说明偏差原因时，原因不能只是"无""正常""已完成"之类。 A required reason must say something.
@@ -805,7 +804,6 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC214: budget=100, spent=80, rate="0.8", exec_score=8, total_score=98, exec_reason="正常"
 
     ## 配置 Options
-    indicators.reason_min_chars（默认 10）、execution.reason_below（默认 0.9）。
     """
     for form in wb.forms:
         total = form.total
@@ -857,7 +855,6 @@ def header_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC218: total_score=100, header_score=95
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.forms:
         hs = form.header_score
