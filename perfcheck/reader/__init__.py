@@ -2,9 +2,10 @@
 
 ``read_workbook(path, cfg, fmt=None)`` reads .xlsx, .xlsm (values only: macros never run), .xls and
 .ods with python-calamine, classifies the sheets (workbook.md "Sheets"), and finds every block of
-every sheet by its labels (``perfcheck.layout``).  Whatever cannot be read becomes a PC0xx hit in
-``Workbook.reader_hits`` (codes in ``perfcheck.codes``, wording in ``perfcheck.rules.reading``); only a file that cannot be opened at all
-raises ``errors.InputError``.  Nothing is executed and nothing is written.
+every sheet by its labels (``perfcheck.layout``).  Whatever cannot be read becomes a PC0xx
+``CodedHit`` in ``Workbook.reader_hits`` (codes in ``perfcheck.codes``, wording in
+``perfcheck.rules.reading``); only a file that cannot be opened at all raises ``errors.InputError``.
+Nothing is executed and nothing is written.
 """
 
 from __future__ import annotations
