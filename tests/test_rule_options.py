@@ -87,13 +87,13 @@ def reads_of(r: Rule, wb: Workbook, cfg: Config) -> set[str]:
 
 
 def _example_texts(r: Rule) -> Iterator[str]:
-    for line in catalog_section(r.doc, DOC_SECTIONS[2]).splitlines():
+    for line in section(r.doc, DOC_SECTIONS[2]).splitlines():
         mt = re.match(r"^\s*(Okay|PC\d{3}):\s*(.*)$", line)
         if mt:
             yield mt.group(2).strip()
 
 
-def catalog_section(doc: str, title: str) -> str:
+def section(doc: str, title: str) -> str:
     mt = re.search(rf"^## {re.escape(title)}\s*$(.*?)(?=^## |\Z)", doc, flags=re.M | re.S)
     return mt.group(1) if mt else ""
 
@@ -189,7 +189,7 @@ def test_every_option_has_a_default_and_a_meaning() -> None:
 def test_options_prose_names_only_declared_options(r: Rule) -> None:
     """The doc's hand-written ``## 配置 Options`` text may explain, but every dotted option it names is
     declared (the list itself is generated from the declaration)."""
-    named = named_options(catalog_section(r.doc, DOC_SECTIONS[3]))
+    named = named_options(section(r.doc, DOC_SECTIONS[3]))
     assert sorted(named - set(r.options)) == [], r.code
 
 
@@ -208,7 +208,7 @@ def test_named_options_reads_both_notations() -> None:
 
 @pytest.mark.parametrize("r", [r for r in all_rules() if not r.removed and r.options], ids=lambda r: r.code)
 def test_a_rule_with_options_does_not_say_it_has_none(r: Rule) -> None:
-    prose = catalog_section(r.doc, DOC_SECTIONS[3]).strip()
+    prose = section(r.doc, DOC_SECTIONS[3]).strip()
     assert not re.match(r"^(无|None\b)", prose), f"{r.code} declares options but its doc says none"
 
 
