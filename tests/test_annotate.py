@@ -16,6 +16,7 @@ from perfcheck.layout import SHEET_RESULT
 from perfcheck.model import CellRef, Severity
 from perfcheck.report.annotate import AUTHOR, MARKER, annotate, target_cell
 from perfcheck.report.colors import FILL_ARGB
+from perfcheck.rules.base import finding
 
 # where each finding of builders.reports.findings_for() must be marked
 EXPECTED_MARK = {"H6": "H6", "I6": "I6", "D6:E6": "D6", "C3": "B3", "F6": "F6"}
@@ -216,7 +217,7 @@ def test_stray_perfcheck_marks_without_records_are_removed(tmp_path: Path) -> No
 
 def test_unknown_sheet_and_code_do_not_break(tmp_path: Path) -> None:
     src = make_input(tmp_path / "a.xlsx")
-    findings = [Finding("PC101", Severity.ERROR, CellRef("不存在", "A1")),
+    findings = [finding("PC101", Severity.ERROR, CellRef("不存在", "A1")),
                 Finding("PC999", Severity.WARNING, CellRef(SHEET, "A3"), {"x": 1})]
     out = annotate(src, make_report(src, findings=findings), tmp_path / "a.checked.xlsx")
     wb = openpyxl.load_workbook(out)

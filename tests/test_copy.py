@@ -31,7 +31,7 @@ from builders.corpus import (
 )
 
 from perfcheck.api import validate
-from perfcheck.findings import Finding, Report
+from perfcheck.findings import Report
 from perfcheck.layout import SHEET_RESULT
 from perfcheck.model import CellRef, Severity
 from perfcheck.outputs import RECORD_PART, is_unchanged_output, read_record
@@ -45,6 +45,7 @@ from perfcheck.report.annotate import (
 )
 from perfcheck.report.colors import FILL_ARGB
 from perfcheck.report.package import Package
+from perfcheck.rules.base import finding
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = dt.datetime(2024, 3, 1, 9, 30)
@@ -342,7 +343,7 @@ def test_result_sheet_quotes_and_heights(tmp_path: Path) -> None:
     src = build_corpus(tmp_path / "c.xlsx")
     long_value = "很长的文字" * 1000
     report = corpus_report(src)
-    report.findings.append(Finding("PC409", Severity.WARNING, CellRef(FORM, "D14"), {"row": 14, "name": long_value}))
+    report.findings.append(finding("PC409", Severity.WARNING, CellRef(FORM, "D14"), {"row": 14, "name": long_value}))
     out = annotate(src, report, tmp_path / "q.checked.xlsx", checked_at=WHEN)
     wb = quiet_load(out)
     ws = wb[SHEET_RESULT.zh]
@@ -429,7 +430,7 @@ def test_cells_without_r_attributes_are_found(tmp_path: Path) -> None:
                 data = text.encode()
             z.writestr(info, data)
     report = make_report(stripped)
-    report.findings.append(Finding("PC301", Severity.ERROR, CellRef(SHEET, "A3"), {"field": "项目名称"}))
+    report.findings.append(finding("PC301", Severity.ERROR, CellRef(SHEET, "A3"), {"field": "项目名称"}))
     out = annotate(stripped, report, tmp_path / "n.checked.xlsx")
     ws = quiet_load(out)[SHEET]
     assert ws["H6"].fill.fgColor.rgb == FILL_ARGB[Severity.ERROR] and "PC102" in ws["H6"].comment.text

@@ -299,6 +299,34 @@ def test_published_department_form(tmp_path: Path) -> None:
     assert ("PC607", "H17") not in found            # 10 + 90 = 100 as stated: one defect, its own finding
 
 
+def test_dept_vague_targets_are_warned_at_the_target_cell(tmp_path: Path) -> None:
+    """PC620: a department-form target written as vague text (docs/scoring.md §6) is one warning at the
+    target cell naming the word, whatever its 二级 (no own satisfaction rule on this form); a number, a
+    date or plain descriptive text is not; the words are the rules file's."""
+    p = tmp_path / "vague.xlsx"
+    write_kinds_workbook(example_kinds.workbook(dept={"edit": {
+        0: {"target": "新增企业数量有所提高", "actual": "11户"},       # 数量指标
+        5: {"target": "建成企业服务平台", "actual": "已建成"},           # text, but says what is to be done
+        7: {"target": "服务对象都满意", "actual": "满意"},               # 满意度: vague too
+    }}), p)
+    wb = read(p)
+    found = [f for f in engine.run(wb, Config()) if f.code == "PC620"]
+    sheet = wb.departments[0].sheet
+    targets = {i.name.value: i.target.at.cell for i in wb.departments[0].indicators}
+    assert [(f.sheet, f.cell, f.ctx["word"]) for f in found] == [
+        (sheet, targets["新增规模以上工业企业"], "有所提高"), (sheet, targets["企业满意度"], "都满意")]
+    assert found[0].severity.value == "warning" and found[0].actual == "新增企业数量有所提高"
+    assert found[1].message("en") == ('Department form: indicator 企业满意度: the target "服务对象都满意" uses the '
+                                      'vague word "都满意" with no number; expected a measurable number or date')
+    assert "PC401" not in {f.code for f in engine.run(wb, Config())}    # the project-form rule stays there
+    own = from_mapping({"indicators": {"vague_words": ["企业服务平台"]}})
+    assert [(f.cell, f.ctx["word"]) for f in engine.run(wb, own) if f.code == "PC620"] == [
+        (targets["服务企业户数"], "企业服务平台")]
+    clean = tmp_path / "clean.xlsx"
+    write_kinds_workbook(example_kinds.workbook(dept={}), clean)
+    assert [f for f in engine.run(read(clean), Config()) if f.code == "PC620"] == []
+
+
 # ==================================================================================================
 # Monitoring form: template → filled by hand → read
 # ==================================================================================================

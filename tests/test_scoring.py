@@ -14,8 +14,8 @@ from perfcheck import scoring
 from perfcheck.config import Config, Execution, Indicators
 from perfcheck.examples.model import ind, m, make_unit, make_wb, num
 from perfcheck.examples.workbook import form
-from perfcheck.findings import Finding
 from perfcheck.model import CellRef, Severity
+from perfcheck.rules.base import finding
 
 CFG = Config()
 D = Decimal
@@ -263,8 +263,8 @@ def test_boilerplate(text: str, boiler: bool) -> None:
 class TestSummaryAndUnit:
     def test_summarize(self, example: Example) -> None:
         wb = example(forms=[dict(), dict(budget=100, spent=80, rate="0.8", exec_score=10, total_score=100)])
-        f = Finding("PC105", Severity.ERROR, CellRef("项目2", "I6"))
-        w = Finding("PC109", Severity.WARNING, CellRef("项目2", "J6"))
+        f = finding("PC105", Severity.ERROR, CellRef("项目2", "I6"))
+        w = finding("PC109", Severity.WARNING, CellRef("项目2", "J6"))
         s1, s2 = scoring.summarize(wb, CFG, [f, w])
         assert (s1.name, s1.budget, s1.spent, s1.execution_rate) == ("示例项目", D(100), D(100), D(1))
         assert (s1.stated_score, s1.computed_score, s1.stated_grade, s1.computed_grade) == (D(100), D(100), "优", "优")

@@ -16,28 +16,23 @@ line must not give the rule's code, a ``PCxxx:`` line must give PCxxx.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from perfcheck.codes import (
+    AMOUNT_IN_YUAN,
+    DATE_AS_NUMBER,
+    DUPLICATE_SHEET,
+    FORM_LABEL_MISSING,
+    FORMULA_ERROR,
+    NEGATIVE_AMOUNT,
+    NO_PROJECT_FORM,
+    NOT_A_NUMBER,
+    NUMBER_AS_DATE,
+    SHEET_IGNORED,
+    SHEET_LABEL_MISSING,
+    SHEET_MISSING,
+    UNCACHED_FORMULAS,
+)
 from perfcheck.model import Severity
 from perfcheck.rules.base import Rule, register
-
-NOT_A_NUMBER = "PC001"
-FORMULA_ERROR = "PC002"
-NEGATIVE_AMOUNT = "PC003"
-AMOUNT_IN_YUAN = "PC004"
-FORM_LABEL_MISSING = "PC005"
-NO_PROJECT_FORM = "PC006"
-SHEET_MISSING = "PC007"
-SHEET_IGNORED = "PC008"
-UNCACHED_FORMULAS = "PC009"
-NUMBER_AS_DATE = "PC010"
-SHEET_LABEL_MISSING = "PC011"
-DUPLICATE_SHEET = "PC012"
-DATE_AS_NUMBER = "PC013"
-
-YUAN_THRESHOLD = Decimal(100_000)
-"""An amount of 100,000 万元 (1 billion yuan) or more in one cell of a project form is read as
-"probably typed in 元" (950000 meant as 95 万元): PC004 warns; the value is kept as typed."""
 
 
 def _doc(what: str, why: str, example: str, options: str = "无。None.") -> str:

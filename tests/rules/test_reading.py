@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from perfcheck import api
+from perfcheck import api, codes
 from perfcheck.config import Config
-from perfcheck.rules import reading
 
 Reading = list[tuple[str, str | None, str | None, str]]
 
@@ -69,9 +68,9 @@ def test_what_reads_fine_gives_no_reading_finding(write_workbook: Callable[..., 
 
 def test_amounts_in_yuan_start_at_the_threshold(write_workbook: Callable[..., Path]) -> None:
     """PC004 from YUAN_THRESHOLD (100,000 万元) on: one cent below it reads as 万元."""
-    assert reading.YUAN_THRESHOLD == 100_000
-    below = f"项目1!E7 = {reading.YUAN_THRESHOLD - Decimal('0.01')}"
-    at = f"项目1!E7 = {int(reading.YUAN_THRESHOLD)}"
+    assert codes.YUAN_THRESHOLD == 100_000
+    below = f"项目1!E7 = {codes.YUAN_THRESHOLD - Decimal('0.01')}"
+    at = f"项目1!E7 = {int(codes.YUAN_THRESHOLD)}"
     assert reading_findings(write_workbook(below, "below.xlsx")) == []
     assert [f[:3] for f in reading_findings(write_workbook(at, "at.xlsx"))] == [("PC004", "项目1", "E7")]
 
