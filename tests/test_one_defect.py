@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from builders import Example
+
 from perfcheck import api
 from perfcheck.config import Config
 from perfcheck.examples.model import m
-from perfcheck.examples.workbook import example
 from perfcheck.formulas import FormulaMap, references, scan_sheet_formulas, shift_formula
 from perfcheck.model import CellRef, CodedHit, Hit, Severity
 from perfcheck.rules import engine
@@ -51,7 +52,7 @@ def test_formula_map_inputs_and_dependents() -> None:
 # -- the engine --------------------------------------------------------------------------------------
 
 
-def test_consequence_on_the_same_row_is_dropped() -> None:
+def test_consequence_on_the_same_row_is_dropped(example: Example) -> None:
     wb = example()
     hits = [CodedHit("PC204", Hit(CellRef("项目1", "H13"))), CodedHit("PC213", Hit(CellRef("项目1", "I13"))),
             CodedHit("PC213", Hit(CellRef("项目1", "I14")))]
@@ -59,7 +60,7 @@ def test_consequence_on_the_same_row_is_dropped() -> None:
     assert [(h.code, h.at.cell if h.at else None) for h in kept] == [("PC204", "H13"), ("PC213", "I14")]
 
 
-def test_a_sheet_covering_hit_replaces_the_sheet() -> None:
+def test_a_sheet_covering_hit_replaces_the_sheet(example: Example) -> None:
     wb = example()
     hits = [CodedHit("PC014", Hit(CellRef("项目1", "A1"))), CodedHit("PC110", Hit(CellRef("项目1", "F6"))),
             CodedHit("PC506", Hit(CellRef("单位概况", "B7")))]
@@ -67,7 +68,7 @@ def test_a_sheet_covering_hit_replaces_the_sheet() -> None:
     assert [h.code for h in kept] == ["PC014", "PC506"]
 
 
-def test_explained_cells_and_formulas_reading_a_faulty_input_get_no_finding() -> None:
+def test_explained_cells_and_formulas_reading_a_faulty_input_get_no_finding(example: Example) -> None:
     wb = example()
     wb.formulas = {"项目1": {(5, 5): "SUM(F7:F9)", (5, 7): "F6/E6", (18, 7): "SUM(I6,H13:H18)",
                              (19, 1): 'IF(H19>=90,"优","良")'}}
@@ -80,7 +81,7 @@ def test_explained_cells_and_formulas_reading_a_faulty_input_get_no_finding() ->
     assert [h.code for h in kept] == ["PC015", "PC201", "PC108"]
 
 
-def test_info_findings_do_not_silence_their_readers() -> None:
+def test_info_findings_do_not_silence_their_readers(example: Example) -> None:
     wb = example()
     wb.formulas = {"项目1": {(5, 7): "F6/E6"}}
     hits = [CodedHit("PC108", Hit(CellRef("项目1", "E6"))), CodedHit("PC102", Hit(CellRef("项目1", "H6")))]
@@ -88,7 +89,7 @@ def test_info_findings_do_not_silence_their_readers() -> None:
     assert [h.code for h in engine.one_per_defect(hits, wb, REG, SEV)] == ["PC108", "PC102"]
 
 
-def test_the_engine_stamps_the_rule_code_and_wording() -> None:
+def test_the_engine_stamps_the_rule_code_and_wording(example: Example) -> None:
     """A check yields hits without a code; each finding gets the code, severity and wording of the
     rule whose check yielded it."""
     wb = example(edit={0: dict(actual=m(None, 45, "人"))})
@@ -108,7 +109,8 @@ def test_an_unfilled_template_form_is_one_finding(tmp_path: Path) -> None:
     assert per_sheet == {"项目1": [("PC014", "A1")], "项目2": [("PC014", "A1")]}
 
 
-def test_the_uncached_formulas_warning_does_not_silence_the_formulas_reading_its_cell() -> None:
+def test_the_uncached_formulas_warning_does_not_silence_the_formulas_reading_its_cell(
+                                                                                      example: Example) -> None:
     wb = example()
     wb.formulas = {"项目1": {(5, 3): "SUM(D7:D9)", (5, 7): "F6/D6"}}
     hits = [CodedHit("PC009", Hit(CellRef("项目1", "D6"))), CodedHit("PC102", Hit(CellRef("项目1", "H6")))]
