@@ -42,8 +42,10 @@ def _validate(p: Path, config: Config | None, lang: Lang | str, debug: bool,
     cfg = config or Config()
     report = Report(path=p)
     try:
-        fmt = safety.precheck(p, cfg.limits)
-        wb = reader.read_workbook(p, cfg, fmt=fmt)
+        parts: dict[str, bytes] = {}
+        fmt = safety.precheck(p, cfg.limits, keep=parts)
+        wb = reader.read_workbook(p, cfg, fmt=fmt, parts=parts)
+        del parts
     except InputError as exc:
         report.readable = False
         report.error_kind = exc.kind

@@ -349,16 +349,18 @@ def _cell(data: bytes, start: int, scan: SheetScan) -> None:
         scan.uncached.append((r, c, formula))
 
 
-def sheet_xml(path: Path) -> list[tuple[str, bytes]]:
+def sheet_xml(path: Path, parts: dict[str, bytes] | None = None) -> list[tuple[str, bytes]]:
     """Each worksheet's name and XML bytes, read once for every scan of the raw XML (uncached
-    formulas, error values, formulas).  [] when the zip cannot be read (calamine has read it
-    already, so that does not happen for a real workbook)."""
+    formulas, error values, formulas); a part found in ``parts`` (inflated by the safety checks
+    already) is taken from there.  [] when the zip cannot be read (calamine has read it already,
+    so that does not happen for a real workbook)."""
     out: list[tuple[str, bytes]] = []
     try:
         with zipfile.ZipFile(path) as z:
             for name, part in sheet_paths(z).items():
+                data = parts.get(part) if parts else None
                 try:
-                    out.append((name, z.read(part)))
+                    out.append((name, data if data is not None else z.read(part)))
                 except KeyError:
                     continue
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
