@@ -17,6 +17,7 @@ reconciled by the cross-sheet rules, not suppressed by it.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -136,8 +137,10 @@ def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_a1(cell: str) -> Pos:
-    """``H23`` → (22, 7); a range gives its first cell."""
+    """``H23`` → (22, 7); a range gives its first cell.  Memoised: the same addresses recur on every
+    form (the engine asks for each finding's cell)."""
     head = cell.split(":")[0].replace("$", "")
     letters = "".join(ch for ch in head if ch.isalpha())
     digits = "".join(ch for ch in head if ch.isdigit())
