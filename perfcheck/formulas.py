@@ -29,6 +29,8 @@ from perfcheck.model import a1
 Pos = tuple[int, int]
 
 _F_ELEM = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f(\s[^>]*)?(?:/>|>([^<]*)</(?:[A-Za-z_][\w.-]*:)?f>)")
+# the same for a sheet without namespace prefixes (no ``:f``): a literal start, found far faster
+_F_ELEM_PLAIN = re.compile(rb"<f(\s[^>]*)?(?:/>|>([^<]*)</f>)")
 _ATTR_R = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _ATTR_T = re.compile(rb"\bt=\"(\w+)\"")
 _ATTR_SI = re.compile(rb"\bsi=\"(\d+)\"")
@@ -107,7 +109,7 @@ def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
         return out
     masters: dict[bytes, tuple[Pos, str]] = {}
     pending: list[tuple[Pos, bytes]] = []
-    for m in _F_ELEM.finditer(data):
+    for m in (_F_ELEM if b":f" in data else _F_ELEM_PLAIN).finditer(data):
         start = data.rfind(_C_OPEN, 0, m.start())
         if start < 0:
             continue

@@ -570,6 +570,23 @@ def combine_measure(value: object, operator: object = None, unit: object = None)
     m = parse_measure(value)
     if m is None or (operator is None and unit is None):
         return m
+    # pure, and Measure immutable: equal cells share one result (the type is part of the key: 1 ≠ 1.0 here)
+    key = (value.__class__, value, operator.__class__, operator, unit.__class__, unit)
+    try:
+        hit = _COMBINED.get(key, _MISS)
+    except TypeError:        # an unhashable value: not memoised
+        return _combine(m, value, operator, unit)
+    if hit is _MISS:
+        hit = _combine(m, value, operator, unit)
+        if len(_COMBINED) < _CACHE_MAX:
+            _COMBINED[key] = hit
+    return hit      # type: ignore[return-value]
+
+
+_COMBINED: dict[tuple[object, ...], Measure] = {}
+
+
+def _combine(m: Measure, value: object, operator: object, unit: object) -> Measure:
     col_op = parse_operator(operator)
     col_unit = parse_text(unit)
     col_unit = norm(col_unit) if col_unit else None
