@@ -173,12 +173,20 @@ def _parse_num(raw: object, units: dict[str, str | None]) -> Num:
     if raw.__class__ is float and -1e15 < raw < 1e15:       # the common case first (NaN fails the test)
         if raw.is_integer():
             return Num(Decimal(int(raw)), 0)
-        d = float_to_decimal(raw)
-        return Num(d, shown_decimals(d))
+        n = _FLOATS.get(raw)      # pure, and a Num immutable: equal floats share one result
+        if n is None:
+            d = float_to_decimal(raw)
+            n = Num(d, shown_decimals(d))
+            if len(_FLOATS) < _CACHE_MAX:
+                _FLOATS[raw] = n
+        return n
     n = _parse_num_any(raw, units)
     if n.value is not None and abs(n.value) >= MAX_ABS:
         return Num(None, problem="out-of-range")
     return n
+
+
+_FLOATS: dict[float, Num] = {}
 
 
 def _parse_num_any(raw: object, units: dict[str, str | None]) -> Num:
