@@ -375,11 +375,10 @@ def _col_number(letters: bytes) -> int:
 
 _FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
 # a cell tag written otherwise than ``<c r="A1"`` (no address, another attribute first, white space
-# other than one blank, an empty ``<c/>``), or with a namespace prefix: the slow path reads those
+# other than one blank, an empty ``<c/>``): the slow path reads those (and any ``:c``, a prefixed tag)
 _ODD_CELL = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,9}"))')
-_ODD_PREFIXED = (b":c ", b":c>", b":c/", b":c\t", b":c\n", b":c\r")
-# an address beyond column Z or row 9999 (or with a leading zero): the exact span is then computed
-_FAR_CELL = re.compile(rb'<c r="(?:[A-Z]{2}|[A-Z][0-9]{5})')
+# the same, or an address beyond column Z or row 9999 (or with a leading zero), in one pass
+_ODD_OR_FAR = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,9}")| r="(?:[A-Z]{2}|[A-Z][0-9]{5}))')
 _NEAR = (26, 9999)
 
 
@@ -388,11 +387,13 @@ def _span_fast(data: bytes, max_cells: int) -> tuple[int, int] | None:
     Excel, WPS, LibreOffice, openpyxl and XlsxWriter write them -- found with C-speed scans; None when
     some cell tag is written otherwise (a prefix, no address, attributes in another order), for the
     slow path.  When no address reaches past column Z or row 9999 and that rectangle is within
-    ``max_cells``, the bound (9999, 26) is returned without looking at each cell."""
-    if _ODD_CELL.search(data) is not None or any(p in data for p in _ODD_PREFIXED):
+    ``max_cells`` (one scan tells), that bound (9999, 26) is returned without reading each address."""
+    if b":c" in data:
         return None
-    if _FAR_CELL.search(data) is None and _NEAR[0] * _NEAR[1] <= max_cells:
+    if _NEAR[0] * _NEAR[1] <= max_cells and _ODD_OR_FAR.search(data) is None:
         return _NEAR[1], _NEAR[0]
+    if _ODD_CELL.search(data) is not None:
+        return None
     found = _FAST_CELL.findall(data)
     if not found:
         return 0, 0
