@@ -34,6 +34,7 @@ checked against the *stated* value, not against a value corrected behind the rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -308,6 +309,7 @@ def _num(v: Decimal) -> str:
     return fmt_value(v)
 
 
+@functools.lru_cache(maxsize=4096)
 def norm_unit(u: str | None) -> str:
     return unicodedata.normalize("NFKC", u or "").strip().replace(" ", "")
 
