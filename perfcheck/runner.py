@@ -324,7 +324,8 @@ def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn |
     tasks = [Task(p, options, plan.get(p), protect, validate_fn) for p in inputs]
     n_jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
-    from perfcheck.report.rollup import FileSummary
+    if rollup_dest is not None:
+        from perfcheck.report.rollup import FileSummary
 
     stream = registry.create(options.fmt, so, options=options)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
