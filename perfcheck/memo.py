@@ -21,8 +21,8 @@ _CACHES: list[dict[object, tuple[tuple[object, ...], object]]] = []
 def per_run(fn: _F) -> _F:
     """Memoise ``fn`` (positional arguments only) by the identity of its arguments until ``clear``.
 
-    The common calls -- one argument (a form, an indicator) or two (and the config) -- take a
-    shorter path: a plain id or a pair of ids as key, identity checked without building iterators."""
+    The common calls -- one to three arguments (a form or an indicator, the config, a year) -- take a
+    shorter path: a plain id or a tuple of ids as key, identity checked without building iterators."""
     cache: dict[object, tuple[tuple[object, ...], object]] = {}
     _CACHES.append(cache)
     get = cache.get
@@ -44,6 +44,14 @@ def per_run(fn: _F) -> _F:
             if hit is not None:
                 held = hit[0]
                 if held[0] is a and held[1] is b:
+                    return hit[1]
+        elif n == 3:
+            a, b, c = args
+            key = (id(a), id(b), id(c))
+            hit = get(key)
+            if hit is not None:
+                held = hit[0]
+                if held[0] is a and held[1] is b and held[2] is c:
                     return hit[1]
         else:
             key = tuple(map(id, args))
