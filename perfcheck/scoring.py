@@ -58,6 +58,7 @@ from perfcheck.model import (
     Severity,
     ValueKind,
     Workbook,
+    fast_init,
 )
 
 ZERO = Decimal(0)
@@ -301,6 +302,9 @@ class IndicatorScore:
         hi = self.high if self.high is not None else weight
         s = stated if stated is not None else lo
         return min(max(s, lo), hi)
+
+
+fast_init(IndicatorScore)
 
 
 def _num(v: Decimal) -> str:
