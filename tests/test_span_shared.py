@@ -70,3 +70,18 @@ def test_a_sheet_spread_too_far_is_refused_before_reading(tmp_path: Path) -> Non
     with pytest.raises(InputError) as exc:
         precheck(path, Limits(), keep=kept)
     assert exc.value.kind == "too-large"
+
+
+def test_a_doctype_in_a_sheet_part_is_refused_when_the_parts_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "doctype.xlsx"
+    sample = next(Path(__file__).resolve().parent.parent.joinpath("samples", "good").glob("*.xlsx"))
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)
+            dst.writestr(info.filename, data)
+    for keep in ({}, None):
+        with pytest.raises(InputError) as exc:
+            precheck(path, Limits(), keep=keep)
+        assert exc.value.kind == "hostile"

@@ -178,8 +178,10 @@ def _check_package(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Li
                     f"this is an Excel binary workbook (.xlsb), which is not supported; {_SAVE_AS_EN}")
             if part is None:
                 raise _corrupt_zip("缺少 workbook.xml", "workbook.xml is missing")
-            _check_xml_parts(zf, infos)
-            _check_sheets(zf, infos, limits, keep)
+            # the sheet parts are inflated once, whole, when the caller keeps them for the reader
+            inflated: dict[str, bytes] | None = {} if keep is not None else None
+            _check_xml_parts(zf, infos, limits, inflated)
+            _check_sheets(zf, infos, limits, keep, inflated)
             return fmt
     raise _zip_not_workbook(by_name)
 
@@ -233,17 +235,31 @@ def _is_xml_part(name: str) -> bool:
     return name.lower().endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"
 
 
-def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits | None = None,
+                     inflated: dict[str, bytes] | None = None) -> None:
+    """The prolog of every XML part.  With ``inflated``: a sheet part within the size the sheet
+    checks allow is inflated whole here (once), its prolog read from those bytes, and the bytes
+    kept for :func:`_check_sheets`; one that does not inflate cleanly is left to those checks."""
     for info in infos:
         if _is_xml_part(info.filename) and info.file_size > 0:
-            _check_prolog(zf, info)
+            whole = None
+            if (inflated is not None and limits is not None and _SHEET_PART.match(info.filename)
+                    and info.file_size // MIN_BYTES_PER_CELL <= limits.max_cells):
+                try:
+                    whole = zf.read(info)
+                except Exception:       # damaged: _check_sheets reads it again and says so, in order
+                    whole = None
+                else:
+                    inflated[info.filename] = whole
+            _check_prolog(zf, info, whole)
 
 
-def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse a DOCTYPE (and so any ENTITY) before the root element of an XML part."""
-    data = _head(zf, info, HEAD)
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | None = None) -> None:
+    """Refuse a DOCTYPE (and so any ENTITY) before the root element of an XML part (``whole``: the
+    part already inflated)."""
+    data = whole[:HEAD] if whole is not None else _head(zf, info, HEAD)
     if len(data) == HEAD and not _prolog_done(_as_text(data)):
-        data = _head(zf, info, MAX_PROLOG)
+        data = whole[:MAX_PROLOG] if whole is not None else _head(zf, info, MAX_PROLOG)
     text = _as_text(data)
     verdict = _prolog_done(text)
     if verdict is None and len(data) < MAX_PROLOG:
@@ -319,7 +335,7 @@ def _cells_in(ref: str) -> int | None:
 
 
 def _check_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits,
-                  keep: dict[str, bytes] | None = None) -> None:
+                  keep: dict[str, bytes] | None = None, inflated: dict[str, bytes] | None = None) -> None:
     """Each sheet part's declared size, dimension and the span of its cells' addresses.  A part is
     inflated once, whole (its size is bounded by then: at most ``max_cells`` × 16 bytes, and the
     members together at most ``max_uncompressed_mb``); ``keep`` receives each part's bytes (part
@@ -332,7 +348,9 @@ def _check_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
             raise _too_large(
                 f"工作表 {name} 解压后有 {_mb(info.file_size)}，单元格超过 {limits.max_cells} 个",
                 f"sheet {name} inflates to {_mb(info.file_size)}, more than {limits.max_cells} cells")
-        data = zf.read(info)
+        data = inflated.pop(info.filename, None) if inflated else None
+        if data is None:
+            data = zf.read(info)
         m = _DIMENSION.search(data[:HEAD])
         cells = _cells_in(m.group(1).decode("ascii")) if m else None
         if cells is not None and cells > limits.max_cells:
