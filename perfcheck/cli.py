@@ -301,10 +301,9 @@ def main() -> None:
     unknown option, a value of the wrong type) said in the language ``--lang`` asks for."""
     import sys
 
-    usage_errors, aborts = _click_exceptions()
     try:
         rv = app(standalone_mode=False)
-    except usage_errors as e:
+    except _click_exceptions()[0] as e:      # looked up only when something is raised (click is not imported otherwise)
         argv = sys.argv[1:]
         en = "--lang=en" in argv or any(a == "--lang" and b == "en" for a, b in zip(argv, argv[1:], strict=False))
         ctx = getattr(e, "ctx", None)
@@ -317,7 +316,7 @@ def main() -> None:
         else:
             typer.echo(f"{cmd}：错误：{_usage_error_zh(message)}（查看帮助：{cmd} -h）", err=True)
         sys.exit(getattr(e, "exit_code", 2))
-    except aborts:
+    except _click_exceptions()[1]:
         typer.echo("已中止 Aborted", err=True)
         sys.exit(1)
     sys.exit(rv if isinstance(rv, int) else 0)

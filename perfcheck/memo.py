@@ -15,21 +15,48 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 _F = TypeVar("_F", bound=Callable[..., Any])
-_CACHES: list[dict[tuple[int, ...], tuple[tuple[object, ...], object]]] = []
+_CACHES: list[dict[object, tuple[tuple[object, ...], object]]] = []
 
 
 def per_run(fn: _F) -> _F:
-    """Memoise ``fn`` (positional arguments only) by the identity of its arguments until ``clear``."""
-    cache: dict[tuple[int, ...], tuple[tuple[object, ...], object]] = {}
+    """Memoise ``fn`` (positional arguments only) by the identity of its arguments until ``clear``.
+
+    The common calls -- one to three arguments (a form or an indicator, the config, a year) -- take a
+    shorter path: a plain id or a tuple of ids as key, identity checked without building iterators."""
+    cache: dict[object, tuple[tuple[object, ...], object]] = {}
     _CACHES.append(cache)
+    get = cache.get
+    is_ = operator.is_
 
     @functools.wraps(fn)
     def wrapper(*args: object) -> object:
-        key = tuple(map(id, args))
-        hit = cache.get(key)
-        if hit is not None:
-            held = hit[0]
-            if all(map(operator.is_, held, args)):
+        n = len(args)
+        if n == 1:
+            a = args[0]
+            key: object = id(a)
+            hit = get(key)
+            if hit is not None and hit[0][0] is a:
+                return hit[1]
+        elif n == 2:
+            a, b = args
+            key = (id(a), id(b))
+            hit = get(key)
+            if hit is not None:
+                held = hit[0]
+                if held[0] is a and held[1] is b:
+                    return hit[1]
+        elif n == 3:
+            a, b, c = args
+            key = (id(a), id(b), id(c))
+            hit = get(key)
+            if hit is not None:
+                held = hit[0]
+                if held[0] is a and held[1] is b and held[2] is c:
+                    return hit[1]
+        else:
+            key = tuple(map(id, args))
+            hit = get(key)
+            if hit is not None and all(map(is_, hit[0], args)):
                 return hit[1]
         result = fn(*args)
         cache[key] = (args, result)

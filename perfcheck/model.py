@@ -8,6 +8,7 @@ and ``problem`` to tell an empty cell from one that could not be parsed.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from perfcheck.narrative.document import Narrative
 
 T = TypeVar("T")
+_C = TypeVar("_C")
 
 
 def col_letter(col: int) -> str:
@@ -106,6 +108,38 @@ class Cell(Generic[T]):
         return str(self.raw).strip()
 
 
+def fast_init(cls: type[_C]) -> type[_C]:
+    """Give a frozen, slotted dataclass a faster ``__init__``, same signature and defaults.
+
+    The generated ``__init__`` of a frozen dataclass sets each field through ``object.__setattr__``;
+    this one sets the same slots through their descriptors, about three times faster -- it matters
+    for the classes made once per cell or per indicator (~10^5 per large workbook).  The instances
+    stay frozen (assignment still raises).  A class with a ``__post_init__``, a default factory or a
+    keyword-only field or one outside ``__init__`` is left as it is."""
+    flds = dataclasses.fields(cls)    # type: ignore[arg-type]
+    if (hasattr(cls, "__post_init__") or "__slots__" not in cls.__dict__
+            or any(f.default_factory is not dataclasses.MISSING or f.kw_only or not f.init for f in flds)):
+        return cls
+    ns: dict[str, object] = {f"_set_{f.name}": cls.__dict__[f.name].__set__ for f in flds}
+    params = []
+    for f in flds:
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            ns[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in flds) or "    pass\n"
+    exec(f"def __init__(self, {', '.join(params)}):\n{body}", ns)
+    init = ns["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"    # type: ignore[attr-defined]
+    type.__setattr__(cls, "__init__", init)
+    return cls
+
+
+fast_init(CellRef)
+fast_init(Cell)
+
+
 # --------------------------------------------------------------------------------------------------
 # Parsed values
 # --------------------------------------------------------------------------------------------------
@@ -174,6 +208,9 @@ class Measure:
     grade: QualGrade | None = None
 
 
+fast_init(Measure)
+
+
 # --------------------------------------------------------------------------------------------------
 # The project form
 # --------------------------------------------------------------------------------------------------
@@ -216,6 +253,9 @@ class Indicator:
     score: Cell[Decimal]            # 得分
     reason: Cell[str]               # 偏差原因分析及改进措施
     part_of: int | None = None      # a 其中 breakdown row (unscored): the Excel row of its indicator
+
+
+fast_init(Indicator)
 
 
 @dataclass(frozen=True, slots=True)

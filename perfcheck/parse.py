@@ -173,12 +173,20 @@ def _parse_num(raw: object, units: dict[str, str | None]) -> Num:
     if raw.__class__ is float and -1e15 < raw < 1e15:       # the common case first (NaN fails the test)
         if raw.is_integer():
             return Num(Decimal(int(raw)), 0)
-        d = float_to_decimal(raw)
-        return Num(d, shown_decimals(d))
+        n = _FLOATS.get(raw)      # pure, and a Num immutable: equal floats share one result
+        if n is None:
+            d = float_to_decimal(raw)
+            n = Num(d, shown_decimals(d))
+            if len(_FLOATS) < _CACHE_MAX:
+                _FLOATS[raw] = n
+        return n
     n = _parse_num_any(raw, units)
     if n.value is not None and abs(n.value) >= MAX_ABS:
         return Num(None, problem="out-of-range")
     return n
+
+
+_FLOATS: dict[float, Num] = {}
 
 
 def _parse_num_any(raw: object, units: dict[str, str | None]) -> Num:
@@ -570,6 +578,23 @@ def combine_measure(value: object, operator: object = None, unit: object = None)
     m = parse_measure(value)
     if m is None or (operator is None and unit is None):
         return m
+    # pure, and Measure immutable: equal cells share one result (the type is part of the key: 1 ≠ 1.0 here)
+    key = (value.__class__, value, operator.__class__, operator, unit.__class__, unit)
+    try:
+        hit = _COMBINED.get(key, _MISS)
+    except TypeError:        # an unhashable value: not memoised
+        return _combine(m, value, operator, unit)
+    if hit is _MISS:
+        hit = _combine(m, value, operator, unit)
+        if len(_COMBINED) < _CACHE_MAX:
+            _COMBINED[key] = hit
+    return hit      # type: ignore[return-value]
+
+
+_COMBINED: dict[tuple[object, ...], Measure] = {}
+
+
+def _combine(m: Measure, value: object, operator: object, unit: object) -> Measure:
     col_op = parse_operator(operator)
     col_unit = parse_text(unit)
     col_unit = norm(col_unit) if col_unit else None

@@ -37,7 +37,6 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
@@ -187,10 +186,20 @@ def check_one(task: Task) -> Outcome:
     return outcome
 
 
+def _is_terminal(stream: TextIO) -> bool:
+    from rich.console import Console
+
+    return Console(file=stream).is_terminal
+
+
 def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> Iterator[Outcome]:
     """Run the tasks (in a pool when jobs > 1), with a progress bar on ``err`` for several files
     (unless ``bar`` is False).  Yields the outcomes in the order of ``tasks`` whatever finishes
     first, each as soon as it and all before it are done; none is kept after it is yielded."""
+    if len(tasks) <= 1:                 # one file: no bar, no pool (and no import of rich)
+        for task in tasks:
+            yield check_one(task)
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -208,6 +217,7 @@ def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> 
                 yield outcome
     else:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         stop = multiprocessing.get_context().Event()
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(stop, os.getpid()))
@@ -314,14 +324,13 @@ def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn |
     tasks = [Task(p, options, plan.get(p), protect, validate_fn) for p in inputs]
     n_jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
-    from perfcheck.report.rollup import FileSummary
+    if rollup_dest is not None:
+        from perfcheck.report.rollup import FileSummary
 
     stream = registry.create(options.fmt, so, options=options)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
     # only the notes, the exit codes and, for the roll-up, a compact summary per file.
-    from rich.console import Console
-
-    bar = not Console(file=so).is_terminal          # results streaming to the terminal are the progress
+    bar = len(tasks) > 1 and not _is_terminal(so)   # results streaming to the terminal are the progress
     summaries: list[FileSummary] = []
     notes: list[str] = []
     codes: set[ExitStatus] = set()

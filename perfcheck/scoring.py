@@ -34,6 +34,7 @@ checked against the *stated* value, not against a value corrected behind the rea
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -57,6 +58,7 @@ from perfcheck.model import (
     Severity,
     ValueKind,
     Workbook,
+    fast_init,
 )
 
 ZERO = Decimal(0)
@@ -302,10 +304,14 @@ class IndicatorScore:
         return min(max(s, lo), hi)
 
 
+fast_init(IndicatorScore)
+
+
 def _num(v: Decimal) -> str:
     return fmt.fmt_value(v)
 
 
+@functools.lru_cache(maxsize=4096)
 def norm_unit(u: str | None) -> str:
     return unicodedata.normalize("NFKC", u or "").strip().replace(" ", "")
 

@@ -100,9 +100,11 @@ def load_grids(path: Path) -> tuple[list[str], dict[str, Grid]]:
     return names, grids
 
 
-def read_workbook(path: Path, cfg: Config, fmt: str | None = None) -> Workbook:
+def read_workbook(path: Path, cfg: Config, fmt: str | None = None,
+                  parts: dict[str, bytes] | None = None) -> Workbook:
     """Read one workbook file into the model.  ``fmt``: "xlsx" | "xlsm" | "xls" | "ods" as found by
-    the safety checks (None: from the file name).
+    the safety checks (None: from the file name); ``parts``: the sheet parts they inflated (zip
+    member name → XML bytes), scanned here instead of inflating them again.
 
     The cyclic garbage collector is paused while reading: the model is a tree of small immutable
     objects without reference cycles, and collecting during its construction costs a third of the time.
@@ -110,20 +112,20 @@ def read_workbook(path: Path, cfg: Config, fmt: str | None = None) -> Workbook:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _read(Path(path), fmt)
+        return _read(Path(path), fmt, parts)
     finally:
         if enabled:
             gc.enable()
 
 
-def _read(path: Path, fmt: str | None) -> Workbook:
+def _read(path: Path, fmt: str | None, parts: dict[str, bytes] | None = None) -> Workbook:
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     names, grids = load_grids(path)
     hits: list[CodedHit] = []
 
     scans: dict[str, SheetScan] = {}
     formulas: dict[str, dict[tuple[int, int], str]] = {}
-    for name, data in sheet_xml(path) if fmt in ("xlsx", "xlsm") else ():   # each sheet's XML read once
+    for name, data in sheet_xml(path, parts) if fmt in ("xlsx", "xlsm") else ():   # each sheet's XML read once
         scan = scan_sheet_xml(data)
         if scan.uncached or scan.errors:
             scans[name] = scan

@@ -198,13 +198,40 @@ class Cells:
         if parse.is_formula_error(raw):
             self.hit(FORMULA_ERROR, at, field=field, found=found_text(raw))
             return Cell(None, raw, at, None, "formula-error")
-        m = parse.combine_measure(raw, op_raw, unit_raw)
-        if m is not None and target is not None:
-            if target.kind is ValueKind.NUMBER and target.unit == "%":
-                m = parse.as_percent(m, raw)
-            elif target.kind is ValueKind.DATE:
-                d = parse.serial_date_measure(m, raw)
-                if d is not None:
-                    self.hit(DATE_AS_NUMBER, at, field=field, found=found_text(raw), value=d.text)
-                    m = d
-        return Cell(m, raw, at, None if m is None or m.number is None else parse.shown_decimals(m.number), None)
+        tkind, tunit = (None, None) if target is None else (target.kind, target.unit)
+        # what follows depends on the values alone (and the target's kind and unit): equal cells share
+        # one result (the type is part of the key: 1 and 1.0 and True differ here)
+        key = (raw.__class__, raw, op_raw.__class__, op_raw, unit_raw.__class__, unit_raw, tkind, tunit)
+        try:
+            got = _MEASURES.get(key)
+            keep = True
+        except TypeError:          # an unhashable value: not memoised
+            got, keep = None, False
+        if got is None:
+            got = _measure(raw, op_raw, unit_raw, tkind, tunit)
+            if keep and len(_MEASURES) < _MEASURES_MAX:
+                _MEASURES[key] = got
+        m, decimals, as_date = got
+        if as_date:
+            self.hit(DATE_AS_NUMBER, at, field=field, found=found_text(raw), value=m.text if m else None)
+        return Cell(m, raw, at, decimals, None)
+
+
+_MEASURES: dict[tuple[object, ...], tuple[Measure | None, int | None, bool]] = {}
+_MEASURES_MAX = 50_000
+
+
+def _measure(raw: object, op_raw: object, unit_raw: object, tkind: ValueKind | None,
+             tunit: str | None) -> tuple[Measure | None, int | None, bool]:
+    """(measure, its shown decimals, read as a date from a serial number) for :meth:`Cells.measure_at`."""
+    m = parse.combine_measure(raw, op_raw, unit_raw)
+    as_date = False
+    if m is not None and tkind is not None:
+        if tkind is ValueKind.NUMBER and tunit == "%":
+            m = parse.as_percent(m, raw)
+        elif tkind is ValueKind.DATE:
+            d = parse.serial_date_measure(m, raw)
+            if d is not None:
+                as_date = True
+                m = d
+    return m, None if m is None or m.number is None else parse.shown_decimals(m.number), as_date

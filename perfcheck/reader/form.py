@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
 
 from perfcheck import parse
 from perfcheck.codes import FORM_LABEL_MISSING
@@ -340,9 +339,12 @@ class FormReader:
         c_l1, c_l2, c_l3 = cols.get("level1"), cols.get("level2"), cols.get("level3", fallback)
         c_t, c_a, c_w, c_s = cols.get("target"), cols.get("actual"), cols.get("weight"), cols.get("score")
         c_r, c_op, c_u = cols.get("reason"), cols.get("operator"), cols.get("measure_unit")
-        own = [c for c in (c_l1, c_l2, c_l3, c_t, c_a, c_w, c_s, c_r, c_op, c_u) if c is not None]
-        letter = {c: col_letter(c) for c in (*own, fallback)}
+        grid_cols = (c_l1, c_l2, c_l3, c_t, c_a, c_w, c_s, c_r, c_op, c_u)
+        letter = {c: col_letter(c) for c in (*(c for c in grid_cols if c is not None), fallback)}
+        # each field's column letter (a missing column: the fallback column's, for its empty Cell)
+        k1, k2, k3, kt, ka, kw, ks, kr = (letter[fallback if c is None else c] for c in grid_cols[:8])
         f_target, f_actual, f_weight, f_score = (FORM[k].zh for k in ("target", "actual", "weight", "score"))
+        text_at, measure_at, number_at = cells.text_at, cells.measure_at, cells.number_at
         l1: Cell[str] | None = None
         l2: Cell[str] | None = None
         inds: list[Indicator] = []
@@ -351,43 +353,38 @@ class FormReader:
         for r in range(ind_row + 1, end):
             row = rows[r]
             n = len(row)
-            if all(c >= n or row[c] is None for c in own):
+            vals = [row[c] if c is not None and c < n else None for c in grid_cols]
+            if vals.count(None) == 10:
                 continue
+            v1, v2, v3, vt, va, vw, vs, vr, v_op, v_u = vals
             rn = str(r + 1)
-
-            def at(c: int | None, rn: str = rn) -> CellRef:
-                return CellRef(sheet, letter[fallback if c is None else c] + rn)
-
-            def val(c: int | None, row: list[Any] = row, n: int = n) -> Any:
-                return row[c] if c is not None and c < n else None
-
-            v1, v2 = val(c_l1), val(c_l2)
             if v1 is not None:
-                l1 = cells.text_at(v1, at(c_l1))
+                l1 = text_at(v1, CellRef(sheet, k1 + rn))
                 l2 = None
             if v2 is not None:
-                l2 = cells.text_at(v2, at(c_l2))
-            name_raw = val(c_l3)
+                l2 = text_at(v2, CellRef(sheet, k2 + rn))
             part_of = None
-            if (name_raw.__class__ is str and parse.norm(name_raw).startswith(("其中:", "其中：", "其中"))
-                    and val(c_w) is None and val(c_s) is None and inds):
+            if (v3.__class__ is str and vw is None and vs is None and inds
+                    and parse.norm(v3).startswith(("其中:", "其中：", "其中"))):
                 parent = inds[-1]
                 part_of = parent.part_of if parent.part_of is not None else parent.row
-            unit_raw = val(c_u)
-            target = (cells.measure_at(val(c_t), at(c_t), f_target, op_raw=val(c_op), unit_raw=unit_raw)
-                      if c_t is not None else Cell(None, None, at(None), None, None))
-            actual = (cells.measure_at(val(c_a), at(c_a), f_actual, unit_raw=unit_raw, target=target.value)
-                      if c_a is not None else Cell(None, None, at(None), None, None))
+            target = (measure_at(vt, CellRef(sheet, kt + rn), f_target, op_raw=v_op, unit_raw=v_u)
+                      if c_t is not None else Cell(None, None, CellRef(sheet, kt + rn), None, None))
+            actual = (measure_at(va, CellRef(sheet, ka + rn), f_actual, unit_raw=v_u, target=target.value)
+                      if c_a is not None else Cell(None, None, CellRef(sheet, ka + rn), None, None))
             inds.append(Indicator(
                 r + 1,
-                l1 if l1 is not None else Cell(None, None, at(c_l1), None, None),
-                l2 if l2 is not None else Cell(None, None, at(c_l2), None, None),
-                cells.text_at(val(c_l3), at(c_l3)),
+                l1 if l1 is not None else Cell(None, None, CellRef(sheet, k1 + rn), None, None),
+                l2 if l2 is not None else Cell(None, None, CellRef(sheet, k2 + rn), None, None),
+                text_at(v3, CellRef(sheet, k3 + rn)),
                 target,
                 actual,
-                cells.number_at(val(c_w), at(c_w), f_weight) if c_w is not None else Cell(None, None, at(None), None, None),
-                cells.number_at(val(c_s), at(c_s), f_score) if c_s is not None else Cell(None, None, at(None), None, None),
-                cells.text_at(val(c_r), at(c_r)) if c_r is not None else Cell(None, None, at(None), None, None),
+                number_at(vw, CellRef(sheet, kw + rn), f_weight) if c_w is not None
+                else Cell(None, None, CellRef(sheet, kw + rn), None, None),
+                number_at(vs, CellRef(sheet, ks + rn), f_score) if c_s is not None
+                else Cell(None, None, CellRef(sheet, ks + rn), None, None),
+                text_at(vr, CellRef(sheet, kr + rn)) if c_r is not None
+                else Cell(None, None, CellRef(sheet, kr + rn), None, None),
                 part_of,
             ))
         total_weight = total_score = None

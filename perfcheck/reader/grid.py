@@ -258,6 +258,9 @@ _F_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f(?:\s[^>]*)?>([^<]*)</")
 _MAYBE_UNCACHED = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?f>(?!<(?:[A-Za-z_][\w.-]*:)?v>[^<])"
                              rb"|<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*/>(?!<(?:[A-Za-z_][\w.-]*:)?v>[^<])")
 _C_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>|<(?:[A-Za-z_][\w.-]*:)?c\s")
+# The same test for a sheet without namespace prefixes (no ``:f`` anywhere): two patterns that start
+# with a literal, which the regex engine finds far faster than an alternation of prefixed tags.
+_MAYBE_UNCACHED_PLAIN = (re.compile(rb"</f>(?!<v>[^<])"), re.compile(rb"<f\b[^>]*/>(?!<v>[^<])"))
 
 
 @dataclass(slots=True)
@@ -297,11 +300,17 @@ def sheet_paths(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+def _maybe_uncached(data: bytes) -> bool:
+    if b":f" in data:
+        return _MAYBE_UNCACHED.search(data) is not None
+    return any(p.search(data) is not None for p in _MAYBE_UNCACHED_PLAIN)
+
+
 def scan_sheet_xml(data: bytes) -> SheetScan:
     """Formulas without a cached value and error values in one sheet's XML (O(formulas), not O(cells))."""
     scan = SheetScan([], [])
     seen: set[int] = set()
-    if _MAYBE_UNCACHED.search(data) is not None:
+    if _maybe_uncached(data):
         for m in _F_OPEN.finditer(data):
             pos = m.start()
             start = -1
@@ -349,16 +358,18 @@ def _cell(data: bytes, start: int, scan: SheetScan) -> None:
         scan.uncached.append((r, c, formula))
 
 
-def sheet_xml(path: Path) -> list[tuple[str, bytes]]:
+def sheet_xml(path: Path, parts: dict[str, bytes] | None = None) -> list[tuple[str, bytes]]:
     """Each worksheet's name and XML bytes, read once for every scan of the raw XML (uncached
-    formulas, error values, formulas).  [] when the zip cannot be read (calamine has read it
-    already, so that does not happen for a real workbook)."""
+    formulas, error values, formulas); a part found in ``parts`` (inflated by the safety checks
+    already) is taken from there.  [] when the zip cannot be read (calamine has read it already,
+    so that does not happen for a real workbook)."""
     out: list[tuple[str, bytes]] = []
     try:
         with zipfile.ZipFile(path) as z:
             for name, part in sheet_paths(z).items():
+                data = parts.get(part) if parts else None
                 try:
-                    out.append((name, z.read(part)))
+                    out.append((name, data if data is not None else z.read(part)))
                 except KeyError:
                     continue
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):

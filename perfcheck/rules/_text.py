@@ -22,7 +22,14 @@ def norm_text(text: object) -> str:
     """NFKC (full-width → half-width) and every white space removed; '' for None."""
     if text is None:
         return ""
+    if text.__class__ is str:
+        return _norm_str(text)
     return _SPACES.sub("", unicodedata.normalize("NFKC", str(text)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _norm_str(text: str) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def norm_name(text: object) -> str:
@@ -137,6 +144,7 @@ _NOT_APPLICABLE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def not_applicable(text: str, *, bare: bool = True) -> str | None:
     """The phrase that marks an indicator as not applicable (不适用, 不会带来经济效益 …), or None.
 

@@ -18,8 +18,10 @@ hostile            a DOCTYPE / ENTITY in a workbook XML part (billion laughs, XX
 =================  ============================================================================
 
 Everything is decided from the zip central directory, the CFB header and directory, and at most a
-few KB read from the start of individual members: nothing is inflated in full.  An .xls is the
-exception: its Workbook stream (no larger than the file) is read and its BIFF record headers walked
+few KB read from the start of individual members, before anything is inflated in full.  Then each
+xlsx sheet part (its size bounded by the limits by then) is inflated once for the addresses of its
+cells, and handed to the reader (``precheck(..., keep=parts)``) so that it is not inflated again.
+An .xls: its Workbook stream (no larger than the file) is read and its BIFF record headers walked
 once, for FILEPASS, DIMENSIONS and the cell addresses.
 
 Output names (``safe_output_path``) live in :mod:`perfcheck.outputs`.  Modules: ``limits`` (the
@@ -54,8 +56,11 @@ __all__ = ["precheck", "MAX_MEMBERS"]
 # precheck
 # --------------------------------------------------------------------------------------------------
 
-def precheck(path: Path, limits: Limits) -> str:
+def precheck(path: Path, limits: Limits, keep: dict[str, bytes] | None = None) -> str:
     """The workbook format of ``path`` from its content: "xlsx" | "xlsm" | "xls" | "ods".
+
+    ``keep``: filled with the xlsx/xlsm sheet parts inflated on the way (zip member name → XML
+    bytes), for ``reader.read_workbook(..., parts=keep)``.
 
     Raises InputError (kinds: unreadable, empty, not-a-workbook, corrupt, encrypted, too-large,
     hostile) for anything else, before any parser sees the file."""
@@ -84,7 +89,7 @@ def precheck(path: Path, limits: Limits) -> str:
         with path.open("rb") as f:
             head = f.read(8192)
             if head.startswith(_ZIP_MAGIC):
-                return _check_zip(f, st.st_size, limits)
+                return _check_zip(f, st.st_size, limits, keep)
             if head.startswith(_OLE_MAGIC):
                 return _check_ole(f, st.st_size, limits)
     except OSError as exc:

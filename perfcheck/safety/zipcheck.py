@@ -106,7 +106,7 @@ def _head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, n: int) -> bytes:
         return m.read(n)
 
 
-def _check_zip(f: BinaryIO, size: int, limits: Limits) -> str:
+def _check_zip(f: BinaryIO, size: int, limits: Limits, keep: dict[str, bytes] | None = None) -> str:
     entries = _zip_entry_count(f, size)
     if entries > MAX_MEMBERS:
         raise _too_large(f"压缩包内有 {entries} 个成员（上限 {MAX_MEMBERS}）",
@@ -124,7 +124,7 @@ def _check_zip(f: BinaryIO, size: int, limits: Limits) -> str:
         try:
             _check_local_headers(f, infos, size)
             _check_sizes(infos, limits)
-            return _check_package(zf, infos, limits)
+            return _check_package(zf, infos, limits, keep)
         except InputError:
             raise
         except OSError:
@@ -151,7 +151,8 @@ _OVERRIDE = re.compile(rb"<(?:\w+:)?Override\b[^>]*>", re.I)
 _ATTR = re.compile(rb'(\w+)\s*=\s*["\']([^"\']*)["\']')
 
 
-def _check_package(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits) -> str:
+def _check_package(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits,
+                   keep: dict[str, bytes] | None = None) -> str:
     by_name = {i.filename: i for i in infos}
     if "mimetype" in by_name:
         mime = _head(zf, by_name["mimetype"], 200).strip()
@@ -177,8 +178,10 @@ def _check_package(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Li
                     f"this is an Excel binary workbook (.xlsb), which is not supported; {_SAVE_AS_EN}")
             if part is None:
                 raise _corrupt_zip("缺少 workbook.xml", "workbook.xml is missing")
-            _check_xml_parts(zf, infos)
-            _check_sheets(zf, infos, limits)
+            # the sheet parts are inflated once, whole, when the caller keeps them for the reader
+            inflated: dict[str, bytes] | None = {} if keep is not None else None
+            _check_xml_parts(zf, infos, limits, inflated)
+            _check_sheets(zf, infos, limits, keep, inflated)
             return fmt
     raise _zip_not_workbook(by_name)
 
@@ -232,17 +235,31 @@ def _is_xml_part(name: str) -> bool:
     return name.lower().endswith((".xml", ".rels", ".vml")) or name == "[Content_Types].xml"
 
 
-def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _check_xml_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits | None = None,
+                     inflated: dict[str, bytes] | None = None) -> None:
+    """The prolog of every XML part.  With ``inflated``: a sheet part within the size the sheet
+    checks allow is inflated whole here (once), its prolog read from those bytes, and the bytes
+    kept for :func:`_check_sheets`; one that does not inflate cleanly is left to those checks."""
     for info in infos:
         if _is_xml_part(info.filename) and info.file_size > 0:
-            _check_prolog(zf, info)
+            whole = None
+            if (inflated is not None and limits is not None and _SHEET_PART.match(info.filename)
+                    and info.file_size // MIN_BYTES_PER_CELL <= limits.max_cells):
+                try:
+                    whole = zf.read(info)
+                except Exception:       # damaged: _check_sheets reads it again and says so, in order
+                    whole = None
+                else:
+                    inflated[info.filename] = whole
+            _check_prolog(zf, info, whole)
 
 
-def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Refuse a DOCTYPE (and so any ENTITY) before the root element of an XML part."""
-    data = _head(zf, info, HEAD)
+def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | None = None) -> None:
+    """Refuse a DOCTYPE (and so any ENTITY) before the root element of an XML part (``whole``: the
+    part already inflated)."""
+    data = whole[:HEAD] if whole is not None else _head(zf, info, HEAD)
     if len(data) == HEAD and not _prolog_done(_as_text(data)):
-        data = _head(zf, info, MAX_PROLOG)
+        data = whole[:MAX_PROLOG] if whole is not None else _head(zf, info, MAX_PROLOG)
     text = _as_text(data)
     verdict = _prolog_done(text)
     if verdict is None and len(data) < MAX_PROLOG:
@@ -317,7 +334,12 @@ def _cells_in(ref: str) -> int | None:
     return (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
 
 
-def _check_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
+def _check_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits,
+                  keep: dict[str, bytes] | None = None, inflated: dict[str, bytes] | None = None) -> None:
+    """Each sheet part's declared size, dimension and the span of its cells' addresses.  A part is
+    inflated once, whole (its size is bounded by then: at most ``max_cells`` × 16 bytes, and the
+    members together at most ``max_uncompressed_mb``); ``keep`` receives each part's bytes (part
+    name → XML) so that the reader scans the same bytes instead of inflating them again."""
     for info in infos:
         if not _SHEET_PART.match(info.filename):
             continue
@@ -326,14 +348,19 @@ def _check_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
             raise _too_large(
                 f"工作表 {name} 解压后有 {_mb(info.file_size)}，单元格超过 {limits.max_cells} 个",
                 f"sheet {name} inflates to {_mb(info.file_size)}, more than {limits.max_cells} cells")
-        m = _DIMENSION.search(_head(zf, info, HEAD))
+        data = inflated.pop(info.filename, None) if inflated else None
+        if data is None:
+            data = zf.read(info)
+        m = _DIMENSION.search(data[:HEAD])
         cells = _cells_in(m.group(1).decode("ascii")) if m else None
         if cells is not None and cells > limits.max_cells:
             ref = m.group(1).decode("ascii") if m else ""
             raise _too_large(
                 f"工作表 {name} 的范围 {ref} 有 {cells} 个单元格（上限 {limits.max_cells}）",
                 f"sheet {name} spans {ref}, {cells} cells (limit {limits.max_cells})")
-        _check_span(zf, info, limits)
+        _check_span(zf, info, limits, data)
+        if keep is not None:
+            keep[info.filename] = data
 
 
 def _tags(zf: zipfile.ZipFile, info: zipfile.ZipInfo, pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
@@ -365,42 +392,39 @@ def _col_number(letters: bytes) -> int:
 
 
 _FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
+# a cell tag written otherwise than ``<c r="A1"`` (no address, another attribute first, white space
+# other than one blank, an empty ``<c/>``): the slow path reads those (and any ``:c``, a prefixed tag)
+_ODD_CELL = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,9}"))')
+# the same, or an address beyond column Z or row 9999 (or with a leading zero), in one pass
+_ODD_OR_FAR = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,9}")| r="(?:[A-Z]{2}|[A-Z][0-9]{5}))')
+_NEAR = (26, 9999)
 
 
-def _span_fast(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int] | None:
-    """(max row, max column) when every cell tag is written ``<c r="A1" …>`` -- as Excel, WPS,
-    LibreOffice, openpyxl and XlsxWriter write them -- found with C-speed scans; None when some cell
-    tag is written otherwise (a prefix, no address, attributes in another order), for the slow path."""
-    max_row = max_col = 0
-    letters: set[bytes] = set()
-    with zf.open(info) as m:
-        rest = b""
-        while True:
-            chunk = m.read(MB)
-            buf = rest + chunk
-            cut = len(buf) if not chunk else buf.rfind(b"<")
-            if cut < 0 or len(buf) - cut > 64 * 1024:
-                cut = len(buf)
-            part = buf[:cut]
-            found = _FAST_CELL.findall(part)
-            if len(found) != part.count(b"<c ") + part.count(b"<c>") or b":c " in part or b":c>" in part:
-                return None
-            if found:
-                letters.update(c for c, _ in found)
-                max_row = max(max_row, max(map(int, (r for _, r in found))))
-            if not chunk:
-                break
-            rest = buf[cut:]
-    if letters:
-        max_col = max(_col_number(c) for c in letters)
+def _span_fast(data: bytes, max_cells: int) -> tuple[int, int] | None:
+    """(max row, max column) bounding the cells when every cell tag is written ``<c r="A1" …>`` -- as
+    Excel, WPS, LibreOffice, openpyxl and XlsxWriter write them -- found with C-speed scans; None when
+    some cell tag is written otherwise (a prefix, no address, attributes in another order), for the
+    slow path.  When no address reaches past column Z or row 9999 and that rectangle is within
+    ``max_cells`` (one scan tells), that bound (9999, 26) is returned without reading each address."""
+    if b":c" in data:
+        return None
+    if _NEAR[0] * _NEAR[1] <= max_cells and _ODD_OR_FAR.search(data) is None:
+        return _NEAR[1], _NEAR[0]
+    if _ODD_CELL.search(data) is not None:
+        return None
+    found = _FAST_CELL.findall(data)
+    if not found:
+        return 0, 0
+    max_row = max(map(int, {r for _, r in found}))
+    max_col = max(_col_number(c) for c in {c for c, _ in found})
     return max_row, max_col
 
 
-def _check_span(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+def _check_span(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, data: bytes) -> None:
     """A sheet's used area from A1 to its farthest cell, from the cells' addresses: readers allocate
     that rectangle, so two cells at A1 and CV1000000 would be 100 million cells (calamine aborts the
     process trying).  Rows without cells do not count."""
-    fast = _span_fast(zf, info)
+    fast = _span_fast(data, limits.max_cells)
     if fast is not None:
         max_row, max_col = fast
         if max_row * max_col > limits.max_cells:
