@@ -27,9 +27,7 @@ _RULES = ("its rules run by code through rules.engine (tests/rules/test_*.py, te
 _SERVE = "a live uvicorn over HTTP (tests/support/servekit.py): test_serve.py and test_serve_browser.py"
 
 THROUGH: dict[str, str] = {
-    "perfcheck.reader.cells": _READER,
     "perfcheck.reader.form": _READER,
-    "perfcheck.reader.grid": _READER,
     "perfcheck.reader.kinds": "department/基础数据表/monitoring forms read back at exact cells in test_kinds.py",
     "perfcheck.reader.sheets": _READER,
     "perfcheck.rules.reading": "the PC0xx declarations; the reader emits them: tests/rules/test_reading.py "
