@@ -190,6 +190,38 @@ class TestPrintCatalog:
             catalog.print_catalog(fmt="yaml", out=io.StringIO())
 
 
+class TestExamplesShown:
+    """`perfcheck rule CODE` shows each example as the edits a clerk would make on the form."""
+
+    @staticmethod
+    def examples() -> list[tuple[str, dict[str, object]]]:
+        return [(d["code"], ex) for d in catalog.static_catalog() for ex in d.get("examples") or []]
+
+    def test_every_example_with_a_finding_shows_what_was_changed(self) -> None:
+        unchanged = [(code, ex["label"]) for code, ex in self.examples() if ex["label"] != "Okay"
+                     and not ex["edits"] and not ex["sheets"]["added"] and not ex["sheets"]["removed"]
+                     and not ex["steps"]]
+        assert unchanged == []
+
+    def test_the_other_kinds_are_shown_as_edits_of_their_own_forms(self) -> None:
+        """A department / monitoring example is an edit of that form, not "add the sheet, remove 项目1"."""
+        by_code = {code: ex for code, ex in self.examples() if code == "PC601" and ex["label"] == "PC601"}
+        ex = by_code["PC601"]
+        assert ex["sheets"] == {"added": [], "removed": []}
+        assert [(e["cell"], e["field"]["zh"], e["after"]) for e in ex["edits"]] == [("部门整体自评!F7", "全年执行数", "1200")]
+        pc705 = [ex for code, ex in self.examples() if code == "PC705" and ex["label"] == "PC705"][0]
+        assert [(e["cell"], e["field"]["zh"], e["before"], e["after"]) for e in pc705["edits"]] == [
+            ("监控1!F8", "其中：财政拨款", "60", "40")]           # a row the model does not hold: from the file
+
+    def test_shown_values_have_no_float_noise_and_fields_are_named(self) -> None:
+        noisy = [(code, e["cell"], e[k]) for code, ex in self.examples() for e in ex["edits"]
+                 for k in ("before", "after") if re.search(r"\d\.\d{9,}", str(e[k] or ""))]
+        assert noisy == []
+        unnamed = [(code, e["cell"], e["field"]["zh"]) for code, ex in self.examples() for e in ex["edits"]
+                   if re.fullmatch(r"[a-z_]+", e["field"]["zh"])]
+        assert unnamed == []          # a model field name (likelihood, month) is not a label
+
+
 class TestPrintRule:
     def test_by_code_and_slug(self) -> None:
         a, b = io.StringIO(), io.StringIO()

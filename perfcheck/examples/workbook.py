@@ -155,6 +155,27 @@ NAMESPACE: dict[str, Any] = {
 }
 
 
+def example_kwargs(kwargs_text: str) -> dict[str, Any]:
+    """A doc line's keyword-argument text as the keywords it passes to :func:`example`."""
+    kwargs: dict[str, Any] = eval(f"dict({kwargs_text})", dict(NAMESPACE))  # noqa: S307 - our own docstrings
+    return kwargs
+
+
+def example_base(kwargs_text: str, first_okay: str = "") -> Workbook:
+    """The workbook an example line is a change of, for showing the change: the default workbook, or,
+    for a line about the other kinds (``dept=``, ``basic=``, ``monitor=``), the same kinds filled
+    consistently (each ``{...}`` emptied) with the project forms of the rule's first ``Okay:`` line."""
+    kwargs = example_kwargs(kwargs_text)
+    if not kinds.wants(kwargs):
+        return example()
+    okay = example_kwargs(first_okay) if first_okay else {}
+    base: dict[str, Any] = {k: {} for k in kwargs if k != "projects"}
+    projects = okay.get("projects", kwargs.get("projects"))
+    if projects is not None:
+        base["projects"] = projects
+    return kinds.kinds_example(**base)
+
+
 def run_example(kwargs_text: str) -> Workbook:
     """Evaluate a doc line's keyword-argument text as ``example(<kwargs>)``."""
     wb: Workbook = eval(f"example({kwargs_text})", dict(NAMESPACE))  # noqa: S307 - our own docstrings

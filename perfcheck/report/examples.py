@@ -44,6 +44,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "goal_expected": ("预期目标", "Expected goal"), "goal_actual": ("实际完成情况", "Actual result"),
     "total_weight": ("总分（分值）", "Total weight"), "total_score": ("总分", "Total score"),
     "grade": ("自评等级", "Grade"), "problems": ("存在的问题", "Problems"), "measures": ("下一步工作措施", "Next steps"),
+    # the department, 基础数据表 and monitoring forms' fields named unlike their labels (the rest: their labels)
+    "header_score": ("表头的自评得分", "Score stated in the header"), "month": ("监控期间", "Monitoring period"),
+    "forecast": ("全年预计执行数", "Expected spending in year"),
 }
 
 
@@ -85,13 +88,25 @@ def _field(path: tuple[str, ...]) -> tuple[str, str]:
         return lab.zh, lab.en
     if last == "name" and "indicators" in path:
         return "三级指标", "Indicator"
-    zh, en = FIELDS.get(last, (last, last))
+    if last == "forecast" and "indicators" in path:
+        return "全年预计完成值", "Expected value for the year"
+    zh, en = FIELDS.get(last) or _kind_label(last) or (last, last)
     if "funds" in path:
         i = path.index("funds")
         line = FUND_LINES.get(path[i + 1]) if i + 1 < len(path) else None
         if line is not None and last != "label":
             return f"{line[0]} {zh}", f"{line[1]} {en.lower()}"
     return zh, en
+
+
+def _kind_label(key: str) -> tuple[str, str] | None:
+    """A field of the department, 基础数据表 or monitoring form by its label there."""
+    from perfcheck.kinds import basicdata, department, monitor
+
+    for labels in (department.LABELS, basicdata.LABELS, monitor.LABELS):
+        if key in labels:
+            return labels[key].zh, labels[key].en
+    return None
 
 
 def _cells(obj: object, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Cell[Any]]]:
@@ -123,10 +138,13 @@ def _shown(cell: Cell[Any], field: str = "") -> str:
         except InvalidOperation:
             pct = None
         if pct is not None and pct.is_finite():
+            if pct.as_tuple().exponent < -2:        # a computed rate: shown as the form's 0.00%
+                pct = pct.quantize(Decimal("0.01")).normalize()
             return f"{pct:f}%"
     text = cell.text if hasattr(cell, "text") else None
     if text is None or text == "":
-        text = "" if raw is None else str(raw)
+        # a computed float without binary noise (99.71000000000001 → 99.71)
+        text = "" if raw is None else format(raw, ".12g") if isinstance(raw, float) else str(raw)
     return " ".join(str(text).split())
 
 
@@ -143,6 +161,9 @@ def _snapshot(wb: Any) -> tuple[dict[tuple[str, str], tuple[str, tuple[str, str]
 def _diff(before: Any, after: Any) -> dict[str, Any]:
     b, b_sheets = _snapshot(before)
     a, a_sheets = _snapshot(after)
+    for key, shown, row_label in _file_cells(before, after):   # cells the model does not hold
+        b.setdefault(key, (shown[0], (row_label, row_label)))
+        a.setdefault(key, (shown[1], (row_label, row_label)))
     added = [s for s in a_sheets if s not in b_sheets]
     removed = [s for s in b_sheets if s not in a_sheets]
     edits: list[dict[str, Any]] = []
@@ -153,12 +174,66 @@ def _diff(before: Any, after: Any) -> dict[str, Any]:
         if (key[0] in added and not shown_added) or key[0] in removed:
             continue
         was, now = b.get(key, ("", ("", ""))), a.get(key, ("", ("", "")))
-        if was[0] == now[0]:
+        f_was, f_now = _formula(before, key), _formula(after, key)
+        if f_now is not None and f_now == f_was:
+            continue                            # the same formula: its value follows from the edits shown
+        if f_now is None and was[0] == now[0]:
             continue
+        shown_now = now[0] if f_now is None else f"={f_now}" + (f"（{now[0]}）" if now[0] else "")
+        shown_was = was[0] if f_was is None else f"={f_was}"
         label = now[1] if now[1][0] else was[1]
         edits.append({"cell": f"{key[0]}!{key[1]}", "field": {"zh": label[0], "en": label[1]},
-                      "before": was[0], "after": now[0]})
+                      "before": shown_was, "after": shown_now})
     return {"edits": edits, "sheets": {"added": added, "removed": removed}}   # added: listed when small
+
+
+def _formula(wb: Any, key: tuple[str, str]) -> str | None:
+    """The cell's formula in that workbook (without "="), or None."""
+    from perfcheck.formulas import parse_a1
+
+    sheet = wb.formulas.get(key[0])
+    if not sheet:
+        return None
+    try:
+        return sheet.get(parse_a1(key[1]))
+    except ValueError:
+        return None
+
+
+def _file_cells(before: Any, after: Any) -> Iterator[tuple[tuple[str, str], tuple[str, str], str]]:
+    """The cells whose values differ between the two example workbooks' files, when both were written
+    to a file (the department, 基础数据表 and monitoring examples): (sheet, A1), (before, after) shown,
+    and the row's label (its first text left of the cell)."""
+    if before.path == after.path or not (before.path.is_file() and after.path.is_file()):
+        return
+    from python_calamine import CalamineWorkbook
+
+    from perfcheck.model import a1
+
+    def grids(path: Any) -> dict[str, list[list[Any]]]:
+        wb = CalamineWorkbook.from_path(str(path))
+        return {name: wb.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in wb.sheet_names}
+
+    b, a = grids(before.path), grids(after.path)
+    for sheet in a:
+        if sheet not in b:
+            continue
+        rows_b, rows_a = b[sheet], a[sheet]
+        for r in range(max(len(rows_a), len(rows_b))):
+            ra = rows_a[r] if r < len(rows_a) else []
+            rb = rows_b[r] if r < len(rows_b) else []
+            for c in range(max(len(ra), len(rb))):
+                va = ra[c] if c < len(ra) else ""
+                vb = rb[c] if c < len(rb) else ""
+                if va != vb:
+                    label = next((_plain(v) for v in ra[:c] if isinstance(v, str) and v.strip()), "")
+                    yield (sheet, a1(r, c)), (_plain(vb), _plain(va)), label
+
+
+def _plain(v: object) -> str:
+    if isinstance(v, float):
+        return format(v, ".12g")
+    return " ".join(str(v).split())
 
 
 def _row_col(cell: str) -> tuple[int, str]:
@@ -197,10 +272,11 @@ def render(rule: Rule) -> list[dict[str, Any]] | None:
     from perfcheck.config import Config
     from perfcheck.rules import engine
 
-    base = ns.run_example("")
+    first_okay = next((text for label, text in lines if label == "Okay"), "")
     out: list[dict[str, Any]] = []
     for label, text in lines:
         try:
+            base = ns.example_base(text, first_okay)
             wb = ns.run_example(text)
             found = [f for f in engine.run(wb, Config()) if f.code == rule.code]
         except Exception:                       # a broken line is the catalog test's to report
