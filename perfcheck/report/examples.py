@@ -138,7 +138,8 @@ def _shown(cell: Cell[Any], field: str = "") -> str:
         except InvalidOperation:
             pct = None
         if pct is not None and pct.is_finite():
-            if pct.as_tuple().exponent < -2:        # a computed rate: shown as the form's 0.00%
+            exponent = pct.as_tuple().exponent
+            if isinstance(exponent, int) and exponent < -2:   # a computed rate: shown as the form's 0.00%
                 pct = pct.quantize(Decimal("0.01")).normalize()
             return f"{pct:f}%"
     text = cell.text if hasattr(cell, "text") else None
@@ -195,9 +196,10 @@ def _formula(wb: Any, key: tuple[str, str]) -> str | None:
     if not sheet:
         return None
     try:
-        return sheet.get(parse_a1(key[1]))
+        formula: str | None = sheet.get(parse_a1(key[1]))
     except ValueError:
         return None
+    return formula
 
 
 def _file_cells(before: Any, after: Any) -> Iterator[tuple[tuple[str, str], tuple[str, str], str]]:
