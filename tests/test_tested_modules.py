@@ -49,7 +49,6 @@ THROUGH: dict[str, str] = {
     "perfcheck.serve": _SERVE,
     "perfcheck.serve.app": _SERVE,
     "perfcheck.serve.batches": _SERVE,
-    "perfcheck.serve.work": _SERVE,
 }
 
 
