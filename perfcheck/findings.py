@@ -181,7 +181,8 @@ class Light:
 
     cell: the light cell -- the form's light column, or the column after its last one (备注) when it
     has none (``added`` True).  subject: ``"funds"`` or the indicator's 三级 name.  light: green,
-    yellow, red or blue.  ``month``: the X of 1–X月 it was computed for."""
+    yellow, red or blue.  ``month``: the X of 1–X月 it was computed for.  ``header``: where perfcheck
+    added the column, the cell of that column in the header row above this light's block (A1)."""
 
     sheet: str
     cell: str
@@ -190,6 +191,7 @@ class Light:
     light: str
     month: int
     added: bool = True
+    header: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {"sheet": self.sheet, "cell": self.cell, "project": self.project, "subject": self.subject,

@@ -22,7 +22,20 @@ from decimal import Decimal
 from perfcheck import scoring
 from perfcheck.config import Config
 from perfcheck.findings import Light, Report
-from perfcheck.model import Cell, Measure, MonitorForm, MonitorIndicator, Op, QualGrade, ValueKind, Workbook
+from perfcheck.formulas import parse_a1
+from perfcheck.model import (
+    Cell,
+    CellRef,
+    Measure,
+    MonitorForm,
+    MonitorIndicator,
+    Op,
+    QualGrade,
+    ValueKind,
+    Workbook,
+    a1,
+)
+from perfcheck.report.colors import HEADER_ARGB
 
 GREEN, YELLOW, RED, BLUE = "green", "yellow", "red", "blue"
 LIGHTS: tuple[str, ...] = (GREEN, YELLOW, RED, BLUE)
@@ -142,13 +155,22 @@ def form_lights(form: MonitorForm, cfg: Config) -> list[Light]:
     rate = funds_rate(form)
     if form.funds is not None and rate is not None:
         out.append(Light(form.sheet, form.funds.light_at.cell, project, "funds", funds_light(rate, x, cfg), x,
-                         form.light_column_added))
+                         form.light_column_added, _header(form, form.funds_header, form.funds.light_at)))
     for ind in form.indicators:
         light = indicator_light(ind, x, cfg, year)
         if light is not None:
             subject = ind.name.value or f"第{ind.row}行"
-            out.append(Light(form.sheet, ind.light_at.cell, project, subject, light, x, form.light_column_added))
+            out.append(Light(form.sheet, ind.light_at.cell, project, subject, light, x, form.light_column_added,
+                             _header(form, form.indicator_header, ind.light_at)))
     return out
+
+
+def _header(form: MonitorForm, header: dict[str, CellRef], light_at: CellRef) -> str | None:
+    """The added light column's cell in a block's header row (its lowest row, where the form has two)."""
+    if not form.light_column_added or not header:
+        return None
+    row = max(parse_a1(ref.cell)[0] for ref in header.values())
+    return a1(row, parse_a1(light_at.cell)[1])
 
 
 def compute(wb: Workbook, cfg: Config) -> list[Light]:
@@ -160,4 +182,11 @@ def light_marks(report: Report) -> list[tuple[str, str, str, str | None]]:
     """(sheet, cell, fill RGB, text) for the annotated copy: the light cell filled in the light's colour;
     where perfcheck added the column (the form has none) the light's name is written in it, where the
     form has its own light column the clerk's text is kept (None)."""
-    return [(x.sheet, x.cell, FILL_RGB[x.light], NAME_ZH[x.light] if x.added else None) for x in report.lights]
+    marks: list[tuple[str, str, str, str | None]] = []
+    headers: set[tuple[str, str]] = set()
+    for x in report.lights:
+        if x.header is not None and (x.sheet, x.header) not in headers:   # the added column's heading
+            headers.add((x.sheet, x.header))
+            marks.append((x.sheet, x.header, HEADER_ARGB[-6:], "预警灯"))
+        marks.append((x.sheet, x.cell, FILL_RGB[x.light], NAME_ZH[x.light] if x.added else None))
+    return marks

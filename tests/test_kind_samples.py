@@ -88,6 +88,7 @@ def test_annotated_copy_shows_each_light_as_a_fill(tmp_path: Path) -> None:
         assert cell.fill.fgColor.rgb[-6:] == FILL_RGB[x.light], (x.sheet, x.cell)
         if x.added:
             assert cell.value == NAME_ZH[x.light]
+            assert x.header is not None and wb[x.sheet][x.header].value == "预警灯"   # the added column's heading
     # the printed form shows the lights too: each sheet's print area reaches the light column
     for x in lights:
         area = wb[x.sheet].print_area

@@ -532,8 +532,13 @@ def test_lights_in_report_json_and_marks(tmp_path: Path) -> None:
     assert d["lights"][0] == {"sheet": "监控1", "cell": f"L{r0}", "project": example_kinds.MONITOR_PROJECT,
                               "subject": "funds", "light": "green", "month": 7}
     marks = lights.light_marks(report)
-    assert marks[4] == ("监控1", f"L{MON_FIRST + 3}", "FFC7CE", "红灯")
-    assert {m[2] for m in marks} == {lights.FILL_RGB[x] for x in ("green", "red", "blue")}
+    # the column perfcheck added gets a heading in each block's header row (funds, indicators)
+    heads = [m for m in marks if m[3] == "预警灯"]
+    assert heads == [("监控1", f"L{r0 - 1}", "D9D9D9", "预警灯"), ("监控1", f"L{MON_FIRST - 1}", "D9D9D9", "预警灯")]
+    assert marks.index(heads[0]) < marks.index(("监控1", f"L{r0}", "C6EFCE", "绿灯"))
+    shown = [m for m in marks if m not in heads]
+    assert shown[4] == ("监控1", f"L{MON_FIRST + 3}", "FFC7CE", "红灯")
+    assert {m[2] for m in shown} == {lights.FILL_RGB[x] for x in ("green", "red", "blue")}
 
 
 def test_light_marks_keep_a_forms_own_light_column() -> None:
