@@ -140,7 +140,7 @@ def copy_content(path: Path) -> dict[str, Any]:
     import openpyxl
 
     from perfcheck.layout import SHEET_RESULT
-    from perfcheck.report.summary import HEADER_ROW
+    from perfcheck.report.result_sheet import HEADER_ROW
 
     wb = openpyxl.load_workbook(path)
     out: dict[str, Any] = {"sheets": wb.sheetnames}

@@ -28,7 +28,7 @@ from lo import convert
 
 from perfcheck import api
 from perfcheck.findings import Report
-from perfcheck.spec import ProjectSpec
+from perfcheck.template.blueprint import ProjectSpec
 from perfcheck.template.build import write_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
