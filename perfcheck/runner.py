@@ -36,14 +36,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TextIO
-
-if TYPE_CHECKING:
-    from perfcheck.report.rollup import FileSummary
+from typing import Any, Protocol, TextIO
 
 from perfcheck.config import Config, ConfigError
 from perfcheck.errors import UsageError as UsageError
@@ -125,6 +124,7 @@ class Outcome:
 
 _STOP: Any = None            # a multiprocessing Event in the workers: set after Ctrl-C in the parent
 _PARENT_POLL = 0.5
+_WINDOW_PER_WORKER = 4        # tasks in flight per worker (see _run_all)
 
 
 def _worker_init(stop: Any, parent: int) -> None:
@@ -212,14 +212,23 @@ def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> 
         stop = multiprocessing.get_context().Event()
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(stop, os.getpid()))
         try:
-            # map submits everything before the progress bar starts its thread (fork-safe), yields in
-            # order and drops each result once yielded
-            results = pool.map(check_one, tasks)
+            # A window of a few tasks per worker is in flight at a time (not all of them: a future per
+            # file would grow the parent with the number of files); results are yielded in order and
+            # dropped once yielded.  The first window is submitted before the progress bar starts its
+            # thread (fork-safe).
+            window = workers * _WINDOW_PER_WORKER
+            todo = iter(tasks)
+            pending: deque[Future[Outcome]] = deque(pool.submit(check_one, t) for t in islice(todo, window))
             with progress:
                 bar_id = progress.add_task("perfcheck", total=len(tasks))
-                for outcome in results:
+                while pending:
+                    outcome = pending.popleft().result()
+                    nxt = next(todo, None)
+                    if nxt is not None:
+                        pending.append(pool.submit(check_one, nxt))
                     progress.advance(bar_id)
                     yield outcome
+                    del outcome
         except BaseException:
             stop.set()                                  # no copy is started from now on
             pool.shutdown(wait=True, cancel_futures=True)
@@ -314,47 +323,48 @@ def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn |
     tasks = [Task(p, options, plan.get(p), protect, validate_fn) for p in inputs]
     n_jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
-    from perfcheck.report.rollup import FileSummary
+    from perfcheck.report.rollup import FileSummary, SummaryLog
 
     stream = registry.create(options.fmt, so, options=options)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
-    # only the notes, the exit codes and, for the roll-up, a compact summary per file.
+    # only the notes and the exit codes; the roll-up's summary of each file goes to a temporary file
+    # (SummaryLog), so the parent's memory does not grow with the number of files.
     from rich.console import Console
 
     bar = not Console(file=so).is_terminal          # results streaming to the terminal are the progress
-    summaries: list[FileSummary] = []
     notes: list[str] = []
     codes: set[ExitStatus] = set()
-    stream.begin()
-    for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
-        report = outcome.report
-        stream.file(report)
-        codes.add(report.exit_code(strict=options.strict))
-        if rollup_dest is not None:
-            summaries.append(FileSummary.from_report(report))
-        if outcome.note:
-            notes.append(outcome.note)
-            codes.add(ExitStatus.UNREADABLE)            # a copy that could not be written fails the run
-        del outcome, report
-    for note in notes:
-        se.write(note + "\n")
-
     written: Path | None = None
-    if rollup_dest is not None:
-        from perfcheck.report.rollup import write_rollup
+    with SummaryLog() as summaries:
+        stream.begin()
+        for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
+            report = outcome.report
+            stream.file(report)
+            codes.add(report.exit_code(strict=options.strict))
+            if rollup_dest is not None:
+                summaries.add(FileSummary.from_report(report))
+            if outcome.note:
+                notes.append(outcome.note)
+                codes.add(ExitStatus.UNREADABLE)            # a copy that could not be written fails the run
+            del outcome, report
+        for note in notes:
+            se.write(note + "\n")
 
-        try:
-            written = write_rollup(summaries, rollup_dest, lang=lang, strict=options.strict, protect=protect,
-                                   checked_at=options.checked_at)
-        except Exception as exc:
-            if options.debug:
-                raise
-            from perfcheck.errors import OutputError
+        if rollup_dest is not None:
+            from perfcheck.report.rollup import write_rollup
 
-            what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
-            why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-            se.write(f"perfcheck: {rollup_dest}: {what}: {why[:200]}\n")
-            codes.add(ExitStatus.UNREADABLE)
+            try:
+                written = write_rollup(summaries, rollup_dest, lang=lang, strict=options.strict, protect=protect,
+                                       checked_at=options.checked_at)
+            except Exception as exc:
+                if options.debug:
+                    raise
+                from perfcheck.errors import OutputError
+
+                what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
+                why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+                se.write(f"perfcheck: {rollup_dest}: {what}: {why[:200]}\n")
+                codes.add(ExitStatus.UNREADABLE)
 
     stream.end(written)
     se.flush()
