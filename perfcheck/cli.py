@@ -25,10 +25,9 @@ app = typer.Typer(
 
 
 def _format_help() -> str:
-    from perfcheck.report.registry import ALIASES, REPORTERS
+    from perfcheck.report.registry import help_text
 
-    text = "; ".join(f"{r.name}: {r.help_zh} {r.help_en}" for r in REPORTERS.values())
-    return text + "; " + ", ".join(f"{a} = {b}" for a, b in ALIASES.items())
+    return help_text()
 
 
 def _format_choices() -> list[str]:
