@@ -84,7 +84,7 @@ def template(
                                               help="监控表的截至月份 1–X月 (monitor, default 6)")] = None,
 ) -> None:
     """生成填报模板 Write the official form as an Excel template."""
-    from perfcheck.template.build import write_template
+    from perfcheck.template.empty import write_template
 
     if out.exists() and not force:
         msg = (f"{out} exists, not overwritten (use --force)" if lang is LangOpt.en

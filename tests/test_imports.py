@@ -64,9 +64,6 @@ KNOWN_CYCLES: dict[str, str] = {
         "narrative facts use rules.base value formatting; fmt.py again",
     "perfcheck.narrative.rules -> perfcheck.rules.base":
         "the narrative rules register with rules.base and the rules package imports them back",
-    "perfcheck.template.build -> perfcheck.template.kinds":
-        "build.write_template dispatches to the kinds' writer, which uses build's helpers; perfcheck.serve "
-        "imports write_template from template.build, so it moves (to perfcheck.template) once serve is merged",
 }
 
 # Imports from a lower layer into a higher one, other than the cycles above.
