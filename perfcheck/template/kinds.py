@@ -19,7 +19,17 @@ from perfcheck.kinds import department as dep
 from perfcheck.kinds import monitor as mon
 from perfcheck.layout import FORM, Label
 from perfcheck.template import build, calc, grid
-from perfcheck.template.blueprint import FORMULA, Computed, IndicatorSpec, ProjectSpec, Raw, WorkbookSpec
+from perfcheck.template.blueprint import (
+    FORMULA,
+    Computed,
+    FundsRowSpec,
+    GridIndicatorSpec,
+    IndicatorSpec,
+    ProjectSpec,
+    Raw,
+    ScoredFormSpec,
+    WorkbookSpec,
+)
 from perfcheck.template.sheet import Book, Sheet, options_for_protect
 
 DEPT_WIDTHS: dict[str, float] = {"A": 18, "B": 11, "C": 20, "D": 22, "E": 14, "F": 14, "G": 8, "H": 10, "I": 24}
@@ -29,31 +39,10 @@ MON_WIDTHS: dict[str, float] = {"A": 15, "B": 10, "C": 14, "D": 20, "E": 13, "F"
 
 
 @dataclass
-class Amounts:
-    initial: Raw = None
-    budget: Raw = None
-    spent: Raw = None
-
-
-@dataclass
-class DepartmentSpec:
+class DepartmentSpec(ScoredFormSpec):
     sheet: str = dep.SHEET
     name: Raw = None                  # 预算部门（单位）名称
-    year: Raw = None                  # None: the workbook's year
-    parts: dict[str, Amounts] = field(default_factory=dict)   # general, fund, special, other, basic, project
-    total_initial: Computed = FORMULA  # 年度资金总额 = Σ 按收入性质分 parts
-    total_budget: Computed = FORMULA
-    total_spent: Computed = FORMULA
-    exec_weight: Raw = 10
-    rate: Computed = FORMULA
-    exec_score: Computed = FORMULA
-    goal_expected: Raw = None
-    goal_actual: Raw = None
-    indicators: list[IndicatorSpec] = field(default_factory=list)
-    min_indicator_rows: int = 0
-    total_weight: Computed = FORMULA
-    total_score: Computed = FORMULA
-    grade: Computed = FORMULA
+    parts: dict[str, FundsRowSpec] = field(default_factory=dict)   # general, fund, special, other, basic, project
 
 
 @dataclass
@@ -68,20 +57,14 @@ class BasicDataSpec:
 
 
 @dataclass
-class MonitorFundsSpec:
-    initial: Raw = None
-    budget: Raw = None
-    spent: Raw = None                 # 1–X月执行数
+class MonitorFundsSpec(FundsRowSpec):
+    """A monitoring form's funds line: 年初预算数, 全年预算数, 1–X月执行数 (``spent``), 全年预计执行数."""
+
     forecast: Raw = None              # 全年预计执行数
 
 
 @dataclass
-class MonitorIndicatorSpec:
-    level1: Raw = None
-    level2: Raw = None
-    name: Raw = None
-    target: Raw = None
-    actual: Raw = None                # 1–X月实际完成值
+class MonitorIndicatorSpec(GridIndicatorSpec):
     forecast: Raw = None              # 全年预计完成值
     category: Raw = None              # 偏差原因类别
     reason: Raw = None                # 偏差原因说明
@@ -200,7 +183,7 @@ def _write_department(book: Book, spec: KindsWorkbookSpec, d: DepartmentSpec) ->
             continue
         text = ("其中：" if key in ("general", "basic") else "　") + book.label(label)
         s.raw(f"B{r}:C{r}", text, style)
-        a = d.parts.get(key, Amounts())
+        a = d.parts.get(key, FundsRowSpec())
         for c, v in zip(amount_cols, (a.initial, a.budget, a.spent), strict=True):
             s.raw(f"{c}{r}", v, "in_amount")
         for c in (P.col_weight, P.col_rate, P.col_score):
