@@ -219,9 +219,8 @@ class FormCells:
 def _indicator_rows(p: ProjectSpec) -> list[tuple[IndicatorSpec, bool]]:
     """The spec's indicators, then padding rows from the skeleton (flagged True)."""
     rows: list[tuple[IndicatorSpec, bool]] = [(x, False) for x in p.indicators]
-    for i in range(len(rows), p.min_indicator_rows):
-        l1, l2 = DEFAULT_SKELETON[i % len(DEFAULT_SKELETON)]
-        rows.append((IndicatorSpec(level1=l1, level2=l2), True))
+    rows += [(IndicatorSpec(level1=l1, level2=l2), True)
+             for l1, l2 in grid.padding(len(rows), p.min_indicator_rows, DEFAULT_SKELETON)]
     return rows
 
 
@@ -247,12 +246,8 @@ def _write_form(book: Book, spec: WorkbookSpec, p: ProjectSpec, level2_lists: bo
 
     # title, year, name, department
     grid.heading(s, P, lab(FORM_TITLE), p.year, spec.year)
-    s.label(f"A{P.name_row}", FORM["project_name"])
-    s.raw(f"B{P.name_row}:{last}{P.name_row}", p.name, "in_text")
-    s.label(f"A{P.department_row}", FORM["department"])
-    s.raw(f"B{P.department_row}:E{P.department_row}", p.department, "in_text")
-    s.label(f"F{P.department_row}", FORM["implementer"])
-    s.raw(f"G{P.department_row}:{last}{P.department_row}", p.implementer, "in_text")
+    grid.identity(s, P, "E", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
+                  (p.name, p.department, p.implementer))
 
     _write_funds(s, p)
     grid.goals(s, P, "F", (lab(FORM["goal"]), lab(FORM["goal_expected"]), lab(FORM["goal_actual"])),

@@ -151,6 +151,26 @@ def heading(s: Sheet, P: Titled, title: str, year: Raw, default_year: int | None
     s.raw(f"A{P.year_row}:{last}{P.year_row}", text, "subtitle_in" if placeholder else "subtitle")
 
 
+def identity(s: Sheet, P: GridPositions, split: str, labels: tuple[str, str, str], values: tuple[Raw, Raw, Raw]
+             ) -> None:
+    """The project's name across the form, then 主管部门 from B to ``split`` and 实施单位 after it
+    (``labels`` and ``values``: name, department, implementer; rows ``name_row`` and the next)."""
+    last, r, d = P.last_col, P.name_row, P.name_row + 1
+    mid, right = chr(ord(split) + 1), chr(ord(split) + 2)
+    s.raw(f"A{r}", labels[0], "label")
+    s.raw(f"B{r}:{last}{r}", values[0], "in_text")
+    s.raw(f"A{d}", labels[1], "label")
+    s.raw(f"B{d}:{split}{d}", values[1], "in_text")
+    s.raw(f"{mid}{d}", labels[2], "label")
+    s.raw(f"{right}{d}:{last}{d}", values[2], "in_text")
+
+
+def padding(have: int, minimum: int, skeleton: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(一级, 二级) of the empty rows that pad ``have`` indicators up to ``minimum``, from the
+    template's skeleton (repeated when it is shorter)."""
+    return [skeleton[i % len(skeleton)] for i in range(have, minimum)]
+
+
 def sums(s: Sheet, cols: Sequence[str], first: int, last: int, row: int, stated: Sequence[Computed]) -> None:
     """年度资金总额: in each column, the sum of the lines ``first``–``last`` (blank when none is filled)."""
     for c, st in zip(cols, stated, strict=True):

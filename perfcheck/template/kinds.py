@@ -201,10 +201,8 @@ def _write_department(book: Book, spec: KindsWorkbookSpec, d: DepartmentSpec) ->
                (d.goal_expected, d.goal_actual), 80)
 
     ih, first = P.indicator_header_row, P.first_indicator_row
-    inds = list(d.indicators)
-    for i in range(len(inds), d.min_indicator_rows):
-        l1, l2 = dep.SKELETON[i % len(dep.SKELETON)]
-        inds.append(IndicatorSpec(level1=l1, level2=l2))
+    inds = [*d.indicators, *(IndicatorSpec(level1=l1, level2=l2)
+                             for l1, l2 in grid.padding(len(d.indicators), d.min_indicator_rows, dep.SKELETON))]
     n = len(inds)
     last_ind = P.total_row(n) - 1
     s.label(f"A{ih}:A{last_ind}" if n else f"A{ih}", FORM["indicators"])
@@ -295,12 +293,8 @@ def _write_monitor(book: Book, spec: KindsWorkbookSpec, m: MonitorSpec) -> None:
     lab = book.label
     x = m.month
     grid.heading(s, P, lab(mon.TITLE), m.year, spec.year)
-    s.label(f"A{P.name_row}", FORM["project_name"])
-    s.raw(f"B{P.name_row}:{last}{P.name_row}", m.name, "in_text")
-    s.label(f"A{P.department_row}", FORM["department"])
-    s.raw(f"B{P.department_row}:F{P.department_row}", m.department, "in_text")
-    s.label(f"G{P.department_row}", FORM["implementer"])
-    s.raw(f"H{P.department_row}:{last}{P.department_row}", m.implementer, "in_text")
+    grid.identity(s, P, "F", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
+                  (m.name, m.department, m.implementer))
     s.label(f"A{P.period_row}", mon.LABELS["period"])
     period = m.period_text if m.period_text is not None else (f"1—{x}月" if x else None)
     s.raw(f"B{P.period_row}:F{P.period_row}", period, "in_text")
@@ -344,10 +338,8 @@ def _write_monitor(book: Book, spec: KindsWorkbookSpec, m: MonitorSpec) -> None:
                            _month_head(book, x, mon.LABELS["goal_progress"])), (m.goal_expected, m.goal_progress), 70)
 
     ih, first = P.indicator_header_row, P.first_indicator_row
-    inds = list(m.indicators)
-    for i in range(len(inds), m.min_indicator_rows):
-        l1, l2 = mon.SKELETON[i % len(mon.SKELETON)]
-        inds.append(MonitorIndicatorSpec(level1=l1, level2=l2))
+    inds = [*m.indicators, *(MonitorIndicatorSpec(level1=l1, level2=l2)
+                             for l1, l2 in grid.padding(len(m.indicators), m.min_indicator_rows, mon.SKELETON))]
     n = len(inds)
     last_ind = first + n - 1
     s.label(f"A{ih}:A{max(last_ind, ih)}", FORM["indicators"])
