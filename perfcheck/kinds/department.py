@@ -52,8 +52,6 @@ LABELS = _labels(
 INCOME_PARTS: tuple[str, ...] = ("general", "fund", "special", "other")
 EXPENSE_PARTS: tuple[str, ...] = ("basic", "project")
 GROUP_OF: dict[str, str] = {**dict.fromkeys(INCOME_PARTS, "income"), **dict.fromkeys(EXPENSE_PARTS, "expense")}
-AMOUNT_COLUMNS: dict[str, str] = {"initial": "initial_budget", "budget": "annual_budget", "spent": "spent"}
-"""Model column → label key of its header."""
 
 KIND = Kind(
     key=DEPARTMENT, zh="部门整体支出绩效自评表", en="department overall form",
@@ -61,13 +59,6 @@ KIND = Kind(
     titles=tuple(dict.fromkeys((TITLE.zh, *TITLE.synonyms))), excluded=("汇总", "基础数据"),
     decisive=(("name",), ("income", "expense")), labels=LABELS,
 )
-
-# 一级 sets some provinces use on this form (forms.md §2); the rules file may name others.
-ALTERNATIVE_LEVEL1: tuple[tuple[str, ...], ...] = (
-    ("投入指标", "过程指标", "产出指标", "效益指标"),
-    ("履职效能", "管理效率", "运行成本", "社会效应", "可持续发展能力"),
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Positions(ScoredPositions):

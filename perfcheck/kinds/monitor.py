@@ -22,11 +22,6 @@ CATEGORIES: tuple[str, ...] = ("经费保障", "制度保障", "人员保障", "
 """偏差原因 categories (a drop-down, or ticks in five columns)."""
 LIKELIHOOD: tuple[str, ...] = ("确定能", "有可能", "完全不可能")
 """完成目标可能性."""
-LIGHTS_ZH: dict[str, str] = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝"}
-LIGHTS_WORDS: dict[str, str] = {
-    "绿": "green", "绿灯": "green", "green": "green", "黄": "yellow", "黄灯": "yellow", "yellow": "yellow",
-    "红": "red", "红灯": "red", "red": "red", "蓝": "blue", "蓝灯": "blue", "blue": "blue",
-}
 
 LABELS = _labels(
     FORM["project_name"], FORM["department"], FORM["implementer"],

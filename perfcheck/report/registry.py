@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from perfcheck.options import RunOptions
 
 FORMATS_PACKAGE = "perfcheck.report.formats"
-DEFAULT = "grouped"
 
 
 class Stream(Protocol):

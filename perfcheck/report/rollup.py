@@ -44,7 +44,6 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -57,7 +56,7 @@ from perfcheck.outputs import ROLLUP_MARKER as ROLLUP_MARKER
 from perfcheck.outputs import ProtectedPaths, atomic_write
 from perfcheck.outputs import is_rollup as is_rollup
 from perfcheck.report.colors import FILL_ARGB, HEADER_ARGB, PASS_ARGB, hex_rgb
-from perfcheck.report.common import clean_text, display_width, rule_info, t, verdict_text
+from perfcheck.report.common import clean_text, display_width, rule_info, t, to_float, verdict_text
 from perfcheck.version import __version__
 
 if TYPE_CHECKING:
@@ -105,10 +104,6 @@ def _label(key: str, lang: object, **kw: object) -> str:
     if text is None:
         return t(key, lg, **kw)
     return text.format(**kw) if kw else text
-
-
-def _f(v: Decimal | None) -> float | None:
-    return None if v is None else float(v)
 
 
 def unit_label(report: Report) -> str:
@@ -188,8 +183,8 @@ class FileSummary:
                 if x.sheet in project_sheets:
                     rule_sheets.setdefault(x.code, set()).add(x.sheet)
         projects = tuple(
-            ProjectRow(p.sheet, p.name or p.sheet, _f(p.budget), _f(p.spent), _f(p.execution_rate),
-                       _f(p.stated_score), _f(p.computed_score), p.stated_grade or "", p.computed_grade or "",
+            ProjectRow(p.sheet, p.name or p.sheet, to_float(p.budget), to_float(p.spent), to_float(p.execution_rate),
+                       to_float(p.stated_score), to_float(p.computed_score), p.stated_grade or "", p.computed_grade or "",
                        per_sheet.get(p.sheet, [0, 0])[0], per_sheet.get(p.sheet, [0, 0])[1], p.targets_missed,
                        p.full_score_missed)
             for p in r.projects)

@@ -246,7 +246,7 @@ def _write_form(book: Book, spec: WorkbookSpec, p: ProjectSpec, level2_lists: bo
 
     # title, year, name, department
     grid.heading(s, P, lab(FORM_TITLE), p.year, spec.year)
-    grid.identity(s, P, "E", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
+    grid.identity(s, P, P.department_row, "E", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
                   (p.name, p.department, p.implementer))
 
     _write_funds(s, p)

@@ -151,11 +151,11 @@ def heading(s: Sheet, P: Titled, title: str, year: Raw, default_year: int | None
     s.raw(f"A{P.year_row}:{last}{P.year_row}", text, "subtitle_in" if placeholder else "subtitle")
 
 
-def identity(s: Sheet, P: GridPositions, split: str, labels: tuple[str, str, str], values: tuple[Raw, Raw, Raw]
-             ) -> None:
-    """The project's name across the form, then 主管部门 from B to ``split`` and 实施单位 after it
-    (``labels`` and ``values``: name, department, implementer; rows ``name_row`` and the next)."""
-    last, r, d = P.last_col, P.name_row, P.name_row + 1
+def identity(s: Sheet, P: GridPositions, department_row: int, split: str, labels: tuple[str, str, str],
+             values: tuple[Raw, Raw, Raw]) -> None:
+    """The project's name across the form (``name_row``), then on ``department_row`` 主管部门 from B to
+    ``split`` and 实施单位 after it (``labels`` and ``values``: name, department, implementer)."""
+    last, r, d = P.last_col, P.name_row, department_row
     mid, right = chr(ord(split) + 1), chr(ord(split) + 2)
     s.raw(f"A{r}", labels[0], "label")
     s.raw(f"B{r}:{last}{r}", values[0], "in_text")

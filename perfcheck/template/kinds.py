@@ -293,7 +293,7 @@ def _write_monitor(book: Book, spec: KindsWorkbookSpec, m: MonitorSpec) -> None:
     lab = book.label
     x = m.month
     grid.heading(s, P, lab(mon.TITLE), m.year, spec.year)
-    grid.identity(s, P, "F", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
+    grid.identity(s, P, P.department_row, "F", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
                   (m.name, m.department, m.implementer))
     s.label(f"A{P.period_row}", mon.LABELS["period"])
     period = m.period_text if m.period_text is not None else (f"1—{x}月" if x else None)
