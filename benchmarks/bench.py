@@ -45,10 +45,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+import generate  # benchmarks/generate.py: run as a script, this folder is the first on the path
 
-import generate  # noqa: E402  (benchmarks/generate.py, beside this file)
+HERE = Path(__file__).resolve().parent
 
 SEED = 7
 PY = sys.executable

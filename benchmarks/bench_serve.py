@@ -35,10 +35,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+import bench  # benchmarks/bench.py: run as a script, this folder is the first on the path
 
-import bench  # noqa: E402  (benchmarks/bench.py: the generator cache and the /proc RSS readers)
+HERE = Path(__file__).resolve().parent
 
 
 def free_port() -> int:

@@ -224,11 +224,11 @@ def serve(
     """启动本机网页 Start the local web page for reviewers."""
     import os
 
-    from perfcheck import config as config_mod
     from perfcheck.config import ConfigError
+    from perfcheck.rules import load_config
 
     try:
-        cfg = config_mod.load(config)
+        cfg = load_config(config)
     except ConfigError as exc:
         typer.echo(f"perfcheck: {str(exc).splitlines()[0] if str(exc) else 'bad rules file'}", err=True)
         raise typer.Exit(2) from None

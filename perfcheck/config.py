@@ -116,7 +116,9 @@ class Config:
     monitor: Monitor = field(default_factory=Monitor)
     select: tuple[str, ...] = ()         # empty: all rules
     ignore: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)   # code → severity override
+    # code → severity override; select/ignore/severity hold codes once the rules layer has bound them
+    # (perfcheck.rules.base.bind): as read from a rules file they may be slugs
+    severity: dict[str, Severity] = field(default_factory=dict)
     source: Path | None = None           # the rules file these came from (None: built-in defaults)
 
     def grade_for(self, score: Decimal) -> str:
@@ -136,6 +138,57 @@ _SECTIONS: dict[str, type] = {
     "execution": Execution, "indicators": Indicators, "limits": Limits,
     "department": Department, "monitor": Monitor,
 }
+
+OPTIONS: tuple[str, ...] = tuple(f"{name}.{f.name}" for name, section in _SECTIONS.items() for f in fields(section))
+"""Every option of a rules file by its dotted name ("tolerances.amount"), in the order of default_config.toml."""
+
+DEFAULT_TOML = Path(__file__).resolve().parent / "default_config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class OptionDoc:
+    name: str          # "tolerances.amount"
+    default: str       # as written in default_config.toml: "0.01", "\"pro_rata\"", "[...]"
+    meaning: str       # the comment lines above the key in default_config.toml (zh, then en)
+
+
+def option_docs() -> dict[str, OptionDoc]:
+    """Each option's default and meaning, read from ``default_config.toml`` -- the one place they are
+    written: the meaning is the block of comment lines right above the key (a key without its own block
+    shares the one above it, as ``funds_red_behind`` shares ``funds_yellow_behind``'s); a blank line
+    ends a block, so a section's opening comment followed by a blank line belongs to no key."""
+    text = DEFAULT_TOML.read_text("utf-8")
+    data = tomllib.loads(text)
+    out: dict[str, OptionDoc] = {}
+    section = ""
+    block: list[str] = []
+    shared = ""
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            block, shared = [], ""
+        elif s.startswith("["):
+            section, block, shared = s.strip("[]"), [], ""
+        elif s.startswith("#"):
+            block.append(s.lstrip("#").strip())
+        elif "=" in s and section and not line.startswith(" "):
+            key = s.split("=", 1)[0].strip()
+            if block:
+                shared, block = "\n".join(block), []
+            name = f"{section}.{key}"
+            if name in OPTIONS:
+                out[name] = OptionDoc(name, _toml_text(data[section][key]), shared)
+    return out
+
+
+def _toml_text(v: object) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, str):
+        return f'"{v}"'
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_text(x) for x in v) + "]"
+    return str(v)
 
 
 def _coerce(path: str, value: Any, default: Any, source: Path | None) -> Any:
@@ -188,9 +241,10 @@ _CHOICES = {
 
 
 def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
-    """Build a Config from a parsed TOML mapping; unknown keys and bad values raise ConfigError."""
-    from perfcheck.rules.base import resolve
+    """Build a Config from a parsed TOML mapping; unknown keys and bad values raise ConfigError.
 
+    Rule names (``select``, ``ignore``, ``[severity]`` keys) are kept as written: the rules layer
+    resolves them to codes and rejects an unknown one (``perfcheck.rules.base.bind``)."""
     where = f"{source}: " if source else ""
     cfg = Config(source=source)
     kwargs: dict[str, Any] = {}
@@ -212,21 +266,14 @@ def from_mapping(data: dict[str, Any], source: Path | None = None) -> Config:
         elif key in ("select", "ignore"):
             if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
                 raise ConfigError(f"{where}{key} must be a list of rule codes or slugs")
-            try:
-                kwargs[key] = tuple(resolve(x) if not x.upper().endswith("XX") else x.upper() for x in value)
-            except KeyError as exc:
-                raise ConfigError(f"{where}{key}: unknown rule {exc.args[0]!r}") from exc
+            kwargs[key] = tuple(value)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}[severity] must be a table of CODE = \"error|warning|info\"")
             sev: dict[str, Severity] = {}
             for k, v in value.items():
                 try:
-                    code = resolve(k)
-                except KeyError as exc:
-                    raise ConfigError(f"{where}severity.{k}: unknown rule") from exc
-                try:
-                    sev[code] = Severity(v)
+                    sev[k] = Severity(v)
                 except ValueError as exc:
                     raise ConfigError(f"{where}severity.{k} must be error, warning or info, got {v!r}") from exc
             kwargs["severity"] = sev

@@ -278,14 +278,14 @@ def run_export(paths: Sequence[Path], dest: Path, *, config_path: Path | None = 
     """The ``export`` command: 0 written, 2 a usage error or an unreadable input (the rest is written)."""
     import sys
 
-    from perfcheck import config as config_mod
     from perfcheck.errors import ConfigError, OutputError, UsageError
+    from perfcheck.rules import load_config
 
     so = stdout if stdout is not None else sys.stdout
     se = stderr if stderr is not None else sys.stderr
     en = lang == "en"
     try:
-        cfg = config_mod.load(config_path)
+        cfg = load_config(config_path)
         written, files = _export(paths, dest, cfg, lang)
     except ConfigError as exc:
         se.write(f"perfcheck: {str(exc).splitlines()[0] if str(exc) else 'bad rules file'}\n")

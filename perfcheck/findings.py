@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import IntEnum, StrEnum
 from pathlib import Path
 
+from perfcheck.fmt import render
 from perfcheck.model import CellRef, Severity
 
 
@@ -58,6 +59,14 @@ def plain(value: object) -> object:
 
 
 @dataclass(frozen=True, slots=True)
+class Wording:
+    """A rule's words a finding is written with: its slug and its message templates by language."""
+
+    slug: str                          # "funds-total-mismatch"
+    message: Mapping[str, str]         # {"zh": "...{x}...", "en": "...{x}..."}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str                          # "PC101"
     severity: Severity
@@ -66,6 +75,9 @@ class Finding:
     expected: object = None
     actual: object = None
     related: tuple[CellRef, ...] = ()
+    # the rule's slug and message templates, given by whoever makes the finding (the engine, from the
+    # registry); None: unknown here (a code this version does not have) — message() raises KeyError
+    wording: Wording | None = field(default=None, compare=False)
 
     @property
     def sheet(self) -> str | None:
@@ -77,9 +89,8 @@ class Finding:
 
     @property
     def slug(self) -> str:
-        from perfcheck.rules.base import get_rule
-
-        return get_rule(self.code).slug
+        """The rule's slug; "" when the finding has no wording."""
+        return self.wording.slug if self.wording is not None else ""
 
     @property
     def paragraph(self) -> dict[str, object] | None:
@@ -90,10 +101,12 @@ class Finding:
         return None
 
     def message(self, lang: Lang | str = Lang.zh) -> str:
-        """The rule's message template for ``lang`` filled from ``ctx``."""
-        from perfcheck.rules.base import render_message
-
-        return render_message(self.code, self.ctx, str(lang))
+        """The rule's message template for ``lang`` (else zh) filled from ``ctx``; KeyError without wording."""
+        if self.wording is None:
+            raise KeyError(self.code)
+        templates = self.wording.message
+        lg = str(lang) if str(lang) in templates else "zh"
+        return render(templates[lg], self.ctx, lg)
 
     def to_dict(self, lang: Lang | str = Lang.zh) -> dict[str, object]:
         out: dict[str, object] = {

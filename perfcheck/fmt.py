@@ -12,8 +12,10 @@ message text only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import string
+from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from perfcheck.model import Bilingual
 
@@ -28,6 +30,30 @@ def _trim(s: str) -> str:
     if "." in s:
         s = s.rstrip("0").rstrip(".")
     return "0" if s in ("-0", "") else s
+
+
+def fmt_value(v: object) -> str:
+    """A message value as text: Decimals without float noise, trailing zeros trimmed; others ``str``."""
+    if isinstance(v, Decimal):
+        s = format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
+        if "." in s:
+            s = s.rstrip("0").rstrip(".")
+        return s or "0"
+    if isinstance(v, float):
+        return fmt_value(Decimal(repr(v)))
+    return str(v)
+
+
+class _Ctx(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(template: str, ctx: Mapping[str, object], lang: str) -> str:
+    """A message template filled from ``ctx``: Bilingual values in ``lang``, others by :func:`fmt_value`;
+    a placeholder missing from ``ctx`` stays as written."""
+    values = _Ctx({k: v.pick(lang) if isinstance(v, Bilingual) else fmt_value(v) for k, v in ctx.items()})
+    return string.Formatter().vformat(template, (), values)
 
 
 def text_or_none(v: object) -> str | None:

@@ -409,20 +409,38 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """What a rule (or the reader) yields: a position, the message's values, expected and found.
+    """What a rule's check yields: a position, the message's values, expected and found.
 
-    The engine adds the configured severity (and the rule's code when ``code`` is left empty) to make
-    a ``Finding``.  ``explains``: computed cells whose wrong value this hit is the cause of (a root-cause
-    finding at an input): the engine drops the findings at those cells and at every formula cell that
-    reads them, so one defect gives one finding."""
+    A hit carries no code: the engine pairs each hit with the code of the rule whose check yielded it
+    (a :class:`CodedHit`) and adds that rule's configured severity to make a ``Finding``.
+    ``explains``: computed cells whose wrong value this hit is the cause of (a root-cause finding at an
+    input): the engine drops the findings at those cells and at every formula cell that reads them, so
+    one defect gives one finding."""
 
-    code: str = ""
     at: CellRef | None = None
     ctx: dict[str, object] = field(default_factory=dict)
     expected: object = None
     actual: object = None
     related: tuple[CellRef, ...] = ()
     explains: tuple[CellRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodedHit:
+    """A hit with the code it is reported under.  The reader records its own problems this way (the
+    PC0xx codes of ``perfcheck.codes``: no rule's check yields them); the engine pairs every rule's
+    hit with that rule's code the same way."""
+
+    code: str
+    hit: Hit
+
+    @property
+    def at(self) -> CellRef | None:
+        return self.hit.at
+
+    @property
+    def ctx(self) -> dict[str, object]:
+        return self.hit.ctx
 
 
 @dataclass(slots=True)
@@ -434,7 +452,7 @@ class Workbook:
     forms: tuple[ProjectForm, ...]
     issues: IssuesBlock | None
     ignored_sheets: tuple[str, ...] = ()
-    reader_hits: list[Hit] = field(default_factory=list)   # PC0xx problems found while reading
+    reader_hits: list[CodedHit] = field(default_factory=list)   # PC0xx problems found while reading
     uncached_formulas: tuple[CellRef, ...] = ()            # formulas saved without a computed value
     # per sheet, (row, col) 0-based → formula text without "=" (xlsx/xlsm; empty for other formats)
     formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)

@@ -250,14 +250,14 @@ def run_validate(paths: Sequence[Path], *, fmt: str = "text", out: Path | None =
     """The ``validate`` command.  ``validate_fn`` replaces :func:`perfcheck.api.validate` (tests);
     ``stdout``/``stderr`` default to the process's streams at call time.  The keywords become one
     :class:`RunOptions` (see :func:`run`)."""
-    from perfcheck import config as config_mod
+    from perfcheck.rules import load_config
 
     se = stderr if stderr is not None else sys.stderr
     bad = _bad_format(fmt, lang)
     if bad is not None:
         return _usage(se, bad)
     try:
-        cfg = config_mod.load(config_path)
+        cfg = load_config(config_path)
     except ConfigError as exc:
         return _usage(se, str(exc).splitlines()[0] if str(exc) else "bad rules file")
     options = RunOptions(config=cfg, lang=lang, strict=strict, debug=debug, verbose=verbose,

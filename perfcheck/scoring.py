@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from perfcheck import memo
+from perfcheck import fmt, memo
 from perfcheck.config import Config
 from perfcheck.findings import Finding, ProjectSummary
 from perfcheck.memo import per_run
@@ -303,9 +303,7 @@ class IndicatorScore:
 
 
 def _num(v: Decimal) -> str:
-    from perfcheck.rules.base import fmt_value
-
-    return fmt_value(v)
+    return fmt.fmt_value(v)
 
 
 def norm_unit(u: str | None) -> str:

@@ -17,11 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-from specs import (  # noqa: E402
+from specs import (  # run as a script, samples/ is the first folder of the path; pytest adds it too
     defects,
     good_unit,
     kinds_department,
@@ -31,8 +27,10 @@ from specs import (  # noqa: E402
     seed_gongqing,
 )
 
-from perfcheck.template.build import write_workbook  # noqa: E402
-from perfcheck.template.kinds import KindsWorkbookSpec, write_kinds_workbook  # noqa: E402
+from perfcheck.template.build import write_workbook
+from perfcheck.template.kinds import KindsWorkbookSpec, write_kinds_workbook
+
+HERE = Path(__file__).resolve().parent
 
 SAMPLES: tuple[ModuleType, ...] = (seed_gongqing, good_unit, defects, kinds_department, kinds_department_bad,
                                    kinds_monitor, kinds_monitor_bad)

@@ -8,7 +8,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from reportkit import HOSTILE, HOSTILE2, SHEET, findings_for, make_input, make_report, sha256
+from builders.reports import HOSTILE, HOSTILE2, SHEET, findings_for, make_input, make_report, sha256
 
 from perfcheck.errors import OutputError
 from perfcheck.findings import Finding
@@ -16,8 +16,9 @@ from perfcheck.layout import SHEET_RESULT
 from perfcheck.model import CellRef, Severity
 from perfcheck.report.annotate import AUTHOR, MARKER, annotate, target_cell
 from perfcheck.report.colors import FILL_ARGB
+from perfcheck.rules.base import finding
 
-# where each finding of reportkit.findings_for() must be marked
+# where each finding of builders.reports.findings_for() must be marked
 EXPECTED_MARK = {"H6": "H6", "I6": "I6", "D6:E6": "D6", "C3": "B3", "F6": "F6"}
 
 
@@ -216,7 +217,7 @@ def test_stray_perfcheck_marks_without_records_are_removed(tmp_path: Path) -> No
 
 def test_unknown_sheet_and_code_do_not_break(tmp_path: Path) -> None:
     src = make_input(tmp_path / "a.xlsx")
-    findings = [Finding("PC101", Severity.ERROR, CellRef("不存在", "A1")),
+    findings = [finding("PC101", Severity.ERROR, CellRef("不存在", "A1")),
                 Finding("PC999", Severity.WARNING, CellRef(SHEET, "A3"), {"x": 1})]
     out = annotate(src, make_report(src, findings=findings), tmp_path / "a.checked.xlsx")
     wb = openpyxl.load_workbook(out)
@@ -264,7 +265,7 @@ def test_xlsm_keeps_its_macros(tmp_path: Path) -> None:
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("fmt", ["ods", "xls"])
 def test_ods_and_xls_give_an_xlsx_copy(tmp_path: Path, fmt: str) -> None:
-    from lo import convert
+    from support.lo import convert
 
     xlsx = make_input(tmp_path / "src" / "单位.xlsx") if (tmp_path / "src").mkdir() is None else None
     assert xlsx is not None
@@ -283,7 +284,7 @@ def test_ods_and_xls_give_an_xlsx_copy(tmp_path: Path, fmt: str) -> None:
 
 @pytest.mark.libreoffice
 def test_annotated_copy_converts_to_pdf(checked: tuple[Path, Path, Any], tmp_path: Path) -> None:
-    from lo import convert
+    from support.lo import convert
 
     _, dest, _ = checked
     pdf = convert(dest, "pdf", tmp_path / "pdf")

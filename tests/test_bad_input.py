@@ -1,6 +1,6 @@
 """Bad and hostile input: a clear one-line reason, nothing lost, nothing executed.
 
-The corpus comes from tests/badfiles.py.  Each case must be refused by ``safety.precheck`` with a
+The corpus comes from tests/hostile.py.  Each case must be refused by ``safety.precheck`` with a
 stable kind, give an unreadable Report from ``api.validate``, and exit 2 from the CLI with one line
 naming the file and no traceback; the input bytes never change.
 """
@@ -16,9 +16,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-import badfiles
 import pytest
-from badfiles import PASSWD_MARKER, Case
+from builders import hostile
+from builders.hostile import PASSWD_MARKER, Case
 
 from perfcheck import outputs, safety
 from perfcheck.config import Config, Limits
@@ -68,7 +68,7 @@ ACCEPTED = {"good": "xlsx", "xlsm": "xlsm", "xlsx-named": "xlsx", "forged-xls": 
 
 @pytest.fixture(scope="session")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
-    return badfiles.build(tmp_path_factory.mktemp("bad"))
+    return hostile.build(tmp_path_factory.mktemp("bad"))
 
 
 def sha256(p: Path) -> str:
@@ -151,35 +151,35 @@ def test_xls_limits(tmp_path: Path) -> None:
     """.xls: the DIMENSIONS record and the cells, counted against max_cells; a Workbook stream in the
     mini stream is read like one in regular sectors."""
     def run(name: str, sheet: bytes, limits: Limits, *, mini: bool = True) -> str:
-        p = badfiles.write_cfb(tmp_path / f"{name}.xls", {"Workbook": badfiles.xls_stream(sheet)}, mini=mini)
+        p = hostile.write_cfb(tmp_path / f"{name}.xls", {"Workbook": hostile.xls_stream(sheet)}, mini=mini)
         try:
             return safety.precheck(p, limits)
         except InputError as e:
             return e.kind + ": " + e.en
 
-    two_by_two = badfiles.dimensions(0, 2, 0, 2) + badfiles.number(0, 0, 1) + badfiles.number(1, 1, 2)
+    two_by_two = hostile.dimensions(0, 2, 0, 2) + hostile.number(0, 0, 1) + hostile.number(1, 1, 2)
     for mini in (True, False):
         assert run(f"2x2-{mini}", two_by_two, Limits(max_cells=4), mini=mini) == "xls"
         assert run(f"2x2-{mini}", two_by_two, Limits(max_cells=3), mini=mini).startswith(
             "too-large: sheet 1 declares 2 rows × 2 columns")
     # no DIMENSIONS: the cells alone (from A1, as the reader lays them out)
-    cells = badfiles.number(0, 0, 1) + badfiles.number(999, 2, 2)
+    cells = hostile.number(0, 0, 1) + hostile.number(999, 2, 2)
     assert run("cells", cells, Limits(max_cells=3000)) == "xls"
     assert "row 1000, column 3" in run("cells", cells, Limits(max_cells=2999))
     # a ROW record that says its cells run to column 40 counts; one without cells does not
-    row = badfiles.biff(0x0208, struct.pack("<HHHHHHI", 99, 0, 40, 0x12C, 0, 0, 0x0F0100))
+    row = hostile.biff(0x0208, struct.pack("<HHHHHHI", 99, 0, 40, 0x12C, 0, 0, 0x0F0100))
     assert "row 100, column 40" in run("row", row, Limits(max_cells=3999))
-    empty_row = badfiles.biff(0x0208, struct.pack("<HHHHHHI", 60000, 0, 0, 0x12C, 0, 0, 0x0F0100))
-    assert run("empty-row", badfiles.number(0, 0, 1) + empty_row, Limits(max_cells=1)) == "xls"
+    empty_row = hostile.biff(0x0208, struct.pack("<HHHHHHI", 60000, 0, 0, 0x12C, 0, 0, 0x0F0100))
+    assert run("empty-row", hostile.number(0, 0, 1) + empty_row, Limits(max_cells=1)) == "xls"
     # MULBLANK: formatted empty cells are cells too (row 10, columns 5..9)
-    mulblank = badfiles.biff(0x00BE, struct.pack("<HH", 9, 4) + b"\x0f\x00" * 5 + struct.pack("<H", 8))
+    mulblank = hostile.biff(0x00BE, struct.pack("<HH", 9, 4) + b"\x0f\x00" * 5 + struct.pack("<H", 8))
     assert "row 10, column 9" in run("mulblank", mulblank, Limits(max_cells=89))
 
 
 def test_xls_stream_larger_than_the_file(tmp_path: Path) -> None:
     """A Workbook stream whose directory entry claims more bytes than the file holds is damage
     (calamine would allocate the claimed size before reading)."""
-    p = badfiles.write_cfb(tmp_path / "liar.xls", {"Workbook": badfiles.plain_xls_stream()})
+    p = hostile.write_cfb(tmp_path / "liar.xls", {"Workbook": hostile.plain_xls_stream()})
     data = bytearray(p.read_bytes())
     first_dir = struct.unpack_from("<I", data, 0x30)[0]
     entry = (first_dir + 1) * 512 + 128                  # entry 1: the only stream
@@ -194,8 +194,8 @@ def test_xls_stream_larger_than_the_file(tmp_path: Path) -> None:
 def test_xls_walk_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A 1 MB stream of 4-byte records (the most records a byte can hold) is walked to its end
     and accepted, and a record budget refuses a stream with more records than max_cells allows."""
-    filler = badfiles.biff(0x0225, b"") * 250_000              # DEFAULTROWHEIGHT with no body
-    p = badfiles.write_cfb(tmp_path / "filler.xls", {"Workbook": badfiles.xls_stream(filler)})
+    filler = hostile.biff(0x0225, b"") * 250_000              # DEFAULTROWHEIGHT with no body
+    p = hostile.write_cfb(tmp_path / "filler.xls", {"Workbook": hostile.xls_stream(filler)})
     assert safety.precheck(p, Limits()) == "xls"
     monkeypatch.setattr(olecheck, "_XLS_RECORDS_FLOOR", 0)
     with pytest.raises(InputError) as ei:
@@ -480,16 +480,11 @@ def test_safe_output_path_never_the_input(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def base_form(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A clean one-project workbook written by the template writer (the first project of the good sample)."""
-    from specs import good_unit
+    """A clean one-project workbook written by the template writer (the builders' base spec, with its
+    formulas)."""
+    from builders.workbooks import base_spec, write
 
-    from perfcheck.template.build import write_workbook
-
-    spec = good_unit.spec()
-    spec.projects = spec.projects[:1]
-    path = tmp_path_factory.mktemp("wrong") / "base.xlsx"
-    write_workbook(spec, path)
-    return path
+    return write(tmp_path_factory.mktemp("wrong") / "base.xlsx", base_spec())
 
 
 def _edited(base: Path, out: Path, cells: dict[str, object], sheet: str = "项目1") -> Path:
@@ -576,9 +571,9 @@ def test_real_xls_patched(tmp_path: Path) -> None:
     """Real LibreOffice .xls files, one with its Workbook stream in regular sectors and one in the
     mini stream, pass; patched to claim A1:IV65536 (DIMENSIONS), to hold a cell at IV65536 (LABELSST,
     RK), or to carry a FILEPASS, they are refused at once."""
-    from lo import convert
+    from support.lo import convert
 
-    for name, c in badfiles.build_lo_xls(tmp_path, convert).items():
+    for name, c in hostile.build_lo_xls(tmp_path, convert).items():
         if c.kind is None:
             assert safety.precheck(c.path, Limits()) == "xls", name
             if _have("perfcheck.reader"):
@@ -598,9 +593,9 @@ def test_real_xls_patched(tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 def test_real_xls_and_ods_are_accepted(tmp_path: Path) -> None:
-    from lo import convert
+    from support.lo import convert
 
-    for name, c in badfiles.build_lo(tmp_path, convert).items():
+    for name, c in hostile.build_lo(tmp_path, convert).items():
         assert safety.precheck(c.path, Limits()) == c.fmt, name
         if _have("perfcheck.reader"):
             from perfcheck import api

@@ -18,24 +18,18 @@ The computed cells (年度资金总额, 执行率, 得分, 总分, 等级 and th
 from __future__ import annotations
 
 import copy
-import sys
 from functools import cache
 from pathlib import Path
 
 import openpyxl
 import pytest
-from lo import convert
+from specs import good_unit
+from support.lo import convert
 
 from perfcheck import api
 from perfcheck.findings import Report
 from perfcheck.template.blueprint import ProjectSpec
 from perfcheck.template.build import write_workbook
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "samples") not in sys.path:
-    sys.path.insert(0, str(ROOT / "samples"))
-
-from specs import good_unit  # noqa: E402
 
 pytestmark = pytest.mark.libreoffice
 

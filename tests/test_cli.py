@@ -1,6 +1,6 @@
 """``perfcheck validate``: inputs, output names, exit codes, text and JSON output, --jobs.
 
-Most tests inject a fake validate (tests/reportkit.py: the file name decides the Report) so the
+Most tests inject a fake validate (tests/builders/reports.py: the file name decides the Report) so the
 runner is tested on its own; the end-to-end tests at the bottom run the real checker on samples/.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from reportkit import fake_validate, make_input, raising_validate, sha256
+from builders.reports import fake_validate, make_input, raising_validate, sha256
 from typer.testing import CliRunner
 
 import perfcheck.api
@@ -45,7 +45,7 @@ def folder(tmp_path: Path) -> Path:
     make_input(d / "sub" / "bad1.xlsx")
     make_input(d / "warn1.xlsx")
     (d / "~$ok1.xlsx").write_bytes(b"lock")
-    from reportkit import make_report
+    from builders.reports import make_report
 
     from perfcheck.report.annotate import annotate
 

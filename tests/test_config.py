@@ -8,13 +8,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from examples import example
+from builders import Example
 
 import perfcheck
 from perfcheck import config as config_mod
 from perfcheck.config import Config, ConfigError, from_mapping, load
 from perfcheck.model import Severity
 from perfcheck.rules import engine
+from perfcheck.rules.base import bind, load_config
 
 DEFAULT = Path(perfcheck.__file__).parent / "default_config.toml"
 
@@ -27,7 +28,7 @@ def write(tmp_path: Path, text: str, name: str = "perfcheck.toml") -> Path:
 
 class TestDefaultFile:
     def test_equals_defaults(self) -> None:
-        cfg = load(DEFAULT)
+        cfg = load_config(DEFAULT)
         assert cfg.source == DEFAULT
         assert dataclasses.replace(cfg, source=None) == Config()
 
@@ -72,13 +73,13 @@ class TestBadFiles:
     def test_names_the_key(self, tmp_path: Path, text: str, needle: str) -> None:
         p = write(tmp_path, text)
         with pytest.raises(ConfigError) as exc:
-            load(p)
+            load_config(p)
         assert needle in str(exc.value)
         assert str(p) in str(exc.value)
 
     def test_not_toml(self, tmp_path: Path) -> None:
         with pytest.raises(ConfigError, match="not valid TOML"):
-            load(write(tmp_path, "[weights\n"))
+            load_config(write(tmp_path, "[weights\n"))
 
 
 class TestOverrides:
@@ -90,16 +91,16 @@ class TestOverrides:
         assert cfg.weights.free_split is True
         assert cfg.weights.output == Decimal(50)
 
-    def test_tolerance_changes_a_finding(self) -> None:
+    def test_tolerance_changes_a_finding(self, example: Example) -> None:
         wb = example(budget=54, spent=50, rate="0.9259", exec_score=9, total_score=99)
         assert [f.code for f in engine.run(wb, Config()) if f.code == "PC104"] == ["PC104"]
         loose = from_mapping({"tolerances": {"score": 0.3}})
         assert [f.code for f in engine.run(wb, loose) if f.code == "PC104"] == []
 
-    def test_severity_override(self, tmp_path: Path) -> None:
-        cfg = load(write(tmp_path, "[severity]\nPC108 = \"warning\"\nreason-missing = \"info\"\n"))
+    def test_severity_override(self, tmp_path: Path, example: Example) -> None:
+        cfg = load_config(write(tmp_path, "[severity]\nPC108 = \"warning\"\nreason-missing = \"info\"\n"))
         assert cfg.severity == {"PC108": Severity.WARNING, "PC213": Severity.INFO}
-        from factory import m
+        from perfcheck.examples.model import m
 
         wb = example(initial=80, edit={0: dict(actual=m(None, 45, "人"), score=18)})
         sev = {f.code: f.severity for f in engine.run(wb, cfg)}
@@ -107,28 +108,39 @@ class TestOverrides:
         assert sev["PC213"] is Severity.INFO
         assert {f.code: f.severity for f in engine.run(wb, Config())}["PC108"] is Severity.INFO
 
-    def test_select(self, tmp_path: Path) -> None:
-        cfg = load(write(tmp_path, "select = [\"PC1XX\"]\n"))
+    def test_select(self, tmp_path: Path, example: Example) -> None:
+        cfg = load_config(write(tmp_path, "select = [\"PC1XX\"]\n"))
         wb = example(initial=80, grade="良")
         codes = {f.code for f in engine.run(wb, cfg)}
         assert "PC108" in codes and "PC211" not in codes
         assert all(c.startswith("PC1") for c in codes)
 
-    def test_ignore_by_slug(self, tmp_path: Path) -> None:
-        cfg = load(write(tmp_path, "ignore = [\"budget-adjusted\", \"PC2XX\"]\n"))
+    def test_ignore_by_slug(self, tmp_path: Path, example: Example) -> None:
+        cfg = load_config(write(tmp_path, "ignore = [\"budget-adjusted\", \"PC2XX\"]\n"))
         assert cfg.ignore == ("PC108", "PC2XX")
         codes = {f.code for f in engine.run(example(initial=80, grade="良"), cfg)}
         assert "PC108" not in codes and "PC211" not in codes
 
+    def test_config_keeps_rule_names_and_the_rules_layer_binds_them(self, tmp_path: Path) -> None:
+        """perfcheck.config does not know the rules: it keeps the names as written (and so cannot
+        reject an unknown one); rules.base.bind resolves them, one line for an unknown name."""
+        p = write(tmp_path, "ignore = [\"budget-adjusted\"]\n[severity]\nreason-missing = \"info\"\n")
+        raw = load(p)
+        assert raw.ignore == ("budget-adjusted",) and raw.severity == {"reason-missing": Severity.INFO}
+        bound = bind(raw)
+        assert bound.ignore == ("PC108",) and bound.severity == {"PC213": Severity.INFO}
+        with pytest.raises(ConfigError, match=r"^.*severity\.no-such-rule: unknown rule$"):
+            bind(load(write(tmp_path, "[severity]\nno-such-rule = \"info\"\n")))
+
     def test_pyproject_section(self, tmp_path: Path) -> None:
         write(tmp_path, "[tool.perfcheck.weights]\nfree_split = true\n", "pyproject.toml")
         assert config_mod.discover(tmp_path) == tmp_path / "pyproject.toml"
-        assert load(start=tmp_path).weights.free_split is True
+        assert load_config(start=tmp_path).weights.free_split is True
 
 
 def test_vague_words_come_from_the_rules_file() -> None:
     from perfcheck.config import from_mapping
-    from perfcheck.textcheck import vague_word
+    from perfcheck.rules._text import vague_word
 
     assert "明显提高" in Config().indicators.vague_words
     assert vague_word("服务能力明显提高") == "明显提高"

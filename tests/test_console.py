@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from reportkit import fake_validate, make_input
+from builders.reports import fake_validate, make_input
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from perfcheck.cli import app
 from perfcheck.findings import ExitStatus
 from perfcheck.report.console import compress_sheets, where_parts, wrap_phrases
+from perfcheck.rules.base import finding
 from perfcheck.runner import run_validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,11 +166,10 @@ def test_sendback_sorted_by_errors(tmp_path: Path) -> None:
 
 
 def test_where_parts_group_sheets_with_the_same_cells(tmp_path: Path) -> None:
-    from perfcheck.findings import Finding
     from perfcheck.model import CellRef, Severity
 
-    fs = [Finding("PC110", Severity.ERROR, CellRef(f"项目{i}", c)) for i in (1, 2, 3) for c in ("D6", "F6")]
-    fs.append(Finding("PC110", Severity.ERROR, CellRef("项目4", "D7")))
+    fs = [finding("PC110", Severity.ERROR, CellRef(f"项目{i}", c)) for i in (1, 2, 3) for c in ("D6", "F6")]
+    fs.append(finding("PC110", Severity.ERROR, CellRef("项目4", "D7")))
     assert where_parts(fs, [f"项目{i}" for i in range(1, 5)], "zh") == ["项目1–3: D6 F6", "项目4: D7"]
 
 

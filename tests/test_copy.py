@@ -1,6 +1,6 @@
 """The annotated copy as a patched package: nothing of the department's file lost, re-checkable.
 
-The corpus (tests/copykit.py) has every feature of issue 10's list; the samples are checked for
+The corpus (tests/builders/corpus.py) has every feature of issue 10's list; the samples are checked for
 real.  LibreOffice tests are marked ``libreoffice``.
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from copykit import (
+from builders.corpus import (
     CHART_SHEET,
     FAKE_VBA,
     FORM,
@@ -31,7 +31,7 @@ from copykit import (
 )
 
 from perfcheck.api import validate
-from perfcheck.findings import Finding, Report
+from perfcheck.findings import Report
 from perfcheck.layout import SHEET_RESULT
 from perfcheck.model import CellRef, Severity
 from perfcheck.outputs import RECORD_PART, is_unchanged_output, read_record
@@ -45,6 +45,7 @@ from perfcheck.report.annotate import (
 )
 from perfcheck.report.colors import FILL_ARGB
 from perfcheck.report.package import Package
+from perfcheck.rules.base import finding
 
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = dt.datetime(2024, 3, 1, 9, 30)
@@ -141,7 +142,7 @@ def test_marked_parts_differ_only_where_the_marks_are(corpus: tuple[Path, Path])
 def test_every_part_is_well_formed(corpus: tuple[Path, Path], tmp_path: Path) -> None:
     import xml.etree.ElementTree as ET
 
-    from reportkit import make_input, make_report
+    from builders.reports import make_input, make_report
 
     other = make_input(tmp_path / "o.xlsx")                  # notes and VML as openpyxl writes them
     for path in (corpus[1], annotate(other, make_report(other), tmp_path / "o.checked.xlsx")):
@@ -190,7 +191,7 @@ def test_copy_opens_in_openpyxl_and_keeps_the_workbook(corpus: tuple[Path, Path]
 
 @pytest.mark.libreoffice
 def test_corpus_copy_converts_to_pdf(corpus: tuple[Path, Path], tmp_path: Path) -> None:
-    from lo import convert
+    from support.lo import convert
 
     _, dest = corpus
     pdf = convert(dest, "pdf", tmp_path / "pdf")
@@ -259,7 +260,7 @@ def test_edited_copy_is_cleaned_not_stacked(tmp_path: Path) -> None:
 def test_libreoffice_fix_clears_that_finding_only(tmp_path: Path) -> None:
     """A department opens the copy in LibreOffice, corrects a marked cell, saves: checked again,
     that finding is gone and the others remain."""
-    from lo import soffice
+    from support.lo import soffice
 
     soffice()
     probe = subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True)
@@ -274,7 +275,7 @@ def test_libreoffice_fix_clears_that_finding_only(tmp_path: Path) -> None:
     assert ("PC506", "单位概况", "B7") in findings_key(before)
     copy = annotate(src, before, tmp_path / "典型错误.checked.xlsx")
     fixed = tmp_path / "fixed.xlsx"
-    proc = subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "lo_fix.py"), str(copy), str(fixed),
+    proc = subprocess.run(["/usr/bin/python3", str(ROOT / "tests" / "support" / "lo_fix.py"), str(copy), str(fixed),
                            "单位概况", "B7", "28"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0 and fixed.exists(), proc.stderr
     after = validate(fixed)
@@ -342,7 +343,7 @@ def test_result_sheet_quotes_and_heights(tmp_path: Path) -> None:
     src = build_corpus(tmp_path / "c.xlsx")
     long_value = "很长的文字" * 1000
     report = corpus_report(src)
-    report.findings.append(Finding("PC409", Severity.WARNING, CellRef(FORM, "D14"), {"row": 14, "name": long_value}))
+    report.findings.append(finding("PC409", Severity.WARNING, CellRef(FORM, "D14"), {"row": 14, "name": long_value}))
     out = annotate(src, report, tmp_path / "q.checked.xlsx", checked_at=WHEN)
     wb = quiet_load(out)
     ws = wb[SHEET_RESULT.zh]
@@ -384,8 +385,8 @@ def test_warning_fill_is_not_the_template_cream() -> None:
 
 @pytest.mark.libreoffice
 def test_ods_copy_keeps_merges_and_widths(tmp_path: Path) -> None:
-    from lo import convert
-    from reportkit import SHEET, make_input, make_report
+    from builders.reports import SHEET, make_input, make_report
+    from support.lo import convert
 
     (tmp_path / "src").mkdir()
     ods = convert(make_input(tmp_path / "src" / "单位.xlsx"), "ods", tmp_path)
@@ -414,7 +415,7 @@ def test_module_entry_points_have_no_openpyxl_on_the_copy_path(tmp_path: Path) -
 
 def test_cells_without_r_attributes_are_found(tmp_path: Path) -> None:
     """Writers may leave out ``r`` on rows and cells (it is optional): marks still land on the right cells."""
-    from reportkit import SHEET, make_input, make_report
+    from builders.reports import SHEET, make_input, make_report
 
     src = make_input(tmp_path / "a.xlsx")
     with zipfile.ZipFile(src) as z:
@@ -429,7 +430,7 @@ def test_cells_without_r_attributes_are_found(tmp_path: Path) -> None:
                 data = text.encode()
             z.writestr(info, data)
     report = make_report(stripped)
-    report.findings.append(Finding("PC301", Severity.ERROR, CellRef(SHEET, "A3"), {"field": "项目名称"}))
+    report.findings.append(finding("PC301", Severity.ERROR, CellRef(SHEET, "A3"), {"field": "项目名称"}))
     out = annotate(stripped, report, tmp_path / "n.checked.xlsx")
     ws = quiet_load(out)[SHEET]
     assert ws["H6"].fill.fgColor.rgb == FILL_ARGB[Severity.ERROR] and "PC102" in ws["H6"].comment.text
@@ -440,7 +441,7 @@ def test_cells_without_r_attributes_are_found(tmp_path: Path) -> None:
 
 def test_prefixed_namespace_sheet(tmp_path: Path) -> None:
     """A sheet written with a namespace prefix (``<x:worksheet>``, as some .NET writers do)."""
-    from reportkit import SHEET, make_input, make_report
+    from builders.reports import SHEET, make_input, make_report
 
     src = make_input(tmp_path / "a.xlsx")
     with zipfile.ZipFile(src) as z:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from reportkit import sha256
+from builders.reports import sha256
 from typer.testing import CliRunner
 
 import perfcheck

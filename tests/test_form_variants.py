@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from variant_forms import Row, find, form_rows, write
+from builders.grids import Row, find, form_rows, write
 
 from perfcheck import api
 from perfcheck.findings import Finding

@@ -39,15 +39,9 @@ INPUT_CELLS = (["B3", "B4", "G4"] + [f"{c}{r}" for r in (7, 8, 9) for c in "DEFJ
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    from specs import good_unit
+    from builders.workbooks import base_spec, write
 
-    from perfcheck.template.build import write_workbook
-
-    spec = good_unit.spec()
-    spec.projects = spec.projects[:1]
-    path = tmp_path_factory.mktemp("hyp") / "base.xlsx"
-    write_workbook(spec, path)
-    return path.read_bytes()
+    return write(tmp_path_factory.mktemp("hyp") / "base.xlsx", base_spec()).read_bytes()
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)

@@ -11,10 +11,13 @@ The graph is read from each module's AST (nothing is executed to build it):
 
 Layers, low to high (an edge may go down or stay in its layer, never up) — :data:`LAYERS`.
 
-Known debts are named in :data:`KNOWN_CYCLES` and :data:`KNOWN_UPWARD`: each entry is an edge in the
-rules/reader/scoring modules that issue 11 rewrites in this round, and the next round of issue 9 must
-empty both lists.  The test fails for a cycle or upward edge that is not listed, and for a listed
-entry that no longer exists (so the lists only shrink).
+Known debts are named in :data:`KNOWN_CYCLES` and :data:`KNOWN_UPWARD` (empty but for one template
+edge that goes with its lane's merge).  The test fails for a cycle or upward edge that is not listed,
+and for a listed entry that no longer exists (so the lists only shrink).  How the old ones went: the
+rule registry is filled by importing the rules package (``rules.base`` imports no family); a
+``Finding`` carries its rule's wording (the engine gives it), so ``findings`` needs no rules; the
+configuration keeps rule names as written and ``rules.base.bind`` resolves them; value formatting is
+``perfcheck.fmt``; the reader's codes are ``perfcheck.codes``.
 """
 
 from __future__ import annotations
@@ -35,49 +38,24 @@ PKG = ROOT / "perfcheck"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("perfcheck.version", "perfcheck.errors", "perfcheck.model", "perfcheck.findings",
                     "perfcheck.config", "perfcheck.options", "perfcheck.layout", "perfcheck.memo",
-                    "perfcheck.parse", "perfcheck.textcheck", "perfcheck.fmt", "perfcheck.kinds",
+                    "perfcheck.parse", "perfcheck.codes", "perfcheck.fmt", "perfcheck.kinds",
                     "perfcheck.report.package", "perfcheck.report.colors", "perfcheck.template.blueprint")),
     ("reading", ("perfcheck.safety", "perfcheck.reader", "perfcheck.narrative.document", "perfcheck.outputs",
                  "perfcheck.inputs", "perfcheck.formulas")),
     ("checking", ("perfcheck.rules", "perfcheck.scoring", "perfcheck.lights", "perfcheck.narrative.facts",
                   "perfcheck.narrative.claims", "perfcheck.narrative.rules", "perfcheck.api")),
-    ("reporting", ("perfcheck.report", "perfcheck.template", "perfcheck.narrative", "perfcheck.export")),
+    ("reporting", ("perfcheck.report", "perfcheck.template", "perfcheck.narrative", "perfcheck.export",
+                   "perfcheck.examples")),
     ("commands", ("perfcheck.runner", "perfcheck.serve", "perfcheck.cli", "perfcheck.__main__", "perfcheck")),
 ]
 
-# Cycles left for the next round: all but the last can only be broken on the rules/reader/scoring side
-# (issue 11 rewrites those modules in this round); each is one edge, named as "importer -> imported"; removing any one edge of the list below
-# from the graph leaves no cycle.  The next round empties this list.
-KNOWN_CYCLES: dict[str, str] = {
-    "perfcheck.rules.base -> perfcheck.rules":
-        "rules/base.all_rules imports the rules package to register every rule; a registry filled by "
-        "the package itself (or an explicit list) removes it",
-    "perfcheck.config -> perfcheck.rules.base":
-        "config.from_mapping validates rule codes/selectors with rules.base.resolve; the selector "
-        "grammar belongs in a low module the rules import",
-    "perfcheck.findings -> perfcheck.rules.base":
-        "Finding.message renders through the rule registry; the message templates must reach the "
-        "Finding (or the reporter) without findings importing rules",
-    "perfcheck.scoring -> perfcheck.rules.base":
-        "scoring formats values with rules.base helpers; they move to perfcheck/fmt.py (issue 11)",
-    "perfcheck.narrative.facts -> perfcheck.rules.base":
-        "narrative facts use rules.base value formatting; fmt.py again",
-    "perfcheck.narrative.rules -> perfcheck.rules.base":
-        "the narrative rules register with rules.base and the rules package imports them back",
-}
+# Cycles left: each is one edge, named as "importer -> imported"; removing any one edge of the list
+# from the graph leaves no cycle.  None is left.
+KNOWN_CYCLES: dict[str, str] = {}
 
-# Imports from a lower layer into a higher one, other than the cycles above.
-# All are the reader's (issue 11's lane this round): rules/reading.py holds reading helpers, not checks
-# (it becomes a reader module), and the kinds' reader asks the PC6xx/PC7xx rule modules for helpers.
-KNOWN_UPWARD: dict[str, str] = {
-    "perfcheck.reader -> perfcheck.rules.reading": "reading helpers that live in rules/reading.py",
-    "perfcheck.reader.cells -> perfcheck.rules.reading": "same",
-    "perfcheck.reader.form -> perfcheck.rules.reading": "same",
-    "perfcheck.reader.kinds -> perfcheck.rules.reading": "same",
-    "perfcheck.reader.sheets -> perfcheck.rules.reading": "same",
-    "perfcheck.reader.kinds -> perfcheck.rules.department": "department-form helpers defined with its rules",
-    "perfcheck.reader.kinds -> perfcheck.rules.monitor": "monitoring-form helpers defined with its rules",
-}
+# Imports from a lower layer into a higher one, other than the cycles above: none.  The reader takes
+# the codes of its own problems from perfcheck.codes (below it and the rules), not from the rules.
+KNOWN_UPWARD: dict[str, str] = {}
 
 
 def module_name(path: Path) -> str:

@@ -11,15 +11,15 @@ from typing import Any
 
 import openpyxl
 import pytest
-from kind_examples import kinds_unit
+from builders.workbooks import insert_cols, insert_rows
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from test_roundtrip import insert_cols, insert_rows
 from typer.testing import CliRunner
 
 from perfcheck import api, lights
 from perfcheck.cli import app
 from perfcheck.config import Config, ConfigError, Monitor, from_mapping
+from perfcheck.examples import kinds as example_kinds
 from perfcheck.findings import Light, Report
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import classify, month_range
@@ -79,7 +79,7 @@ def test_templates_are_recognised_by_kind(tmp_path: Path) -> None:
 
 def test_only_a_department_form_is_not_no_form(tmp_path: Path) -> None:
     p = tmp_path / "d.xlsx"
-    write_kinds_workbook(kinds_unit.workbook(dept={}), p)
+    write_kinds_workbook(example_kinds.workbook(dept={}), p)
     wb = read(p)
     assert wb.kinds == {dep.SHEET: "department"}
     assert codes(wb) == []          # no PC006, no PC007 for the sheets a department workbook does not have
@@ -96,8 +96,8 @@ def test_none_of_the_kinds_is_still_no_form(tmp_path: Path) -> None:
 def test_any_mix_in_one_workbook(tmp_path: Path) -> None:
     """Department form, 基础数据表, two project forms and a monitoring form in one workbook, any order."""
     p = tmp_path / "mix.xlsx"
-    spec = kinds_unit.workbook(dept={}, basic_={}, projects=[95, 130.5])
-    spec.monitors = [kinds_unit.monitor()]
+    spec = example_kinds.workbook(dept={}, basic_={}, projects=[95, 130.5])
+    spec.monitors = [example_kinds.monitor()]
     write_kinds_workbook(spec, p)
     book = openpyxl.load_workbook(p)
     book.move_sheet("监控1", offset=-4)        # the monitoring form first
@@ -142,7 +142,7 @@ dmoved = shifter(2, 1, DEPT_FIRST, 1)
 
 
 def _department_file(tmp_path: Path) -> Path:
-    spec = kinds_unit.workbook(dept={
+    spec = example_kinds.workbook(dept={
         "name": "示例县工业和信息化局",
         "parts": {"general": ("1,150.00", "１２３０", "1220万元"), "other": (50, "60.0", " 50 ")},
         "total_initial": 1300, "total_budget": 1390, "total_spent": 1350, "rate": "97.12%", "exec_score": 9.71,
@@ -299,6 +299,34 @@ def test_published_department_form(tmp_path: Path) -> None:
     assert ("PC607", "H17") not in found            # 10 + 90 = 100 as stated: one defect, its own finding
 
 
+def test_dept_vague_targets_are_warned_at_the_target_cell(tmp_path: Path) -> None:
+    """PC620: a department-form target written as vague text (docs/scoring.md §6) is one warning at the
+    target cell naming the word, whatever its 二级 (no own satisfaction rule on this form); a number, a
+    date or plain descriptive text is not; the words are the rules file's."""
+    p = tmp_path / "vague.xlsx"
+    write_kinds_workbook(example_kinds.workbook(dept={"edit": {
+        0: {"target": "新增企业数量有所提高", "actual": "11户"},       # 数量指标
+        5: {"target": "建成企业服务平台", "actual": "已建成"},           # text, but says what is to be done
+        7: {"target": "服务对象都满意", "actual": "满意"},               # 满意度: vague too
+    }}), p)
+    wb = read(p)
+    found = [f for f in engine.run(wb, Config()) if f.code == "PC620"]
+    sheet = wb.departments[0].sheet
+    targets = {i.name.value: i.target.at.cell for i in wb.departments[0].indicators}
+    assert [(f.sheet, f.cell, f.ctx["word"]) for f in found] == [
+        (sheet, targets["新增规模以上工业企业"], "有所提高"), (sheet, targets["企业满意度"], "都满意")]
+    assert found[0].severity.value == "warning" and found[0].actual == "新增企业数量有所提高"
+    assert found[1].message("en") == ('Department form: indicator 企业满意度: the target "服务对象都满意" uses the '
+                                      'vague word "都满意" with no number; expected a measurable number or date')
+    assert "PC401" not in {f.code for f in engine.run(wb, Config())}    # the project-form rule stays there
+    own = from_mapping({"indicators": {"vague_words": ["企业服务平台"]}})
+    assert [(f.cell, f.ctx["word"]) for f in engine.run(wb, own) if f.code == "PC620"] == [
+        (targets["服务企业户数"], "企业服务平台")]
+    clean = tmp_path / "clean.xlsx"
+    write_kinds_workbook(example_kinds.workbook(dept={}), clean)
+    assert [f for f in engine.run(read(clean), Config()) if f.code == "PC620"] == []
+
+
 # ==================================================================================================
 # Monitoring form: template → filled by hand → read
 # ==================================================================================================
@@ -308,13 +336,13 @@ MON_FIRST = M.first_indicator_row
 
 
 def _monitor_file(tmp_path: Path) -> Path:
-    m = kinds_unit.monitor(7)
+    m = example_kinds.monitor(7)
     m.total_initial, m.total_budget, m.total_spent, m.total_forecast, m.rate = 100, 100, 60, 100, "60%"
     m.fiscal = MonitorFundsSpec("100.00", "１００", "60万元", 100)
     m.indicators[0].likelihood = "有可能"
     m.indicators[0].reason = "部分企业生产任务重，培训延后。"
     p = tmp_path / "mon.xlsx"
-    spec = kinds_unit.workbook()
+    spec = example_kinds.workbook()
     spec.monitors = [m]
     write_kinds_workbook(spec, p)
     book = openpyxl.load_workbook(p)
@@ -351,7 +379,7 @@ def test_monitor_roundtrip_messy(tmp_path: Path) -> None:
         row += 1 if row > MON_FIRST else 0
         return mm(f"{get_column_letter(ci)}{row}")
 
-    assert at(m.name, mm(f"B{M.name_row}")).value == kinds_unit.MONITOR_PROJECT
+    assert at(m.name, mm(f"B{M.name_row}")).value == example_kinds.MONITOR_PROJECT
     assert at(m.month, mm(f"B{M.period_row}")).value == 7
     f = m.funds
     assert f is not None
@@ -385,7 +413,7 @@ def test_monitor_roundtrip_messy(tmp_path: Path) -> None:
 ])
 def test_month_from_period_or_title(tmp_path: Path, period: str | None, title: str | None,
                                     expected: int | None) -> None:
-    spec = kinds_unit.workbook(monitor_={"month": None})
+    spec = example_kinds.workbook(monitor_={"month": None})
     spec.monitors[0].period_text = period
     p = tmp_path / "m.xlsx"
     write_kinds_workbook(spec, p)
@@ -402,7 +430,7 @@ def test_month_from_period_or_title(tmp_path: Path, period: str | None, title: s
 
 def test_validate_month_overrides_the_form(tmp_path: Path) -> None:
     p = tmp_path / "m.xlsx"
-    write_kinds_workbook(kinds_unit.workbook(monitor_={}), p)
+    write_kinds_workbook(example_kinds.workbook(monitor_={}), p)
     out = CliRunner().invoke(app, ["validate", "--no-annotate", "--format", "json", "--month", "12", str(p)])
     data = json.loads(out.stdout)
     lights_ = data["files"][0]["lights"] if "files" in data else data[0]["lights"]
@@ -491,7 +519,7 @@ def test_monitor_config_is_validated(bad: dict[str, Any]) -> None:
 
 def test_lights_in_report_json_and_marks(tmp_path: Path) -> None:
     p = tmp_path / "m.xlsx"
-    write_kinds_workbook(kinds_unit.workbook(monitor_={"edit": {3: {"actual": "55万元"}}}), p)
+    write_kinds_workbook(example_kinds.workbook(monitor_={"edit": {3: {"actual": "55万元"}}}), p)
     report = api.validate(p)
     got = [(x.cell, x.subject, x.light) for x in report.lights]
     r0 = M.funds_row("total")
@@ -501,7 +529,7 @@ def test_lights_in_report_json_and_marks(tmp_path: Path) -> None:
                    (f"L{MON_FIRST + 4}", "参训人员就业率", "green"), (f"L{MON_FIRST + 5}", "参训人员满意度", "blue")]
     assert {f.code for f in report.findings} == {"PC708"}        # the red light needs a reason
     d = report.to_dict()
-    assert d["lights"][0] == {"sheet": "监控1", "cell": f"L{r0}", "project": kinds_unit.MONITOR_PROJECT,
+    assert d["lights"][0] == {"sheet": "监控1", "cell": f"L{r0}", "project": example_kinds.MONITOR_PROJECT,
                               "subject": "funds", "light": "green", "month": 7}
     marks = lights.light_marks(report)
     assert marks[4] == ("监控1", f"L{MON_FIRST + 3}", "FFC7CE", "红灯")
@@ -586,16 +614,16 @@ def _filled(tmp_path: Path, which: str) -> Path:
     elif which == "monitor-template":
         write_template(p, kind="monitor", month=7)
     elif which == "department-filled":
-        write_kinds_workbook(kinds_unit.workbook(dept={}, basic_={}, projects=[95, 130.5]), p)
+        write_kinds_workbook(example_kinds.workbook(dept={}, basic_={}, projects=[95, 130.5]), p)
     else:
-        write_kinds_workbook(kinds_unit.workbook(monitor_={"fiscal": (100, 100, "60", 100)}), p)
+        write_kinds_workbook(example_kinds.workbook(monitor_={"fiscal": (100, 100, "60", 100)}), p)
     return p
 
 
 @pytest.mark.libreoffice
 @pytest.mark.parametrize("which", ["department-template", "monitor-template", "department-filled", "monitor-filled"])
 def test_libreoffice_recomputes_the_stored_values(which: str, tmp_path: Path) -> None:
-    from lo import convert
+    from support.lo import convert
 
     src = _filled(tmp_path, which)
     formulas = _formula_cells(src)
@@ -651,7 +679,7 @@ def test_rules_lists_the_new_families() -> None:
 def test_a_forms_own_light_column_is_the_light_cell(tmp_path: Path) -> None:
     """A form with a 预警 column of its own: the lights go there, and the clerk's text is kept."""
     p = tmp_path / "m.xlsx"
-    write_kinds_workbook(kinds_unit.workbook(monitor_={}), p)
+    write_kinds_workbook(example_kinds.workbook(monitor_={}), p)
     book = openpyxl.load_workbook(p)
     ws = book["监控1"]
     ws[f"L{M.indicator_header_row}"] = "预警灯"

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from factory import good_indicators, make_form, make_wb
-
 from perfcheck import memo
 from perfcheck.config import Config
+from perfcheck.examples.model import good_indicators, make_form, make_wb
 from perfcheck.rules import engine
 from perfcheck.scoring import execution
 

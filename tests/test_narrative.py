@@ -18,7 +18,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from badfiles import encrypt_ooxml, write_cfb, zip_bomb
+from builders import RunExample
+from builders.hostile import encrypt_ooxml, write_cfb, zip_bomb
 from typer.testing import CliRunner
 
 from perfcheck import api
@@ -416,9 +417,8 @@ def test_a_docx_report_with_word_numbering_reads_as_list_items(good_draft: Path)
     ("全年预算数100万元，全年执行数100万元，执行率90%。", ["执行率"]),
     ("全年执行数90万元，执行率95%。", ["全年执行数", "执行率"]),                 # two separate mistakes
 ])
-def test_one_defect_one_finding_in_a_funds_paragraph(text: str, kinds: list[str]) -> None:
-    from examples import run_example
-
+def test_one_defect_one_finding_in_a_funds_paragraph(text: str, kinds: list[str],
+                                                     run_example: RunExample) -> None:
     from perfcheck.rules import engine
 
     wb = run_example(f'full=True, narrative=report("二、项目基本情况\\n（一）示例项目\\n{text}")')

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from examples import example
-from factory import m
+from builders import Example
 
 from perfcheck import api
 from perfcheck.config import Config
+from perfcheck.examples.model import m
 from perfcheck.formulas import FormulaMap, references, scan_sheet_formulas, shift_formula
-from perfcheck.model import CellRef, Hit, Severity
+from perfcheck.model import CellRef, CodedHit, Hit, Severity
 from perfcheck.rules import engine
 from perfcheck.rules.base import all_rules
 from perfcheck.template.empty import write_template
@@ -51,47 +52,53 @@ def test_formula_map_inputs_and_dependents() -> None:
 # -- the engine --------------------------------------------------------------------------------------
 
 
-def test_consequence_on_the_same_row_is_dropped() -> None:
+def test_consequence_on_the_same_row_is_dropped(example: Example) -> None:
     wb = example()
-    hits = [Hit("PC204", CellRef("项目1", "H13")), Hit("PC213", CellRef("项目1", "I13")),
-            Hit("PC213", CellRef("项目1", "I14"))]
+    hits = [CodedHit("PC204", Hit(CellRef("项目1", "H13"))), CodedHit("PC213", Hit(CellRef("项目1", "I13"))),
+            CodedHit("PC213", Hit(CellRef("项目1", "I14")))]
     kept = engine.one_per_defect(hits, wb, REG, SEV)
     assert [(h.code, h.at.cell if h.at else None) for h in kept] == [("PC204", "H13"), ("PC213", "I14")]
 
 
-def test_a_sheet_covering_hit_replaces_the_sheet() -> None:
+def test_a_sheet_covering_hit_replaces_the_sheet(example: Example) -> None:
     wb = example()
-    hits = [Hit("PC014", CellRef("项目1", "A1")), Hit("PC110", CellRef("项目1", "F6")),
-            Hit("PC506", CellRef("单位概况", "B7"))]
+    hits = [CodedHit("PC014", Hit(CellRef("项目1", "A1"))), CodedHit("PC110", Hit(CellRef("项目1", "F6"))),
+            CodedHit("PC506", Hit(CellRef("单位概况", "B7")))]
     kept = engine.one_per_defect(hits, wb, REG, SEV)
     assert [h.code for h in kept] == ["PC014", "PC506"]
 
 
-def test_explained_cells_and_formulas_reading_a_faulty_input_get_no_finding() -> None:
+def test_explained_cells_and_formulas_reading_a_faulty_input_get_no_finding(example: Example) -> None:
     wb = example()
     wb.formulas = {"项目1": {(5, 5): "SUM(F7:F9)", (5, 7): "F6/E6", (18, 7): "SUM(I6,H13:H18)",
                              (19, 1): 'IF(H19>=90,"优","良")'}}
-    cause = Hit("PC015", CellRef("项目1", "F7"), explains=(CellRef("项目1", "F6"),))
-    hits = [cause, Hit("PC101", CellRef("项目1", "F6")), Hit("PC102", CellRef("项目1", "H6")),
-            Hit("PC201", CellRef("项目1", "H14")), Hit("PC210", CellRef("项目1", "H19")),
-            Hit("PC211", CellRef("项目1", "B20")), Hit("PC108", CellRef("项目1", "E6"))]
+    cause = CodedHit("PC015", Hit(CellRef("项目1", "F7"), explains=(CellRef("项目1", "F6"),)))
+    hits = [cause, CodedHit("PC101", Hit(CellRef("项目1", "F6"))), CodedHit("PC102", Hit(CellRef("项目1", "H6"))),
+            CodedHit("PC201", Hit(CellRef("项目1", "H14"))), CodedHit("PC210", Hit(CellRef("项目1", "H19"))),
+            CodedHit("PC211", Hit(CellRef("项目1", "B20"))), CodedHit("PC108", Hit(CellRef("项目1", "E6")))]
     kept = engine.one_per_defect(hits, wb, REG, SEV)
     # F6, H6 explained by F7; 总分 H19 reads the faulty H14, the grade reads H19: both dropped
     assert [h.code for h in kept] == ["PC015", "PC201", "PC108"]
 
 
-def test_info_findings_do_not_silence_their_readers() -> None:
+def test_info_findings_do_not_silence_their_readers(example: Example) -> None:
     wb = example()
     wb.formulas = {"项目1": {(5, 7): "F6/E6"}}
-    hits = [Hit("PC108", CellRef("项目1", "E6")), Hit("PC102", CellRef("项目1", "H6"))]
+    hits = [CodedHit("PC108", Hit(CellRef("项目1", "E6"))), CodedHit("PC102", Hit(CellRef("项目1", "H6")))]
     assert SEV["PC108"] is Severity.INFO
     assert [h.code for h in engine.one_per_defect(hits, wb, REG, SEV)] == ["PC108", "PC102"]
 
 
-def test_the_engine_stamps_the_rule_code() -> None:
+def test_the_engine_stamps_the_rule_code_and_wording(example: Example) -> None:
+    """A check yields hits without a code; each finding gets the code, severity and wording of the
+    rule whose check yielded it."""
     wb = example(edit={0: dict(actual=m(None, 45, "人"))})
-    codes = {f.code for f in engine.run(wb, Config())}
-    assert "PC204" in codes and "" not in codes
+    found = engine.run(wb, Config())
+    assert "PC204" in {f.code for f in found}
+    for f in found:
+        assert f.wording is not None and f.wording.slug == REG[f.code].slug and f.severity is SEV[f.code]
+    assert all(isinstance(h, Hit) for h in REG["PC204"].check(wb, Config()))  # type: ignore[misc]
+    assert "code" not in {fl.name for fl in dataclasses.fields(Hit)}
 
 
 def test_an_unfilled_template_form_is_one_finding(tmp_path: Path) -> None:
@@ -102,8 +109,9 @@ def test_an_unfilled_template_form_is_one_finding(tmp_path: Path) -> None:
     assert per_sheet == {"项目1": [("PC014", "A1")], "项目2": [("PC014", "A1")]}
 
 
-def test_the_uncached_formulas_warning_does_not_silence_the_formulas_reading_its_cell() -> None:
+def test_the_uncached_formulas_warning_does_not_silence_the_formulas_reading_its_cell(
+                                                                                      example: Example) -> None:
     wb = example()
     wb.formulas = {"项目1": {(5, 3): "SUM(D7:D9)", (5, 7): "F6/D6"}}
-    hits = [Hit("PC009", CellRef("项目1", "D6")), Hit("PC102", CellRef("项目1", "H6"))]
+    hits = [CodedHit("PC009", Hit(CellRef("项目1", "D6"))), CodedHit("PC102", Hit(CellRef("项目1", "H6")))]
     assert [h.code for h in engine.one_per_defect(hits, wb, REG, SEV)] == ["PC009", "PC102"]

@@ -9,7 +9,7 @@ import pickle
 from pathlib import Path
 
 import pytest
-from reportkit import fake_validate, make_input
+from builders.reports import fake_validate, make_input
 
 from perfcheck.config import Config
 from perfcheck.findings import ExitStatus, file_status, run_status

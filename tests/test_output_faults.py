@@ -186,7 +186,7 @@ def test_rollup_states_when_it_was_made(tmp_path: Path) -> None:
     import datetime as dt
 
     import openpyxl
-    from reportkit import fake_validate
+    from builders.reports import fake_validate
 
     from perfcheck.report.rollup import write_rollup
 

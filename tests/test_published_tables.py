@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from variant_forms import write
+from builders.grids import write
 
 from perfcheck import api
 from perfcheck.findings import Finding

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from reportkit import HOSTILE, HOSTILE2, fake_validate, findings_for, make_report, project
+from builders.reports import HOSTILE, HOSTILE2, fake_validate, findings_for, make_report, project
 
 from perfcheck.findings import Report
 from perfcheck.outputs import is_rollup
 from perfcheck.report.rollup import rule_counts, write_rollup
+from perfcheck.rules.base import finding
 
 
 @pytest.fixture()
@@ -147,7 +148,7 @@ def test_english_headers(tmp_path: Path, reports: list[Report]) -> None:
 
 @pytest.mark.libreoffice
 def test_rollup_converts_to_pdf(tmp_path: Path, reports: list[Report]) -> None:
-    from lo import convert
+    from support.lo import convert
 
     pdf = convert(write_rollup(reports, tmp_path / "汇总.xlsx"), "pdf", tmp_path / "pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
@@ -190,14 +191,13 @@ def test_samples_rollup_sendback_links_and_full_score_missed(tmp_path: Path) -> 
 
 
 def test_list_check_agrees_disagrees_or_missing(tmp_path: Path) -> None:
-    from perfcheck.findings import Finding
     from perfcheck.model import CellRef, Severity
 
     a = make_report(tmp_path / "a.xlsx", findings=[], unit="甲")
     b = make_report(tmp_path / "b.xlsx", unit="乙", findings=[
-        Finding("PC501", Severity.ERROR, CellRef("项目汇总", "B5"), {"row": 5, "name": "x", "closest": "—"}),
-        Finding("PC503", Severity.ERROR, CellRef("项目汇总", "F4"), {})])
-    c = make_report(tmp_path / "c.xlsx", unit="丙", findings=[Finding("PC007", Severity.WARNING, None,
+        finding("PC501", Severity.ERROR, CellRef("项目汇总", "B5"), {"row": 5, "name": "x", "closest": "—"}),
+        finding("PC503", Severity.ERROR, CellRef("项目汇总", "F4"), {})])
+    c = make_report(tmp_path / "c.xlsx", unit="丙", findings=[finding("PC007", Severity.WARNING, None,
                                                                    {"sheet": "项目汇总"})])
     wb = openpyxl.load_workbook(write_rollup([a, b, c], tmp_path / "汇总.xlsx"))
     _, rows = header_and_rows(wb["单位汇总"])

@@ -15,11 +15,10 @@ from typing import Any
 
 import openpyxl
 import pytest
-from lo import convert
+from builders.workbooks import insert_cols, insert_rows
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.worksheet import Worksheet
+from support.lo import convert
 
 from perfcheck.config import Config
 from perfcheck.layout import POS, UNIT
@@ -228,42 +227,6 @@ def test_blank_template(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------------
 # Filled by hand: rows and columns inserted, titles added, values retyped
 # --------------------------------------------------------------------------------------------------
-
-
-def _shift_merges(ws: Worksheet, apply: Any) -> None:
-    """Insert rows/columns keeping merged regions where a spreadsheet program would put them."""
-    merged = [CellRange(r.coord) for r in ws.merged_cells.ranges]
-    for m in merged:
-        ws.unmerge_cells(m.coord)
-    moved = apply(merged)
-    for m in moved:
-        ws.merge_cells(m.coord)
-
-
-def insert_rows(ws: Worksheet, idx: int, n: int) -> None:
-    def apply(ranges: list[CellRange]) -> list[CellRange]:
-        ws.insert_rows(idx, n)
-        for m in ranges:
-            if m.min_row >= idx:
-                m.shift(row_shift=n)
-            elif m.max_row >= idx:
-                m.expand(down=n)
-        return ranges
-
-    _shift_merges(ws, apply)
-
-
-def insert_cols(ws: Worksheet, idx: int, n: int) -> None:
-    def apply(ranges: list[CellRange]) -> list[CellRange]:
-        ws.insert_cols(idx, n)
-        for m in ranges:
-            if m.min_col >= idx:
-                m.shift(col_shift=n)
-            elif m.max_col >= idx:
-                m.expand(right=n)
-        return ranges
-
-    _shift_merges(ws, apply)
 
 
 def messy_spec() -> WorkbookSpec:

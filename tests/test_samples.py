@@ -17,6 +17,8 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml  # type: ignore[import-untyped]
+from specs import seed_gongqing
+from specs._xlsx import sheet_parts
 
 from perfcheck.findings import Report
 
@@ -30,6 +32,8 @@ SEED_TEXT_DIR = ROOT.parent / "shared" / "seeds"   # the report itself, where sh
 
 
 def _load_generate() -> ModuleType:
+    """samples/generate.py under its own name: benchmarks/generate.py is another top-level ``generate``
+    (benchmarks/bench.py imports it as such), so a plain ``import generate`` would depend on test order."""
     spec = importlib.util.spec_from_file_location("samples_generate", SAMPLES / "generate.py")
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
@@ -39,8 +43,8 @@ def _load_generate() -> ModuleType:
 
 
 generate = _load_generate()
-from specs import seed_gongqing  # noqa: E402  (samples/ is on sys.path once generate is loaded)
-from specs._xlsx import sheet_parts  # noqa: E402
+
+
 
 
 @cache

@@ -8,13 +8,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from examples import example
-from factory import ind, m, make_unit, make_wb, num
+from builders import BuildForm, Example
 
 from perfcheck import scoring
 from perfcheck.config import Config, Execution, Indicators
-from perfcheck.findings import Finding
+from perfcheck.examples.model import ind, m, make_unit, make_wb, num
+from perfcheck.examples.workbook import form
 from perfcheck.model import CellRef, Severity
+from perfcheck.rules.base import finding
 
 CFG = Config()
 D = Decimal
@@ -75,34 +76,34 @@ def test_pct(rate: str, text: str, places: int) -> None:
 
 
 class TestExecution:
-    def test_from_lines(self) -> None:
-        form = example(funds={"fiscal": (50, 60, 54), "carryover": (10, 10, 6), "other": (None, None, None)},
-                       total=(1, 2, 3)).forms[0]
+    def test_from_lines(self, build_form: BuildForm) -> None:
+        form = build_form(funds={"fiscal": (50, 60, 54), "carryover": (10, 10, 6), "other": (None, None, None)},
+                          total=(1, 2, 3))
         r = scoring.execution(form, CFG)
         assert (r.initial, r.budget, r.spent) == (D(60), D(70), D(60))
         assert r.rate == D(60) / D(70)
         assert r.score == D("8.57")
         assert r.from_lines == {"initial": True, "budget": True, "spent": True}
 
-    def test_falls_back_to_stated_total_per_column(self) -> None:
-        form = example(funds={"fiscal": (None, 80, None), "carryover": (None, None, None),
-                              "other": (None, None, None)}, total=(75, 999, 72)).forms[0]
+    def test_falls_back_to_stated_total_per_column(self, build_form: BuildForm) -> None:
+        form = build_form(funds={"fiscal": (None, 80, None), "carryover": (None, None, None),
+                                 "other": (None, None, None)}, total=(75, 999, 72))
         r = scoring.execution(form, CFG)
         assert (r.initial, r.budget, r.spent) == (D(75), D(80), D(72))
         assert r.from_lines == {"initial": False, "budget": True, "spent": False}
         assert r.rate == D("0.9") and r.score == D("9.00")
 
-    def test_zero_budget(self) -> None:
-        r = scoring.execution(example(budget=0, spent=5).forms[0], CFG)
+    def test_zero_budget(self, build_form: BuildForm) -> None:
+        r = scoring.execution(build_form(budget=0, spent=5), CFG)
         assert r.rate is None and r.score is None
 
-    def test_rate_capped(self) -> None:
-        r = scoring.execution(example(budget=100, spent=120).forms[0], CFG)
+    def test_rate_capped(self, build_form: BuildForm) -> None:
+        r = scoring.execution(build_form(budget=100, spent=120), CFG)
         assert r.rate == D("1.2") and r.score == D("10.00")
 
-    def test_weight_from_form_else_config(self) -> None:
-        assert scoring.execution(example(exec_weight=20).forms[0], CFG).weight == D(20)
-        assert scoring.execution(example(exec_weight=None).forms[0], CFG).weight == D(10)
+    def test_weight_from_form_else_config(self, build_form: BuildForm) -> None:
+        assert scoring.execution(build_form(exec_weight=20), CFG).weight == D(20)
+        assert scoring.execution(build_form(exec_weight=None), CFG).weight == D(10)
 
     @pytest.mark.parametrize(("rate", "score"), [
         ("1", "10.00"), ("1.1", "10.00"), ("0.95", "9.00"), ("0.9", "9.00"), ("0.89", "8.00"),
@@ -119,8 +120,8 @@ class TestExecution:
 
 
 def score(target: Any, actual: Any, w: Any = 10, cfg: Config = CFG, year: int | None = 2023) -> scoring.IndicatorScore:
-    form = example(indicators=[ind("产出指标", "数量指标", "x", target, actual, w, w)]).forms[0]
-    return scoring.indicator_score(form.indicators[0], cfg, year)
+    one = form(indicators=[ind("产出指标", "数量指标", "x", target, actual, w, w)])
+    return scoring.indicator_score(one.indicators[0], cfg, year)
 
 
 class TestIndicatorFormulas:
@@ -221,27 +222,27 @@ class TestIndicatorFormulas:
 
 
 class TestTotals:
-    def test_consistent(self) -> None:
-        t = scoring.total_parts(example().forms[0], CFG)
+    def test_consistent(self, build_form: BuildForm) -> None:
+        t = scoring.total_parts(build_form(), CFG)
         assert t.parts == D(100) and t.recomputed == D(100)
 
-    def test_parts_use_stated_scores(self) -> None:
-        form = example(edit={1: dict(actual=m(None, "81.9", "%"), score=9)}).forms[0]
+    def test_parts_use_stated_scores(self, build_form: BuildForm) -> None:
+        form = build_form(edit={1: dict(actual=m(None, "81.9", "%"), score=9)})
         t = scoring.total_parts(form, CFG)
         assert t.parts == D(99)
         assert scoring.points(t.recomputed or D(0)) == D("98.62")
 
-    def test_empty_part_recomputed(self) -> None:
-        form = example(exec_score=None, edit={0: dict(score=None)}).forms[0]
+    def test_empty_part_recomputed(self, build_form: BuildForm) -> None:
+        form = build_form(exec_score=None, edit={0: dict(score=None)})
         assert scoring.total_parts(form, CFG).parts == D(100)
 
-    def test_unknown_part(self) -> None:
-        form = example(edit={0: dict(actual=m(None, 52, "户"), score=None)}).forms[0]
+    def test_unknown_part(self, build_form: BuildForm) -> None:
+        form = build_form(edit={0: dict(actual=m(None, 52, "户"), score=None)})
         assert scoring.total_parts(form, CFG).parts is None
 
-    def test_grade_basis(self) -> None:
-        assert scoring.grade_basis(example(total_score=100).forms[0], CFG) == D(100)
-        assert scoring.grade_basis(example(total_score=85).forms[0], CFG) == D(100)
+    def test_grade_basis(self, build_form: BuildForm) -> None:
+        assert scoring.grade_basis(build_form(total_score=100), CFG) == D(100)
+        assert scoring.grade_basis(build_form(total_score=85), CFG) == D(100)
 
     @pytest.mark.parametrize(("total", "grade"), [
         ("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.9", "中"), ("60", "中"), ("59.9", "差"),
@@ -260,10 +261,10 @@ def test_boilerplate(text: str, boiler: bool) -> None:
 
 
 class TestSummaryAndUnit:
-    def test_summarize(self) -> None:
+    def test_summarize(self, example: Example) -> None:
         wb = example(forms=[dict(), dict(budget=100, spent=80, rate="0.8", exec_score=10, total_score=100)])
-        f = Finding("PC105", Severity.ERROR, CellRef("项目2", "I6"))
-        w = Finding("PC109", Severity.WARNING, CellRef("项目2", "J6"))
+        f = finding("PC105", Severity.ERROR, CellRef("项目2", "I6"))
+        w = finding("PC109", Severity.WARNING, CellRef("项目2", "J6"))
         s1, s2 = scoring.summarize(wb, CFG, [f, w])
         assert (s1.name, s1.budget, s1.spent, s1.execution_rate) == ("示例项目", D(100), D(100), D(1))
         assert (s1.stated_score, s1.computed_score, s1.stated_grade, s1.computed_grade) == (D(100), D(100), "优", "优")
@@ -271,16 +272,16 @@ class TestSummaryAndUnit:
         assert (s2.name, s2.execution_rate, s2.computed_score, s2.computed_grade) == ("示例项目2", D("0.8"), D(98), "优")
         assert (s2.errors, s2.warnings) == (1, 1)
 
-    def test_summary_recomputes_indicators(self) -> None:
+    def test_summary_recomputes_indicators(self, example: Example) -> None:
         wb = example(edit={4: dict(actual=m(None, 40, "%"), score=30)})
         (s,) = scoring.summarize(wb, CFG, [])
         assert s.computed_score == D(85) and s.computed_grade == "良"
 
-    def test_unit_and_year_from_unit_sheet(self) -> None:
+    def test_unit_and_year_from_unit_sheet(self, example: Example) -> None:
         wb = example(unit=make_unit({"unit_name": "共青城市工信局", "year": "2023年"}))
         assert scoring.unit_and_year(wb) == ("共青城市工信局", 2023)
 
-    def test_unit_and_year_from_forms(self) -> None:
+    def test_unit_and_year_from_forms(self, example: Example) -> None:
         wb = example(implementer="某某中心", year=2022)
         assert scoring.unit_and_year(wb) == ("某某中心", 2022)
         assert scoring.unit_and_year(make_wb()) == (None, None)

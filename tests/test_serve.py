@@ -1,4 +1,4 @@
-"""``perfcheck serve`` over real HTTP: uvicorn on a free local port (tests/servekit.py), httpx as the client.
+"""``perfcheck serve`` over real HTTP: uvicorn on a free local port (tests/support/servekit.py), httpx as the client.
 
 Upload, progress, results (the same document as ``perfcheck validate --format json``), downloads,
 limits (enforced while streaming), the token, unsafe names and .zip archives, hostile files,
@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
-from servekit import REPO, SAMPLES, LiveServer, cli_document, copy_content, normalise
+from support.servekit import REPO, SAMPLES, LiveServer, cli_document, copy_content, normalise
 
 from perfcheck.serve.upload import UploadLimits, safe_relpath
 
@@ -270,7 +270,7 @@ def test_safe_relpath() -> None:
 
 
 def test_hostile_files_get_the_cli_reasons(live: LiveServer, tmp_path: Path) -> None:
-    from badfiles import billion_laughs_sheet, good_workbook, rewrite
+    from builders.hostile import billion_laughs_sheet, good_workbook, rewrite
 
     folder = tmp_path / "hostile"
     folder.mkdir()

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from browser import chromium
-from servekit import SAMPLES, LiveServer, cli_document, copy_content
+from support.browser import chromium
+from support.servekit import SAMPLES, LiveServer, cli_document, copy_content
 
 pytestmark = pytest.mark.browser
 

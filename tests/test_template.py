@@ -447,7 +447,7 @@ def _same(mine: Any, theirs: Any) -> bool:
 @pytest.mark.parametrize("which", ["template", "filled"])
 def test_libreoffice_recomputes_the_stored_values(which: str, template_file: Path, filled_file: Path,
                                                   tmp_path: Path) -> None:
-    from lo import convert
+    from support.lo import convert
 
     src = template_file if which == "template" else filled_file
     formulas = _formula_cells(src)

@@ -27,10 +27,10 @@ def _fail(msg: str) -> typer.Exit:
 
 
 def _config(config_path: Path | None) -> Config:
-    from perfcheck import config as config_mod
+    from perfcheck.rules import load_config
 
     try:
-        return config_mod.load(config_path)
+        return load_config(config_path)
     except Exception:          # run_validate reports a bad rules file itself
         return Config()
 
@@ -76,10 +76,10 @@ def run_draft(workbook: Path, out: Path, *, kind: str, lang: str, config_path: P
             raise _fail(f"{out}: 不能覆盖输入的工作簿 / would overwrite the input workbook")
     except OSError:
         pass
-    from perfcheck import config as config_mod
+    from perfcheck.rules import load_config
 
     try:
-        cfg = config_mod.load(config_path)
+        cfg = load_config(config_path)
     except Exception as exc:
         raise _fail(str(exc).splitlines()[0] if str(exc) else "bad rules file") from None
     try:

@@ -271,7 +271,7 @@ def _count(facts: Facts, key: str) -> Decimal | None:
 
 
 def _n(v: Decimal) -> str:
-    from perfcheck.rules.base import fmt_value
+    from perfcheck.fmt import fmt_value
 
     return fmt_value(v)
 
@@ -360,7 +360,7 @@ def _score_sentence(w: _Writer, p: ProjectFacts) -> str:
 
 def _indicator_rows(p: ProjectFacts, cfg: Config, lang: str) -> list[list[str]]:
     from perfcheck import scoring
-    from perfcheck.textcheck import canon_level
+    from perfcheck.rules._text import canon_level
 
     t = T[lang]
     year = scoring.form_year(p.form) if p.form is not None else None
@@ -471,7 +471,7 @@ def _project_part(w: _Writer, facts: Facts, cfg: Config, kind: str) -> None:
 def _problems(w: _Writer, facts: Facts, cfg: Config) -> list[str]:
     from perfcheck import scoring
     from perfcheck.model import Severity
-    from perfcheck.rules.base import get_rule
+    from perfcheck.rules import get_rule
 
     t = w.t
     items = _split_items(facts.problems)

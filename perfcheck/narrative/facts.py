@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from perfcheck.config import Config
 from perfcheck.findings import Finding
+from perfcheck.fmt import fmt_value
 from perfcheck.fmt import text_or_none as _text
 from perfcheck.model import CellRef, Indicator, ListRow, ProjectForm, Workbook
 
@@ -32,7 +33,6 @@ SIMILAR = 0.8
 
 def amount_text(v: Decimal) -> str:
     """An amount in 万元 as the draft writes it and the checks quote it: ``1,737.482``."""
-    from perfcheck.rules.base import fmt_value
     from perfcheck.scoring import round_to
 
     s = fmt_value(round_to(v, 6))
@@ -44,7 +44,6 @@ def amount_text(v: Decimal) -> str:
 
 def score_text(v: Decimal) -> str:
     """A score as the draft writes it: two decimals at most, zeros trimmed (``96.03``, ``100``)."""
-    from perfcheck.rules.base import fmt_value
     from perfcheck.scoring import points
 
     return fmt_value(points(v))

@@ -13,12 +13,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcheck.config import Config
+from perfcheck.fmt import fmt_value
 from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, CellRef, Hit, Severity, Workbook
 from perfcheck.narrative.claims import PART_KINDS, PART_NAMES, Claim, Reading, read
 from perfcheck.narrative.document import Para
 from perfcheck.narrative.facts import Facts, Match, amount_text, build
-from perfcheck.rules.base import fmt_value, rule
+from perfcheck.rules.base import rule
 
 FAMILY = "narrative"
 HUNDRED = Decimal(100)
@@ -65,6 +66,8 @@ _KIND_LABEL = {
     },
     summary={"zh": "自评报告应有四个部分", "en": "The report has its four parts"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """自评报告应有四个部分：单位基本情况、项目基本情况、存在的问题、下一步工作措施。The report has four parts.
@@ -83,7 +86,6 @@ def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC801: full=True, narrative=report("一、单位基本情况\\n二、项目基本情况\\n三、存在的问题")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None or wb.narrative is None:
@@ -95,7 +97,7 @@ def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for kind in PART_KINDS:
         if kind not in reading.parts:
             zh, en = PART_NAMES[kind]
-            yield Hit("PC801", None, _ctx(first, part=Bilingual(zh, en)), expected=zh, actual=None)
+            yield Hit(None, _ctx(first, part=Bilingual(zh, en)), expected=zh, actual=None)
 
 
 @rule(
@@ -107,6 +109,8 @@ def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "报告中的项目清单应与项目汇总一致", "en": "The report's project lists match the workbook's"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告中按项目逐条列出的清单（项目名称、资金构成、自评得分……）应与项目汇总一一对应。Lists match.
@@ -129,7 +133,6 @@ def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC802: forms=[dict(name="项目甲"), dict(name="项目乙")], full=True, narrative=report("二、项目基本情况\\n1、项目甲（满分100分）得100分\\n2、项目甲监控（满分100分）得100分")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -169,7 +172,7 @@ def list_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         cell_project = missing[0] if missing else (next(iter(twice)) if twice else None)
         at: CellRef | None = facts.projects[cell_project].at if cell_project is not None else None
         heading = lst.heading.quote if lst.heading is not None else "—"
-        yield Hit("PC802", at, _ctx(para, heading=heading, count=len(facts.projects),
+        yield Hit(at, _ctx(para, heading=heading, count=len(facts.projects),
                                     detail=Bilingual("；".join(zh), "; ".join(en))),
                   expected=len(facts.projects), actual=len(lst.items))
 
@@ -193,6 +196,8 @@ def _agrees_amount(c: Claim, v: Decimal, cfg: Config) -> bool:
     },
     summary={"zh": "报告中的项目资金应与工作簿一致", "en": "Project funds in the text equal the workbook's"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.amount",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的项目年初预算数、全年预算数、全年执行数和执行率应与工作簿一致。Funds agree.
@@ -216,7 +221,6 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC803: full=True, narrative=report("二、项目基本情况\\n1、示例项目95万元")
 
     ## 配置 Options
-    tolerances.amount (万元).
     """
     from perfcheck.scoring import pct, round_to
 
@@ -249,7 +253,7 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if c.kind in ("budget", "spent"):
                 flagged.add(c.project)
             stated, expected = f"{c.text}万元", f"{_amount(fig.value)}万元"
-        yield Hit("PC803", fig.at, _ctx(c.para, project=p.name, what=_KIND_LABEL[c.kind], stated=stated,
+        yield Hit(fig.at, _ctx(c.para, project=p.name, what=_KIND_LABEL[c.kind], stated=stated,
                                         expected=expected, cell=str(fig.at) if fig.at else "—"),
                   expected=fig.value, actual=actual)
 
@@ -262,6 +266,8 @@ def funds_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "报告中的自评得分和等级应与复核结果一致", "en": "Scores and grades in the text equal the recomputed ones"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的项目自评得分（得X分）和等级应与 perfcheck 复核的总分、等级一致。Scores agree.
@@ -283,7 +289,6 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC804: full=True, narrative=report("二、项目基本情况\\n（一）示例项目\\n评价等级为良。")
 
     ## 配置 Options
-    tolerances.score (points); grades.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -297,7 +302,7 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if p.score.value is None or abs(c.value - p.score.value) <= cfg.tolerances.score:
             continue
         bad_score.add(c.project)
-        yield Hit("PC804", p.score.at, _ctx(c.para, project=p.name, what=_KIND_LABEL["score"], stated=f"{c.text}分",
+        yield Hit(p.score.at, _ctx(c.para, project=p.name, what=_KIND_LABEL["score"], stated=f"{c.text}分",
                                             expected=f"{_num(p.score.value)}分", cell=str(p.score.at) if p.score.at else "—"),
                   expected=p.score.value, actual=c.value)
     for c in reading.of("grade"):
@@ -307,7 +312,7 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if p.grade is None or c.text == p.grade:
             continue
         at = p.form.grade.at if p.form is not None and p.form.grade is not None else p.score.at
-        yield Hit("PC804", at, _ctx(c.para, project=p.name, what=_KIND_LABEL["grade"], stated=c.text,
+        yield Hit(at, _ctx(c.para, project=p.name, what=_KIND_LABEL["grade"], stated=c.text,
                                     expected=p.grade, cell=str(at) if at else "—"),
                   expected=p.grade, actual=c.text)
 
@@ -320,6 +325,8 @@ def score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "报告中的资金合计应等于各项目之和", "en": "Totals in the text equal the sum of the projects"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.amount",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的资金合计（合计/共计/总计 X万元）应等于各项目之和。Totals agree.
@@ -339,7 +346,6 @@ def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC805: full=True, narrative=report("二、项目基本情况\\n项目全年预算数合计120万元。")
 
     ## 配置 Options
-    tolerances.amount (万元).
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -353,7 +359,7 @@ def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         what = Bilingual("全年预算数", "annual budget") if c.kind == "total_budget" else Bilingual("全年执行数", "amount spent")
         basis = Bilingual(f"项目汇总 {len(facts.projects)} 个项目之和", f"the sum of the {len(facts.projects)} listed projects")
-        yield Hit("PC805", fig.at, _ctx(c.para, what=what, stated=c.text, expected=_amount(fig.value), basis=basis),
+        yield Hit(fig.at, _ctx(c.para, what=what, stated=c.text, expected=_amount(fig.value), basis=basis),
                   expected=fig.value, actual=c.value)
 
 
@@ -366,6 +372,8 @@ def total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "逐项列出资金时应写明合计", "en": "Itemised funds come with their total"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def total_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告逐项列出项目资金时应写明合计。Itemised funds state their total.
@@ -384,7 +392,6 @@ def total_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC806: forms=[dict(name="项目甲"), dict(name="项目乙")], full=True, narrative=report("二、项目基本情况\\n1、项目甲100万元\\n2、项目乙100万元")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -402,7 +409,7 @@ def total_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         workbook = Bilingual(f"{_amount(wbt.value)}万元，{wbt.at}" if wbt.at else f"{_amount(wbt.value)}万元",
                              f"{_amount(wbt.value)}, {wbt.at}" if wbt.at else _amount(wbt.value)) \
             if wbt.value is not None else Bilingual("—", "—")
-        yield Hit("PC806", wbt.at, _ctx(lst.items[0].para, count=len(amounts), expected=_amount(total), workbook=workbook),
+        yield Hit(wbt.at, _ctx(lst.items[0].para, count=len(amounts), expected=_amount(total), workbook=workbook),
                   expected=total, actual=None)
         return
 
@@ -429,6 +436,8 @@ _COUNT_LABEL = {
     },
     summary={"zh": "报告中的单位数、人数和项目个数应与工作簿一致", "en": "Unit, staff and project counts in the text equal the workbook's"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "execution.formula",
+             "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告写的预算单位数、编制和人员数应与单位概况一致，预算单位数应等于本级 1 个加二级预算单位数；项目个数应与项目汇总一致。
@@ -455,7 +464,6 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC807: full=True, narrative=report("二、项目基本情况\\n本单位纳入绩效自评的项目共2个。")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -487,7 +495,7 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 if wbv is None or wbv == c.value:
                     continue
                 expected, basis = wbv, Bilingual(f"工作簿 {at}", f"workbook {at}")
-            yield Hit("PC807", at, _ctx(c.para, what=label, stated=c.text, expected=_num(expected), basis=basis),
+            yield Hit(at, _ctx(c.para, what=label, stated=c.text, expected=_num(expected), basis=basis),
                       expected=expected, actual=c.value)
     n = len(facts.projects)
     for c in reading.of("project_count"):
@@ -495,7 +503,7 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         lst = wb.project_list
         at = lst.header.get("project_name") if lst is not None else None
-        yield Hit("PC807", at, _ctx(c.para, what=Bilingual("项目个数", "the number of projects"), stated=c.text,
+        yield Hit(at, _ctx(c.para, what=Bilingual("项目个数", "the number of projects"), stated=c.text,
                                     expected=n, basis=Bilingual(f"项目汇总列出 {n} 个项目", f"the workbook lists {n}")),
                   expected=Decimal(n), actual=c.value)
 
@@ -509,6 +517,8 @@ def count_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "预算未执行完时不应全部满分", "en": "Not all 100 while budgets were left unspent"},
     family=FAMILY,
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def full_scores_unspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """报告中所有项目都得 100 分，同时又承认部分预算未执行完：自相矛盾。All 100 with unspent budgets.
@@ -529,7 +539,6 @@ def full_scores_unspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC808: forms=[dict(name="项目甲"), dict(name="项目乙")], full=True, narrative=report("二、项目基本情况\\n1、项目甲（满分100分）得100分\\n2、项目乙（满分100分）得100分\\n三、存在的问题\\n部分项目未完成预算。")
 
     ## 配置 Options
-    None.
     """
     got = _reading(wb, cfg)
     if got is None:
@@ -559,4 +568,4 @@ def full_scores_unspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     at = lst.header.get("score") if lst is not None else None
     if at is None:
         at = next((p.score.at for p in facts.projects if p.score.at is not None), None)
-    yield Hit("PC808", at, _ctx(para, evidence=evidence, count=len(scores)), expected=None, actual=HUNDRED)
+    yield Hit(at, _ctx(para, evidence=evidence, count=len(scores)), expected=None, actual=HUNDRED)

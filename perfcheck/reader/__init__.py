@@ -2,9 +2,10 @@
 
 ``read_workbook(path, cfg, fmt=None)`` reads .xlsx, .xlsm (values only: macros never run), .xls and
 .ods with python-calamine, classifies the sheets (workbook.md "Sheets"), and finds every block of
-every sheet by its labels (``perfcheck.layout``).  Whatever cannot be read becomes a PC0xx hit in
-``Workbook.reader_hits`` (``perfcheck.rules.reading``); only a file that cannot be opened at all
-raises ``errors.InputError``.  Nothing is executed and nothing is written.
+every sheet by its labels (``perfcheck.layout``).  Whatever cannot be read becomes a PC0xx
+``CodedHit`` in ``Workbook.reader_hits`` (codes in ``perfcheck.codes``, wording in
+``perfcheck.rules.reading``); only a file that cannot be opened at all raises ``errors.InputError``.
+Nothing is executed and nothing is written.
 """
 
 from __future__ import annotations
@@ -14,12 +15,29 @@ from pathlib import Path
 from typing import Any
 
 from perfcheck import parse
+from perfcheck.codes import (
+    DUPLICATE_SHEET,
+    NO_PROJECT_FORM,
+    SHEET_IGNORED,
+    SHEET_MISSING,
+    UNCACHED_FORMULAS,
+)
 from perfcheck.config import Config
 from perfcheck.errors import InputError
 from perfcheck.formulas import scan_sheet_formulas
 from perfcheck.kinds import classify
 from perfcheck.layout import SHEET_INSTRUCTIONS, SHEET_ISSUES, SHEET_LIST, SHEET_RESULT, SHEET_UNIT, SHEETS
-from perfcheck.model import CellRef, Hit, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook, a1
+from perfcheck.model import (
+    CellRef,
+    CodedHit,
+    Hit,
+    IssuesBlock,
+    ProjectForm,
+    ProjectList,
+    UnitInfo,
+    Workbook,
+    a1,
+)
 from perfcheck.reader.form import looks_like_form, read_form, title_pos
 from perfcheck.reader.grid import Grid, Index, SheetScan, Uncached, scan_sheet_xml, sheet_xml
 from perfcheck.reader.kinds import OtherForms, read_kind
@@ -30,13 +48,6 @@ from perfcheck.reader.sheets import (
     read_issues,
     read_list,
     read_unit,
-)
-from perfcheck.rules.reading import (
-    DUPLICATE_SHEET,
-    NO_PROJECT_FORM,
-    SHEET_IGNORED,
-    SHEET_MISSING,
-    UNCACHED_FORMULAS,
 )
 
 __all__ = ["Grid", "load_grids", "read_workbook", "sheet_role"]
@@ -108,7 +119,7 @@ def read_workbook(path: Path, cfg: Config, fmt: str | None = None) -> Workbook:
 def _read(path: Path, fmt: str | None) -> Workbook:
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     names, grids = load_grids(path)
-    hits: list[Hit] = []
+    hits: list[CodedHit] = []
 
     scans: dict[str, SheetScan] = {}
     formulas: dict[str, dict[tuple[int, int], str]] = {}
@@ -150,7 +161,7 @@ def _read(path: Path, fmt: str | None) -> Workbook:
             continue
         if grid is None:
             ignored.append(name)
-            hits.append(Hit(code=SHEET_IGNORED, at=CellRef(name, "A1"), ctx={"sheet": name}))
+            hits.append(CodedHit(SHEET_IGNORED, Hit(at=CellRef(name, "A1"), ctx={"sheet": name})))
             continue
         role = by_name
         # forms.md §1: the other kinds first (a sheet titled as the project form is a project form)
@@ -172,13 +183,13 @@ def _read(path: Path, fmt: str | None) -> Workbook:
                 role = SHEET_ISSUES.key
         if role is None:
             ignored.append(name)
-            hits.append(Hit(code=SHEET_IGNORED, at=CellRef(name, "A1"), ctx={"sheet": name}))
+            hits.append(CodedHit(SHEET_IGNORED, Hit(at=CellRef(name, "A1"), ctx={"sheet": name})))
             continue
         if role in role_zh:
             if role in first_of:
                 ignored.append(name)
-                hits.append(Hit(code=DUPLICATE_SHEET, at=CellRef(name, "A1"),
-                                ctx={"sheet": name, "first": first_of[role], "role": role_zh[role]}))
+                hits.append(CodedHit(DUPLICATE_SHEET, Hit(at=CellRef(name, "A1"),
+                                ctx={"sheet": name, "first": first_of[role], "role": role_zh[role]})))
                 continue
             first_of[role] = name
         read_sheets.append(name)
@@ -199,14 +210,14 @@ def _read(path: Path, fmt: str | None) -> Workbook:
             continue
         refs = [CellRef(name, a1(r, c)) for r, c in cells]
         uncached.extend(refs)
-        hits.append(Hit(code=UNCACHED_FORMULAS, at=refs[0], ctx={"count": len(refs), "first": refs[0].cell}))
+        hits.append(CodedHit(UNCACHED_FORMULAS, Hit(at=refs[0], ctx={"count": len(refs), "first": refs[0].cell})))
 
     if not forms and not others.any():
-        hits.append(Hit(code=NO_PROJECT_FORM, at=None, ctx={"sheets": len(names)}))
+        hits.append(CodedHit(NO_PROJECT_FORM, Hit(at=None, ctx={"sheets": len(names)})))
     for key, zh in role_zh.items():
         # a workbook of the other kinds (department, monitoring) has no such sheets by design
         if key not in first_of and not others.any():
-            hits.append(Hit(code=SHEET_MISSING, at=None, ctx={"sheet": zh}))
+            hits.append(CodedHit(SHEET_MISSING, Hit(at=None, ctx={"sheet": zh})))
 
     return Workbook(path=path, sheet_names=tuple(names), unit=unit, project_list=plist, forms=tuple(forms),
                     issues=issues, ignored_sheets=tuple(ignored), reader_hits=hits,

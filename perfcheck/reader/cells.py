@@ -11,9 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcheck import parse
-from perfcheck.model import Cell, CellRef, Hit, Measure, ValueKind, a1, col_letter
-from perfcheck.reader.grid import Grid, Uncached
-from perfcheck.rules.reading import (
+from perfcheck.codes import (
     AMOUNT_IN_YUAN,
     DATE_AS_NUMBER,
     FORMULA_ERROR,
@@ -22,6 +20,8 @@ from perfcheck.rules.reading import (
     NUMBER_AS_DATE,
     YUAN_THRESHOLD,
 )
+from perfcheck.model import Cell, CellRef, CodedHit, Hit, Measure, ValueKind, a1, col_letter
+from perfcheck.reader.grid import Grid, Uncached
 
 UNCACHED = "uncached-formula"
 COLS = tuple(col_letter(i) for i in range(256))
@@ -52,7 +52,7 @@ class Cells:
 
     __slots__ = ("grid", "hits", "sheet")
 
-    def __init__(self, grid: Grid, hits: list[Hit]) -> None:
+    def __init__(self, grid: Grid, hits: list[CodedHit]) -> None:
         self.grid = grid
         self.sheet = grid.name
         self.hits = hits
@@ -61,7 +61,7 @@ class Cells:
         return CellRef(self.sheet, f"{COLS[c]}{r + 1}" if c < _NCOLS else a1(r, c))
 
     def hit(self, code: str, at: CellRef, **ctx: object) -> None:
-        self.hits.append(Hit(code=code, at=at, ctx=dict(ctx), actual=ctx.get("found")))
+        self.hits.append(CodedHit(code, Hit(at=at, ctx=dict(ctx), actual=ctx.get("found"))))
 
     def raw(self, r: int, c: int) -> Any:
         return self.grid.get(r, c)

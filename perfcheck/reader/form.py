@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from perfcheck import parse
+from perfcheck.codes import FORM_LABEL_MISSING
 from perfcheck.layout import FORM, FORM_SCAN_ROWS, FORM_TITLE
 from perfcheck.model import (
     Cell,
     CellRef,
+    CodedHit,
     FundKey,
     FundLine,
     Hit,
@@ -20,7 +22,6 @@ from perfcheck.model import (
 )
 from perfcheck.reader.cells import Cells
 from perfcheck.reader.grid import Grid, Index, Pos, all_forms, inline_value, is_label, label_forms
-from perfcheck.rules.reading import FORM_LABEL_MISSING
 
 FORM_FORMS = all_forms(FORM.values())
 TITLE_FORMS = tuple(f for f in label_forms(FORM_TITLE))
@@ -63,7 +64,7 @@ def looks_like_form(grid: Grid, idx: Index) -> bool:
 
 
 class FormReader:
-    def __init__(self, grid: Grid, idx: Index, hits: list[Hit]) -> None:
+    def __init__(self, grid: Grid, idx: Index, hits: list[CodedHit]) -> None:
         self.grid = grid
         self.idx = idx
         self.hits = hits
@@ -74,7 +75,7 @@ class FormReader:
 
     def missing(self, label: str, at: Pos | None = None) -> None:
         ref = CellRef.at(self.sheet, *at) if at else CellRef(self.sheet, "A1")
-        self.hits.append(Hit(code=FORM_LABEL_MISSING, at=ref, ctx={"label": label}))
+        self.hits.append(CodedHit(FORM_LABEL_MISSING, Hit(at=ref, ctx={"label": label})))
 
     def value_right(self, r: int, c: int) -> tuple[Pos, bool]:
         """The next non-empty cell right of a label (stopping at another label): (position, found).
@@ -406,5 +407,5 @@ class FormReader:
         return tuple(inds), header, total_weight, total_score, grade
 
 
-def read_form(grid: Grid, idx: Index, hits: list[Hit]) -> ProjectForm:
+def read_form(grid: Grid, idx: Index, hits: list[CodedHit]) -> ProjectForm:
     return FormReader(grid, idx, hits).read()

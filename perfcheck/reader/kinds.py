@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from perfcheck import parse
+from perfcheck.codes import DEPT_LABEL_MISSING, FORM_LABEL_MISSING, MONITOR_LABEL_MISSING
 from perfcheck.kinds import Kind, find_labels, iter_kinds, match, month_range
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
@@ -27,6 +28,7 @@ from perfcheck.model import (
     Bilingual,
     Cell,
     CellRef,
+    CodedHit,
     DepartmentForm,
     Hit,
     Measure,
@@ -39,9 +41,6 @@ from perfcheck.model import (
 from perfcheck.reader.cells import Cells
 from perfcheck.reader.form import GRID_CORE, FormReader
 from perfcheck.reader.grid import Grid, Index
-from perfcheck.rules.department import KIND_LABEL_MISSING as DEPT_LABEL_MISSING
-from perfcheck.rules.monitor import KIND_LABEL_MISSING as MONITOR_LABEL_MISSING
-from perfcheck.rules.reading import FORM_LABEL_MISSING
 
 Pos = tuple[int, int]
 _NOT_TICKED = frozenset({"否", "0", "无", "-", "—", "/", "n", "no", "false"})
@@ -51,7 +50,7 @@ _YEAR_ANY = re.compile(r"((?:19|20)\d{2})\s*年")
 class _Sheet:
     """One sheet being read: its grid, the positions of a kind's labels, typed cells and the hits."""
 
-    def __init__(self, grid: Grid, kind: Kind, hits: list[Hit]) -> None:
+    def __init__(self, grid: Grid, kind: Kind, hits: list[CodedHit]) -> None:
         self.grid = grid
         self.kind = kind
         self.hits = hits
@@ -62,8 +61,8 @@ class _Sheet:
     def missing(self, label: str, at: Pos | None = None) -> None:
         ref = CellRef.at(self.sheet, *at) if at else CellRef(self.sheet, "A1")
         code = MONITOR_LABEL_MISSING if self.kind.key == mon.KIND.key else DEPT_LABEL_MISSING
-        self.hits.append(Hit(code=code, at=ref, ctx={"label": label, "sheet": self.sheet,
-                                                     "form": Bilingual(self.kind.zh, self.kind.en)}))
+        self.hits.append(CodedHit(code, Hit(at=ref, ctx={"label": label, "sheet": self.sheet,
+                                                     "form": Bilingual(self.kind.zh, self.kind.en)})))
 
     def first(self, key: str, rows: range | None = None, cols: range | None = None) -> Pos | None:
         for r, c in self.found.get(key, ()):
@@ -204,7 +203,7 @@ _DEPT_FUNDS = ("initial_budget", "annual_budget", "spent", "weight", "rate", "sc
 _COL_OF = {"initial_budget": "initial", "annual_budget": "budget", "spent": "spent"}
 
 
-def read_department(grid: Grid, hits: list[Hit]) -> DepartmentForm:
+def read_department(grid: Grid, hits: list[CodedHit]) -> DepartmentForm:
     s = _Sheet(grid, dep.KIND, hits)
     sheet, cells = s.sheet, s.cells
     title = dep.KIND.title_at(grid.rows)
@@ -215,7 +214,7 @@ def read_department(grid: Grid, hits: list[Hit]) -> DepartmentForm:
     anchor = CellRef.at(sheet, *(title or name_pos or (0, 0)))
 
     idx = Index(grid)
-    fr_hits: list[Hit] = []       # the project reader's hits: its "label missing" becomes this kind's
+    fr_hits: list[CodedHit] = []       # the project reader's hits: its "label missing" becomes this kind's
     fr = FormReader(grid, idx, fr_hits)
     ind_row = fr.header_row(GRID_CORE, 3)
     fh_row = s.header_row(("initial_budget", "annual_budget", "spent"), 2, before=ind_row)
@@ -312,7 +311,7 @@ def _key(col: str) -> str:
 # ==================================================================================================
 
 
-def read_basic(grid: Grid, hits: list[Hit]) -> BasicData:
+def read_basic(grid: Grid, hits: list[CodedHit]) -> BasicData:
     s = _Sheet(grid, bd.KIND, hits)
     sheet, cells = s.sheet, s.cells
     title = bd.KIND.title_at(grid.rows)
@@ -409,7 +408,7 @@ def _categories(s: _Sheet, r: int, cat_col: int | None, ticks: dict[str, int]) -
     return tuple(dict.fromkeys(out))
 
 
-def read_monitor(grid: Grid, hits: list[Hit]) -> MonitorForm:
+def read_monitor(grid: Grid, hits: list[CodedHit]) -> MonitorForm:
     s = _Sheet(grid, mon.KIND, hits)
     sheet, cells, g = s.sheet, s.cells, grid
     title = mon.KIND.title_at(grid.rows)
@@ -595,6 +594,6 @@ class OtherForms:
         return {f: tuple(v) for f, v in self.by_field.items()}
 
 
-def read_kind(kind: Kind, grid: Grid, hits: list[Hit], into: OtherForms) -> None:
+def read_kind(kind: Kind, grid: Grid, hits: list[CodedHit], into: OtherForms) -> None:
     """Read one sheet of a kind of ``perfcheck.kinds`` (its reader, into its model field)."""
     into.by_field[kind.field].append(kind.read(grid, hits))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perfcheck import parse
+from perfcheck.codes import SHEET_LABEL_MISSING
 from perfcheck.layout import ISSUES, LIST_COLUMNS, LIST_HEADER_SCAN_ROWS, LIST_TOTAL, UNIT
-from perfcheck.model import Cell, CellRef, Hit, IssuesBlock, ListRow, ProjectList, UnitInfo
+from perfcheck.model import Cell, CellRef, CodedHit, Hit, IssuesBlock, ListRow, ProjectList, UnitInfo
 from perfcheck.reader.cells import Cells
 from perfcheck.reader.grid import Grid, Index, Pos, all_forms, inline_value, is_label
-from perfcheck.rules.reading import SHEET_LABEL_MISSING
 
 UNIT_FORMS = all_forms(UNIT.values())
 ISSUES_FORMS = all_forms(ISSUES.values())
@@ -22,9 +22,9 @@ LIST_TEXT = ("project_name", "category", "grade", "remark")
 LIST_REQUIRED = ("project_name", "annual_budget", "spent", "rate", "score", "grade")
 
 
-def _label_missing(hits: list[Hit], sheet: str, label: str, at: Pos | None = None) -> None:
+def _label_missing(hits: list[CodedHit], sheet: str, label: str, at: Pos | None = None) -> None:
     ref = CellRef.at(sheet, *at) if at else CellRef(sheet, "A1")
-    hits.append(Hit(code=SHEET_LABEL_MISSING, at=ref, ctx={"sheet": sheet, "label": label}))
+    hits.append(CodedHit(SHEET_LABEL_MISSING, Hit(at=ref, ctx={"sheet": sheet, "label": label})))
 
 
 def _right(grid: Grid, r: int, c: int, stop: frozenset[str]) -> tuple[Pos, bool]:
@@ -48,7 +48,7 @@ def looks_like_unit(idx: Index) -> bool:
     return bool(idx.find(UNIT["unit_name"]))
 
 
-def read_unit(grid: Grid, idx: Index, hits: list[Hit]) -> UnitInfo:
+def read_unit(grid: Grid, idx: Index, hits: list[CodedHit]) -> UnitInfo:
     """Label in one cell, value in the next non-empty cell to its right."""
     cells = Cells(grid, hits)
     values: dict[str, Cell[object]] = {}
@@ -96,7 +96,7 @@ def list_header_row(idx: Index) -> int | None:
     return None
 
 
-def read_list(grid: Grid, idx: Index, hits: list[Hit]) -> ProjectList | None:
+def read_list(grid: Grid, idx: Index, hits: list[CodedHit]) -> ProjectList | None:
     """The header row anywhere in the first 20 rows, one row per project, then 合计; blank rows skipped."""
     sheet = grid.name
     hr = list_header_row(idx)
@@ -168,7 +168,7 @@ def looks_like_issues(idx: Index) -> bool:
     return bool(idx.find(ISSUES["problems"]) or idx.find(ISSUES["measures"]))
 
 
-def read_issues(grid: Grid, idx: Index, hits: list[Hit]) -> IssuesBlock:
+def read_issues(grid: Grid, idx: Index, hits: list[CodedHit]) -> IssuesBlock:
     """The text right of each label, else below it (the template writes it below)."""
     sheet = grid.name
     out: list[Cell[str] | None] = []

@@ -1,10 +1,16 @@
 """The rule catalog for people: ``perfcheck rules`` (text | markdown | json) and ``perfcheck rule CODE``.
 
 ``perfcheck rules`` (text) and ``perfcheck rule CODE`` read ``perfcheck/catalog.json``, the catalog
-as data, so they start without importing the rule code (or pandas, openpyxl, xlsxwriter).  That file
-is generated from the registry -- ``perfcheck rules --format json > perfcheck/catalog.json`` -- and a
-test keeps it equal to the registry.  ``--format markdown`` and ``--format json`` read the registry
-itself; ``perfcheck rules --format markdown > docs/rules.md`` regenerates the documentation.
+as data, so they start without importing the rule code (or pandas, openpyxl, xlsxwriter), and show
+each rule's examples as they ran when the file was generated (running them needs the tests' form
+builders).  ``--format markdown`` and ``--format json`` read the registry itself.
+
+One command regenerates both generated files, ``perfcheck/catalog.json`` and ``docs/rules.md``, from
+the registry (after adding or changing a rule, in the same commit)::
+
+    python -m perfcheck.report.catalog
+
+and tests fail while either is stale.
 """
 
 from __future__ import annotations
@@ -21,10 +27,13 @@ if TYPE_CHECKING:
     from perfcheck.rules.base import Rule
 
 CATALOG_JSON = Path(__file__).resolve().parent.parent / "catalog.json"
+RULES_MD = Path(__file__).resolve().parent.parent.parent / "docs" / "rules.md"
+REGENERATE = "python -m perfcheck.report.catalog"
 
 
 def all_rules() -> list[Rule]:
-    from perfcheck.rules.base import all_rules as registry
+    """Every registered rule (importing the rules package registers them all)."""
+    from perfcheck.rules import all_rules as registry
 
     return registry()
 
@@ -62,8 +71,40 @@ def rule_dict(r: Rule) -> dict[str, object]:
         "doc": r.doc,
         "removed": r.removed,
         "aliases": list(r.aliases),
+        "options": option_list(r.options),
         "examples": render_examples(r),
     }
+
+
+def option_list(names: tuple[str, ...]) -> list[dict[str, str]]:
+    """The options a rule declares, each with its default and meaning from perfcheck/default_config.toml."""
+    from perfcheck.config import option_docs
+
+    docs = option_docs()
+    return [{"name": n, "default": docs[n].default, "meaning": docs[n].meaning} for n in names]
+
+
+OPTIONS_HEADING = "## 配置 Options"
+
+
+def with_options(doc: str, options: list[dict[str, str]]) -> str:
+    """The doc with the declared options listed first under its ``## 配置 Options`` heading (name =
+    default, then the meaning); the doc's own text there follows as further explanation."""
+    if not options:
+        return doc
+    listed: list[str] = []
+    for o in options:
+        listed.append(f"- {o['name']} = {o['default']}")
+        listed.extend(f"  {line}" for line in o["meaning"].splitlines())
+    lines = doc.splitlines()
+    at = next((i for i, line in enumerate(lines) if line.strip() == OPTIONS_HEADING), None)
+    if at is None:
+        return doc.rstrip() + "\n\n" + "\n".join([OPTIONS_HEADING, *listed]) + "\n"
+    rest = lines[at + 1:]
+    while rest and not rest[0].strip():
+        rest.pop(0)
+    extra = ["", *rest] if rest else []
+    return "\n".join([*lines[:at + 1], *listed, *extra])
 
 
 def render_examples(r: Rule) -> list[dict[str, Any]] | None:
@@ -121,7 +162,7 @@ def markdown(lang: str = "zh") -> str:
             out.append("- 已停用 Removed")
         if r.aliases:
             out.append(f"- 旧别名 Aliases: {', '.join(r.aliases)}")
-        out += ["", _demote(r.doc)]
+        out += ["", _demote(with_options(r.doc, option_list(r.options)))]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -145,7 +186,7 @@ def rule_text(r: dict[str, Any], lang: str = "zh") -> str:
         "",
         *msg,
         "",
-        _doc_with_examples(r["doc"], r["code"], examples, lang),
+        _doc_with_examples(with_options(r["doc"], r.get("options", [])), r["code"], examples, lang),
     ]
     if r.get("removed"):
         lines.insert(2, "已停用 Removed")
@@ -261,3 +302,14 @@ def print_rule(code_or_slug: str, lang: str = "zh", out: TextIO | None = None) -
         return False
     (out if out is not None else sys.stdout).write(rule_text(r, lang))
     return True
+
+
+def regenerate() -> None:
+    """Write perfcheck/catalog.json and docs/rules.md from the registry (``python -m perfcheck.report.catalog``)."""
+    for path, fmt in ((CATALOG_JSON, "json"), (RULES_MD, "markdown")):
+        with path.open("w", encoding="utf-8", newline="\n") as f:
+            print_catalog(lang="zh", fmt=fmt, out=f)
+
+
+if __name__ == "__main__":
+    regenerate()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from perfcheck.findings import VERDICT_KEYS, ExitStatus, Finding, Report
+from perfcheck.fmt import fmt_value
 from perfcheck.model import Severity
 
 LABELS: dict[str, dict[str, str]] = {
@@ -104,7 +105,7 @@ def message(f: Finding, lang: object = "zh") -> str:
 
 def rule_info(code: str, lang: object = "zh") -> tuple[str, str]:
     """(slug, one-line summary) of a rule, or ("", "") when the code is unknown."""
-    from perfcheck.rules.base import get_rule
+    from perfcheck.rules import get_rule
 
     try:
         r = get_rule(code)
@@ -116,8 +117,6 @@ def rule_info(code: str, lang: object = "zh") -> tuple[str, str]:
 
 def fmt(value: object) -> str:
     """A value as a person reads it: Decimals without float noise, None as ''."""
-    from perfcheck.rules.base import fmt_value
-
     if value is None:
         return ""
     if isinstance(value, float):
@@ -236,7 +235,7 @@ def short_message(f: Finding, lang: object) -> str:
         ctx = dict(f.ctx)
         for k, v in long.items():
             ctx[k] = v[:MAX_QUOTE] + "…"
-        g = Finding(f.code, f.severity, f.at, ctx, f.expected, f.actual, f.related)
+        g = Finding(f.code, f.severity, f.at, ctx, f.expected, f.actual, f.related, f.wording)
     text = message(g, lang)
     MESSAGES[key] = (f, text)
     return text

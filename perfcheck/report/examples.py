@@ -2,9 +2,10 @@
 (before → after) and what perfcheck then reports (the finding's cell and message).
 
 A rule's ``## 示例 Example`` lines (``Okay: …`` / ``PC204: …``) are code that the tests run
-(tests/examples.py builds the form, tests/reading_examples.py edits a real workbook).  When the
-catalog is generated (``perfcheck rules --format json``) in a checkout that has those helpers,
-each line is run here once and the result stored in the catalog entry as ``examples``:
+(perfcheck/examples builds the form; the tests' builders edit a real workbook for the reading rules).
+When the catalog is generated (``perfcheck rules --format json``), each line is run here once,
+through the same perfcheck.examples.workbook the tests use, and the result stored in the catalog
+entry as ``examples``:
 
     {"label": "Okay" | "PC204",
      "edits":   [{"cell": "项目1!F13", "field": {"zh", "en"}, "before": "50人", "after": "45人"}],
@@ -22,16 +23,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from perfcheck.model import Cell
     from perfcheck.rules.base import Rule
 
-TESTS = Path(__file__).resolve().parent.parent.parent / "tests"
 EXAMPLE_LINE = re.compile(r"^\s*(Okay|PC\d{3}):\s*(.*)$")
 MAX_EDITS = 8
 
@@ -69,22 +67,11 @@ def example_lines(doc: str) -> list[tuple[str, str]]:
     return out
 
 
-def _namespace() -> Any | None:
-    """tests/examples.py (the example builder), or None outside a checkout.  It is imported with
-    the folders pytest puts on the path (``pythonpath`` in pyproject.toml: tests/ and samples/)."""
-    if not (TESTS / "examples.py").is_file():
-        return None
-    folders = [str(d) for d in (TESTS, TESTS.parent / "samples") if str(d) not in sys.path]
-    sys.path[:0] = folders
-    try:
-        import importlib
+def _namespace() -> Any:
+    """The example interpreter (perfcheck/examples/workbook.py)."""
+    from perfcheck.examples import workbook
 
-        return importlib.import_module("examples")
-    except Exception:
-        return None
-    finally:
-        for d in folders:
-            sys.path.remove(d)
+    return workbook
 
 
 def _field(path: tuple[str, ...]) -> tuple[str, str]:
@@ -181,30 +168,32 @@ def _row_col(cell: str) -> tuple[int, str]:
 
 
 def _reading(label: str, text: str) -> dict[str, Any]:
+    from perfcheck.examples.notation import parse, steps
+
     edits: list[dict[str, Any]] = []
-    steps: list[str] = []
-    for step in (s.strip() for s in re.split(r";(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", text)):
-        mt = re.match(r"^([^!\s]+)!([A-Z]+\d+)\s*=\s*(.+)$", step)
-        if mt:
-            value = mt.group(3).strip()
-            edits.append({"cell": f"{mt.group(1)}!{mt.group(2)}", "field": {"zh": "", "en": ""},
-                          "before": None, "after": value})
-        elif step:
-            steps.append(step)
-    return {"label": label, "edits": edits, "sheets": {"added": [], "removed": []}, "steps": steps,
+    others: list[str] = []
+    for step in steps(text):
+        try:
+            parsed = parse(step)
+        except ValueError:                      # a broken line is the catalog test's to report
+            parsed = None
+        if parsed is not None and parsed.kind == "set":
+            edits.append({"cell": f"{parsed.sheet}!{parsed.cell}", "field": {"zh": "", "en": ""},
+                          "before": None, "after": parsed.assigned})
+        else:
+            others.append(step)
+    return {"label": label, "edits": edits, "sheets": {"added": [], "removed": []}, "steps": others,
             "findings": []}
 
 
 def render(rule: Rule) -> list[dict[str, Any]] | None:
-    """The rule's examples run and described (see the module doc); None outside a checkout."""
+    """The rule's examples run and described (see the module doc)."""
     lines = example_lines(rule.doc)
     if not lines:
         return []
     if rule.family == "reading":
         return [_reading(label, text) for label, text in lines]
     ns = _namespace()
-    if ns is None:
-        return None
     from perfcheck.config import Config
     from perfcheck.rules import engine
 

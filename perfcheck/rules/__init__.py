@@ -1,5 +1,9 @@
 """The rule catalog.  Every family is imported here explicitly (yamllint style); importing registers it.
 
+Importing any ``perfcheck.rules.x`` imports this package first, so the registry (``rules/base.py``) is
+complete whenever the rules layer is in use; code that needs every rule imports from here.  The text
+helpers the rules share are ``rules/_text.py``; the codes the reader emits are ``perfcheck/codes.py``.
+
 Families by hundreds:
   PC0xx reading.py    reading and structure (emitted by the reader)
   PC1xx funds.py      funds block: totals, execution rate and its score
@@ -25,6 +29,6 @@ from perfcheck.rules import (  # noqa: F401
     review,
     scores,
 )
-from perfcheck.rules.base import REGISTRY, Rule, all_rules, get_rule, render_message, resolve, rule
+from perfcheck.rules.base import REGISTRY, Rule, all_rules, bind, get_rule, load_config, resolve, rule
 
-__all__ = ["REGISTRY", "Rule", "all_rules", "get_rule", "render_message", "resolve", "rule"]
+__all__ = ["REGISTRY", "Rule", "all_rules", "bind", "get_rule", "load_config", "resolve", "rule"]

@@ -1,8 +1,13 @@
 """The rule model: a registry of coded rules, each with its slug, severity, bilingual message and doc.
 
-A rule is a generator function decorated with ``@rule``; it reads the model and yields ``Hit``s.
-The engine (``perfcheck.rules.engine``) stamps the configured severity and makes ``Finding``s.
-Codes emitted by the reader (PC0xx) are registered with ``register`` and have no check function.
+A rule is a generator function decorated with ``@rule``; it reads the model and yields ``Hit``s (no
+code: the engine, ``perfcheck.rules.engine``, pairs each hit with the rule's code and configured
+severity and makes ``Finding``s).  Codes emitted by the reader (PC0xx) are registered with
+``register`` and have no check function.
+
+The registry is filled by importing the rule modules; importing ``perfcheck.rules`` (the package,
+which lists every family) does that, and Python imports the package before any ``perfcheck.rules.x``
+module, so code that imports from the rules layer always sees every rule.
 
 Codes are never reused: a retired rule stays registered with ``removed=True``.
 """
@@ -11,14 +16,14 @@ from __future__ import annotations
 
 import inspect
 import string
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from perfcheck.model import Bilingual, Hit, Severity, Workbook
-
-if TYPE_CHECKING:
-    from perfcheck.config import Config
+from perfcheck import config
+from perfcheck.config import Config, ConfigError
+from perfcheck.findings import Finding, Wording
+from perfcheck.model import CellRef, Hit, Severity, Workbook
 
 CheckFn = Callable[["Workbook", "Config"], Iterator[Hit]]
 
@@ -43,6 +48,13 @@ class Rule:
     # A hit of this rule stands for its whole sheet (an unfilled form): every other hit on that
     # sheet is dropped.
     covers_sheet: bool = False
+    # The configuration options the check reads, by their dotted names in perfcheck/default_config.toml
+    # ("tolerances.amount"); ``perfcheck rule CODE`` and docs/rules.md list them with default and meaning.
+    options: tuple[str, ...] = ()
+
+    @property
+    def wording(self) -> Wording:
+        return Wording(self.slug, self.message)
 
     def placeholders(self, lang: str) -> set[str]:
         return {name for _, name, _, _ in string.Formatter().parse(self.message[lang]) if name}
@@ -74,16 +86,21 @@ def rule(
     family: str,
     consequence_of: tuple[str, ...] = (),
     covers_sheet: bool = False,
+    options: tuple[str, ...] = (),
 ) -> Callable[[CheckFn], CheckFn]:
     """Decorator: register a check function as a rule; its docstring is the rule's doc.
 
     ``consequence_of``: codes whose hit on the same sheet and row makes this rule's hit redundant
-    (the engine drops it).  ``covers_sheet``: this rule's hit replaces every other hit on its sheet."""
+    (the engine drops it).  ``covers_sheet``: this rule's hit replaces every other hit on its sheet.
+    ``options``: the configuration options the check reads (dotted names, ``"tolerances.amount"``)."""
+    unknown = [o for o in options if o not in config.OPTIONS]
+    if unknown:
+        raise ValueError(f"rule {code}: unknown option(s) {', '.join(unknown)}")
 
     def deco(fn: CheckFn) -> CheckFn:
         register(Rule(code=code, slug=slug, severity=severity, message=message, summary=summary,
                       doc=inspect.cleandoc(fn.__doc__ or ""), check=fn, family=family,
-                      consequence_of=consequence_of, covers_sheet=covers_sheet))
+                      consequence_of=consequence_of, covers_sheet=covers_sheet, options=options))
         return fn
 
     return deco
@@ -100,41 +117,41 @@ def resolve(code_or_slug: str) -> str:
 
 
 def get_rule(code: str) -> Rule:
-    _ensure_loaded()
     return REGISTRY[resolve(code)]
 
 
 def all_rules() -> list[Rule]:
-    _ensure_loaded()
     return [REGISTRY[c] for c in sorted(REGISTRY)]
 
 
-class _Ctx(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+def finding(code: str, severity: Severity, at: CellRef | None, ctx: Mapping[str, object] | None = None,
+            expected: object = None, actual: object = None, related: tuple[CellRef, ...] = ()) -> Finding:
+    """A finding of the registered rule ``code``, with that rule's wording (slug, message templates)."""
+    return Finding(code, severity, at, dict(ctx or {}), expected, actual, related, REGISTRY[code].wording)
 
 
-def fmt_value(v: object) -> str:
-    """Format a ctx value for a message: Decimals without float noise, trailing zeros trimmed."""
-    from decimal import Decimal
+def bind(cfg: Config) -> Config:
+    """The configuration with its rule names resolved: ``select`` / ``ignore`` entries and ``[severity]``
+    keys written as codes or slugs become codes (a family written like ``PC1XX`` stays as it is).  The
+    rules file is read by ``perfcheck.config``, which does not know the rules; every command applies
+    this before checking.  An unknown name raises ConfigError (one line, exit code 2)."""
+    where = f"{cfg.source}: " if cfg.source else ""
+    picked: dict[str, tuple[str, ...]] = {}
+    for key in ("select", "ignore"):
+        try:
+            picked[key] = tuple(x.upper() if x.upper().endswith("XX") else resolve(x)
+                                for x in getattr(cfg, key))
+        except KeyError as exc:
+            raise ConfigError(f"{where}{key}: unknown rule {exc.args[0]!r}") from exc
+    sev: dict[str, Severity] = {}
+    for k, v in cfg.severity.items():
+        try:
+            sev[resolve(k)] = v
+        except KeyError as exc:
+            raise ConfigError(f"{where}severity.{k}: unknown rule") from exc
+    return replace(cfg, select=picked["select"], ignore=picked["ignore"], severity=sev)
 
-    if isinstance(v, Decimal):
-        s = format(v.normalize(), "f") if v == v.to_integral_value() else format(v, "f")
-        if "." in s:
-            s = s.rstrip("0").rstrip(".")
-        return s or "0"
-    if isinstance(v, float):
-        return fmt_value(Decimal(repr(v)))
-    return str(v)
 
-
-def render_message(code: str, ctx: dict[str, object] | Any, lang: str = "zh") -> str:
-    r = get_rule(code)
-    lang = lang if lang in r.message else "zh"
-    values = _Ctx({k: v.pick(lang) if isinstance(v, Bilingual) else fmt_value(v) for k, v in dict(ctx).items()})
-    return string.Formatter().vformat(r.message[lang], (), values)
-
-
-def _ensure_loaded() -> None:
-    # Importing the package registers every family (explicit list in perfcheck/rules/__init__.py).
-    import perfcheck.rules  # noqa: F401
+def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+    """``perfcheck.config.load`` with the rule names resolved (:func:`bind`)."""
+    return bind(config.load(path, start=start))

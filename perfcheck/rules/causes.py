@@ -186,6 +186,7 @@ def _grade_text(v: Decimal, cfg: Config) -> Bilingual:
               "{shown}; extend its range over those rows and 总分 will show {fixed}, grade {grade}",
     },
     summary={"zh": "指标行不在总分公式的求和范围内", "en": "Indicator rows outside the 总分 formula"},
+    options=("grades.excellent", "grades.good", "grades.fair"),
 )
 def rows_outside_total_formula(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """总分公式的求和范围漏了指标行（常见于在总分上方插入一行）。 Indicator rows left out of the 总分 SUM.
@@ -208,7 +209,6 @@ def rows_outside_total_formula(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC216: formulas={"H19": "SUM(I6,H13:H17)"}, total_score=90
 
     ## 配置 Options
-    无 None。
     """
     fm = formula_map(wb.formulas)
     for form in wb.forms:
@@ -278,6 +278,8 @@ def total_formula_text(form: ProjectForm) -> str:
               "show {expected}, grade {grade}{full}",
     },
     summary={"zh": "总分公式被手填数字替换且与各项得分之和不符", "en": "总分 formula typed over with a wrong number"},
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+            "execution.formula", "execution.decimals", "execution.bands", "indicators.over_warn"),
 )
 def total_formula_overwritten(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """模板的总分公式被手填的数字替换，且与各项得分之和不符。 The 总分 formula typed over.
@@ -300,7 +302,6 @@ def total_formula_overwritten(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC217: formulas={"G19": "SUM(G6,G13:G18)"}, edit={0: dict(score=18, actual=m(None, 45, "人"), reason="受疫情影响部分培训取消，下一步将增加场次")}, total_score=100
 
     ## 配置 Options
-    tolerances.score。
     """
     fm = formula_map(wb.formulas)
     for form in wb.forms:

@@ -28,9 +28,9 @@ from perfcheck.model import (
     ValueKind,
     Workbook,
 )
+from perfcheck.rules._text import norm_name, norm_text, rows
 from perfcheck.rules.base import rule
 from perfcheck.scoring import agrees, execution, pct, pct_cell
-from perfcheck.textcheck import norm_name, norm_text, rows
 
 FAMILY = "crosssheet"
 NONE_FOUND = "—"
@@ -147,7 +147,7 @@ def list_row_without_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for r in by_row[key]:
             c = _row_name(r)
             assert c is not None
-            yield Hit("PC501", c.at, {"row": r.row, "name": c.text,
+            yield Hit(c.at, {"row": r.row, "name": c.text,
                                       "closest": closest,
                                       "suggestion": _closest_text(closest, "项目表名称", "form name", "项目表")},
                       expected=c.text, actual=None if closest == NONE_FOUND else closest)
@@ -196,7 +196,7 @@ def form_without_list_row(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         fs = by_form[key]
         for f in fs:
             assert f.name is not None
-            yield Hit("PC502", f.name.at, {"name": f.name.text,
+            yield Hit(f.name.at, {"name": f.name.text,
                                            "closest": closest,
                                            "suggestion": _closest_text(closest, "汇总项目名称", "listed name", "汇总项目")},
                       expected=None if closest == NONE_FOUND else closest, actual=f.name.text)
@@ -237,6 +237,8 @@ def _form_values(form: ProjectForm, cfg: Config) -> dict[str, tuple[object, str]
     },
     summary={"zh": "项目汇总各列应与项目表一致", "en": "List row values equal the project form's"},
     family=FAMILY,
+    options=("weights.execution", "tolerances.amount", "tolerances.score", "execution.formula",
+             "execution.decimals", "execution.bands"),
 )
 def list_row_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目汇总中的预算、执行、执行率、自评得分和等级应与项目表一致。The list row equals its form.
@@ -259,7 +261,6 @@ def list_row_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC503: project_list=make_list([dict(project_name="示例项目", score=100, grade="良")])
 
     ## 配置 Options
-    tolerances.amount (万元) and tolerances.score (points).
     """
     if wb.project_list is None:
         return
@@ -286,7 +287,7 @@ def list_row_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 if kind == "rate":
                     assert isinstance(value, Decimal)
                     stated, shown = pct_cell(cell), pct(value)  # type: ignore[arg-type]
-                yield Hit("PC503", cell.at, {"row": r.row, "name": name_cell.text, "column": _bilingual(col),
+                yield Hit(cell.at, {"row": r.row, "name": name_cell.text, "column": _bilingual(col),
                                              "stated": stated, "sheet": f.sheet, "expected": shown},
                           expected=value, actual=cell.value)
 
@@ -302,6 +303,7 @@ _SUM_COLUMNS = ("initial_budget", "annual_budget", "spent")
     },
     summary={"zh": "项目汇总合计行应等于各项目之和", "en": "The list's 合计 row equals the sum of its rows"},
     family=FAMILY,
+    options=("tolerances.amount",),
 )
 def list_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目汇总的合计行应等于各项目行之和。The 合计 row equals the sum of the project rows.
@@ -320,7 +322,6 @@ def list_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC504: project_list=make_list([dict(project_name="示例项目", initial_budget=100, annual_budget=100, spent=100, rate=1)], total=dict(initial_budget=100, annual_budget=120, spent=100, rate=1))
 
     ## 配置 Options
-    tolerances.amount (万元).
     """
     lst = wb.project_list
     if lst is None or lst.total is None or not lst.rows:
@@ -344,7 +345,7 @@ def list_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             ctx_st: object = pct_cell(cell)  # type: ignore[arg-type]
         else:
             ctx_exp, ctx_st = expected, cell.value
-        yield Hit("PC504", cell.at, {"column": _bilingual(col), "stated": ctx_st, "expected": ctx_exp},
+        yield Hit(cell.at, {"column": _bilingual(col), "stated": ctx_st, "expected": ctx_exp},
                   expected=expected, actual=cell.value)
 
 
@@ -381,7 +382,7 @@ def duplicate_project_name(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert first.name is not None
         for f in fs[1:]:
             assert f.name is not None
-            yield Hit("PC505", f.name.at, {"name": f.name.text, "where": str(first.name.at)},
+            yield Hit(f.name.at, {"name": f.name.text, "where": str(first.name.at)},
                       expected=None, actual=f.name.text, related=(first.name.at,))
     for rs in by_row.values():
         c0 = _row_name(rs[0])
@@ -389,7 +390,7 @@ def duplicate_project_name(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for r in rs[1:]:
             c = _row_name(r)
             assert c is not None
-            yield Hit("PC505", c.at, {"name": c.text, "where": str(c0.at)},
+            yield Hit(c.at, {"name": c.text, "where": str(c0.at)},
                       expected=None, actual=c.text, related=(c0.at,))
 
 
@@ -439,7 +440,7 @@ def unit_staff_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     expected = _dec(admin) + _dec(public)
     if _dec(total) != expected:
-        yield Hit("PC506", total.at, {"stated": _dec(total), "admin": _dec(admin), "public": _dec(public),
+        yield Hit(total.at, {"stated": _dec(total), "admin": _dec(admin), "public": _dec(public),
                                       "expected": expected}, expected=expected, actual=_dec(total))
 
 
@@ -476,7 +477,7 @@ def unit_budget_units(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     expected = 1 + _dec(secondary)
     if _dec(total) != expected:
-        yield Hit("PC507", total.at, {"stated": _dec(total), "secondary": _dec(secondary), "expected": expected},
+        yield Hit(total.at, {"stated": _dec(total), "secondary": _dec(secondary), "expected": expected},
                   expected=expected, actual=_dec(total))
 
 
@@ -528,6 +529,7 @@ def _shortfall(wb: Workbook, cfg: Config) -> tuple[str, CellRef] | None:
     },
     summary={"zh": "存在的问题和下一步工作措施应填写", "en": "Problems and next steps filled in"},
     family=FAMILY,
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """问题与措施的两部分都应填写。Both blocks of the issues sheet are filled in.
@@ -547,7 +549,6 @@ def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC508: issues=make_issues("培训课程安排偏紧，部分学员未能全程参加。", None)
 
     ## 配置 Options
-    None.
     """
     blk = wb.issues
     if blk is None:
@@ -557,7 +558,7 @@ def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if key == "problems" and left_to_509:
             continue
         if cell is None or cell.empty:
-            yield Hit("PC508", cell.at if cell is not None else blk.anchor, {"field": ISSUES[key].bilingual()},
+            yield Hit(cell.at if cell is not None else blk.anchor, {"field": ISSUES[key].bilingual()},
                       expected=ISSUES[key].zh, actual=None)
 
 
@@ -570,6 +571,7 @@ def issues_block_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "有未完成的项目时存在的问题不应为空", "en": "Problems stated when a project fell short"},
     family=FAMILY,
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def issues_problems_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """有项目未完成目标或执行率低于 100% 时，存在的问题不得为空。Shortfalls are explained.
@@ -591,7 +593,6 @@ def issues_problems_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC509: edit={0: dict(actual=m(None, 40, "人"), score=16)}, issues=make_issues(None, "下一步将提前安排培训计划。")
 
     ## 配置 Options
-    None.
     """
     blk = wb.issues
     if blk is None:
@@ -603,7 +604,7 @@ def issues_problems_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     if found is None:
         return
     project, evidence = found
-    yield Hit("PC509", cell.at if cell is not None else blk.anchor,
+    yield Hit(cell.at if cell is not None else blk.anchor,
               {"project": project, "evidence": str(evidence)}, expected=ISSUES["problems"].zh, actual=None,
               related=(evidence,))
 
@@ -651,6 +652,8 @@ def _form_for_row(wb: Workbook) -> dict[int, list[ProjectForm]]:
     summary={"zh": "项目表的预算合计与项目汇总合计不符（重复或漏评的项目）",
              "en": "The forms' budgets do not add up to the list's total (a project scored twice or never)"},
     family=FAMILY,
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def forms_total_vs_list(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目自评表的全年预算数之和应等于项目汇总的合计。 The forms add up to the list's total.
@@ -674,7 +677,6 @@ def forms_total_vs_list(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC510: forms=[dict(name="甲"), dict(name="甲项目")], project_list=make_list([dict(project_name="甲", annual_budget=100), dict(project_name="乙", annual_budget=50)], total=dict(annual_budget=150))
 
     ## 配置 Options
-    tolerances.amount（万元）。
     """
     lst = wb.project_list
     if lst is None or not lst.rows or not wb.forms:
@@ -718,7 +720,7 @@ def forms_total_vs_list(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         zh.append("没有自评表：" + "、".join(never))
         en.append("no form: " + ", ".join(never))
     detail = Bilingual("。" + "；".join(zh) if zh else "", ". " + "; ".join(en) if en else "")
-    yield Hit("PC510", at, {"forms_total": fmt.amount_unit(forms_total), "list_total": fmt.amount_unit(list_total),
+    yield Hit(at, {"forms_total": fmt.amount_unit(forms_total), "list_total": fmt.amount_unit(list_total),
                             "diff": _forms_more(forms_total, list_total),
                             "detail": detail},
               expected=list_total, actual=forms_total)

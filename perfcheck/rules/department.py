@@ -5,7 +5,7 @@ PC601–PC609, PC617: the department form on its own (funds split, 执行率 and
 PC612–PC616: the 基础数据表, and its 项目支出 against the department form.
 
 The examples build a workbook of the kind through the template writer and read it back
-(tests/kind_examples.py): ``dept={...}`` overrides the consistent department form (``parts``:
+(perfcheck/examples/kinds.py): ``dept={...}`` overrides the consistent department form (``parts``:
 ``{"general": (年初, 全年预算, 全年执行)}``; ``edit``: ``{row index: {field: value}}`` of its indicators),
 ``basic={...}`` its 基础数据表 (``lines``: ``{"reception": (上年决算, 本年预算, 本年决算)}``), ``projects``:
 the project forms' 全年执行数.
@@ -17,18 +17,19 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcheck import scoring
+from perfcheck.codes import DEPT_LABEL_MISSING
 from perfcheck.config import Config
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
 from perfcheck.layout import LEVEL1
-from perfcheck.model import Cell, DepartmentForm, Hit, Severity, Workbook
+from perfcheck.model import Cell, DepartmentForm, Hit, Severity, ValueKind, Workbook
+from perfcheck.rules._text import vague_word
 from perfcheck.rules.base import Rule, register, rule
 
 FAMILY = "department"
-KIND_LABEL_MISSING = "PC618"
 
 register(Rule(
-    code=KIND_LABEL_MISSING, slug="dept-label-missing", severity=Severity.ERROR, family="reading",
+    code=DEPT_LABEL_MISSING, slug="dept-label-missing", severity=Severity.ERROR, family="reading",
     message={"zh": "{form}（工作表「{sheet}」）缺少「{label}」，依赖它的检查已跳过",
              "en": "{form} (sheet \"{sheet}\") has no \"{label}\"; the checks that need it were skipped"},
     summary={"zh": "部门整体自评表或基础数据表缺少必需的栏目",
@@ -60,7 +61,6 @@ GROUP_LABEL = {"income": "按收入性质分", "expense": "按支出性质分"}
 
 
 def _split(form: DepartmentForm, group: str, cfg: Config) -> Iterator[Hit]:
-    code = "PC601" if group == "income" else "PC602"
     for col in ("initial", "budget", "spent"):
         total = form.total.get(col)
         parts = [x.amounts[col] for x in form.lines if x.group == group and col in x.amounts]
@@ -72,7 +72,7 @@ def _split(form: DepartmentForm, group: str, cfg: Config) -> Iterator[Hit]:
             continue
         names = "、".join(dep.LABELS[x.key].zh for x in form.lines
                          if x.group == group and col in x.amounts and x.amounts[col].value is not None)
-        yield Hit(code=code, at=total.at, expected=expected, actual=total.value,
+        yield Hit(at=total.at, expected=expected, actual=total.value,
                   related=tuple(p.at for p in parts if p.value is not None),
                   ctx={"column": COLUMN_LABEL[col], "stated": total.value, "expected": expected,
                        "parts": names, "diff": total.value - expected, "group": GROUP_LABEL[group]})
@@ -87,7 +87,8 @@ _SPLIT_MSG = {
 
 @rule(code="PC601", slug="dept-income-split-mismatch", severity=Severity.ERROR, family=FAMILY, message=_SPLIT_MSG,
       summary={"zh": "部门整体表：按收入性质分的各项之和不等于年度资金总额",
-               "en": "Department form: the sources do not add up to the total funds"})
+               "en": "Department form: the sources do not add up to the total funds"},
+               options=("tolerances.amount",))
 def dept_income_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """按收入性质分的各项之和应等于年度资金总额。 The sources add up to the total funds.
 
@@ -111,7 +112,6 @@ def dept_income_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC601: dept={"parts": {"general": (1150, 1230, 1200)}, "total_spent": 1350}
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元 / default 0.01 万元）。
     """
     for form in wb.departments:
         yield from _split(form, "income", cfg)
@@ -119,7 +119,8 @@ def dept_income_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 @rule(code="PC602", slug="dept-expense-split-mismatch", severity=Severity.ERROR, family=FAMILY, message=_SPLIT_MSG,
       summary={"zh": "部门整体表：基本支出与项目支出之和不等于年度资金总额",
-               "en": "Department form: basic + project expenditure differ from the total funds"})
+               "en": "Department form: basic + project expenditure differ from the total funds"},
+               options=("tolerances.amount",))
 def dept_expense_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """基本支出 + 项目支出 = 年度资金总额。 Basic plus project expenditure equal the total funds.
 
@@ -139,7 +140,6 @@ def dept_expense_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC602: dept={"parts": {"basic": (900, 960, 930)}}
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元 / default 0.01 万元）。
     """
     for form in wb.departments:
         yield from _split(form, "expense", cfg)
@@ -186,7 +186,7 @@ def dept_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         stated = form.rate
         if rate is None or stated is None or stated.value is None or scoring.agrees(stated, rate, "rate", cfg):
             continue
-        yield Hit(code="PC603", at=stated.at, expected=rate, actual=stated.value,
+        yield Hit(at=stated.at, expected=rate, actual=stated.value,
                   ctx={"stated": scoring.pct_cell(stated), "expected": scoring.pct(rate), "spent": spent,
                        "budget": budget})
 
@@ -196,7 +196,9 @@ def dept_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                "en": "Department form: execution score is {stated} points; at a rate of {rate} and {weight} points "
                      "it should be {expected}"},
       summary={"zh": "部门整体表：预算执行率得分与执行率不符",
-               "en": "Department form: execution score does not follow from the rate"})
+               "en": "Department form: execution score does not follow from the rate"},
+               options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+                        "execution.bands"))
 def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率得分 = 分值 × min(执行率, 100%)，执行率按金额重算。 The score follows from the recomputed rate.
 
@@ -214,9 +216,10 @@ def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     Okay: dept={}
     PC604: dept={"exec_score": 10}
     PC604: dept={"parts": {"general": (1150, 1230, 888.3)}, "rate": 1, "exec_score": 10}
+    PC604: dept={"exec_weight": None, "exec_score": 9}
 
     ## 配置 Options
-    [execution] formula / bands / decimals，tolerances.score；分值取表中填写值，未填时取 weights.execution。
+    分值取表中填写值，未填时取 weights.execution。 The weight is the stated 分值, else weights.execution.
     """
     for form in wb.departments:
         _, _, rate = _funds(form)
@@ -228,14 +231,15 @@ def dept_exec_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         expected = scoring.execution_score(rate, weight, cfg)
         if scoring.agrees(stated, expected, "score", cfg):
             continue
-        yield Hit(code="PC604", at=stated.at, expected=expected, actual=stated.value,
+        yield Hit(at=stated.at, expected=expected, actual=stated.value,
                   ctx={"stated": stated.value, "rate": scoring.pct(rate), "weight": weight, "expected": expected})
 
 
 @rule(code="PC605", slug="dept-overspent", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "部门整体表的全年执行数 {spent} 万元超过全年预算数 {budget} 万元",
                "en": "Department form: 全年执行数 {spent} 万元 exceeds 全年预算数 {budget} 万元"},
-      summary={"zh": "部门整体表：全年执行数超过全年预算数", "en": "Department form: spending above the annual budget"})
+      summary={"zh": "部门整体表：全年执行数超过全年预算数", "en": "Department form: spending above the annual budget"},
+      options=("tolerances.amount",))
 def dept_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年执行数不能超过全年预算数。 Spending cannot exceed the annual budget.
 
@@ -251,19 +255,20 @@ def dept_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC605: dept={"parts": {"general": (1150, 1230, 1300), "basic": (900, 950, 1000)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form in wb.departments:
         budget, spent, _ = _funds(form)
         if budget is not None and spent is not None and spent - budget > cfg.tolerances.amount:
-            yield Hit(code="PC605", at=form.total["spent"].at, expected=budget, actual=spent,
+            yield Hit(at=form.total["spent"].at, expected=budget, actual=spent,
                       ctx={"spent": spent, "budget": budget})
 
 
 @rule(code="PC606", slug="dept-indicator-score-mismatch", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "部门整体表指标「{name}」的得分填写为 {stated} 分，按年度指标值与实际完成值应为 {expected} 分",
                "en": "Department form: indicator {name} is scored {stated}; its target and actual value give {expected}"},
-      summary={"zh": "部门整体表：指标得分与完成情况不符", "en": "Department form: indicator score does not follow"})
+      summary={"zh": "部门整体表：指标得分与完成情况不符", "en": "Department form: indicator score does not follow"},
+      options=("tolerances.score", "indicators.reverse_formula", "indicators.missing_operator",
+               "indicators.over_warn"))
 def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """部门整体表的三级指标得分按项目表的规则重算。 Indicator scores are recomputed as on the project form.
 
@@ -283,7 +288,6 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC606: dept={"edit": {0: {"actual": "4户"}}}
 
     ## 配置 Options
-    [indicators] reverse_formula / missing_operator，tolerances.score。
     """
     for form in wb.departments:
         year = form.year.value if form.year is not None else None
@@ -293,7 +297,7 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             sc = scoring.indicator_score(ind, cfg, year)
             if sc.scored and sc.firm and not sc.accepts(stated, cfg):
-                yield Hit(code="PC606", at=ind.score.at, expected=sc.exact, actual=stated,
+                yield Hit(at=ind.score.at, expected=sc.exact, actual=stated,
                           ctx={"name": ind.name.value or f"第{ind.row}行", "stated": stated,
                                "expected": sc.expected_text()})
 
@@ -303,7 +307,8 @@ def dept_indicator_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                      "应填写偏差原因分析及改进措施（未填写）",
                "en": "Department form: indicator {name} scored {stated}/{weight}, target {target}, actual {actual}: "
                      "a reason and improvement measures are required (none given)"},
-      summary={"zh": "部门整体表：扣分或未完成的指标未填偏差原因", "en": "Department form: deviation without a reason"})
+      summary={"zh": "部门整体表：扣分或未完成的指标未填偏差原因", "en": "Department form: deviation without a reason"},
+      options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"))
 def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """扣分或未完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
 
@@ -331,10 +336,54 @@ def dept_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             sc = scoring.indicator_score(ind, cfg, year)
             short = (w is not None and s is not None and s < w) or sc.missed is True
             if short and scoring.reason_text(ind.reason) is None:
-                yield Hit(code="PC619", at=ind.reason.at,
+                yield Hit(at=ind.reason.at,
                           ctx={"name": ind.name.value or f"第{ind.row}行", "stated": s if s is not None else "—",
                                "weight": w if w is not None else "—", "target": ind.target.text or "—",
                                "actual": ind.actual.text or "—"})
+
+
+@rule(code="PC620", slug="dept-vague-target", severity=Severity.WARNING, family=FAMILY,
+      message={"zh": "部门整体表指标「{name}」的年度指标值「{target}」含模糊用语「{word}」，没有数值：应写成可衡量的数值或日期",
+               "en": "Department form: indicator {name}: the target \"{target}\" uses the vague word \"{word}\" with "
+                     "no number; expected a measurable number or date"},
+      summary={"zh": "部门整体表：年度指标值是无数值的模糊表述", "en": "Department form: a target is vague wording"},
+      options=("indicators.vague_words",))
+def dept_vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
+    """部门整体表的年度指标值应细化量化，不应是“效果明显”“有所提高”之类的模糊表述。 Targets are measurable.
+
+    ## 检查内容 What it does
+    部门整体表的三级指标年度指标值是文字（没有数值、不是日期、不是“达成年度指标”等等级），且含模糊用语
+    （indicators.vague_words）时提示，指向年度指标值单元格并指出该用语（docs/scoring.md §6，同项目表 PC401）。
+    部门整体表没有满意度、时效、成本的专门检查，所以每个指标都按此检查（“服务对象都满意”“按时完成”也在内）。
+    A department-form target that is text (no number, no date, not a grade) and contains a vague word
+    is reported at the target cell, naming the word (docs/scoring.md §6, as PC401 on the project
+    form).  Every indicator is checked: the department form has no own satisfaction, timeliness or
+    cost-target rules.
+
+    ## 为什么 Why it matters
+    部门整体绩效目标同样要求细化量化（财预〔2020〕10号）；“服务企业能力明显提高”无法判断是否完成，分值形同白送。
+    The department's targets must be measurable too: "服务企业能力明显提高" can never be missed, so it
+    measures nothing and its points are free.
+
+    ## 示例 Example
+    第 6 个指标（社会效益指标“服务企业户数”，年度指标值 ≥300户）改成文字。
+    The 6th indicator (服务企业户数, target ≥300户) rewritten as text.
+    Okay: dept={}
+    Okay: dept={"edit": {5: {"target": "建成企业服务平台", "actual": "已建成"}}}
+    PC620: dept={"edit": {5: {"target": "服务企业能力明显提高", "actual": "已提高"}}}
+    PC620: dept={"edit": {7: {"target": "服务对象都满意", "actual": "满意"}}}
+
+    ## 配置 Options
+    """
+    for form in wb.departments:
+        for ind in form.indicators:
+            t = ind.target.value
+            if t is None or t.kind is not ValueKind.TEXT:
+                continue
+            word = vague_word(ind.target.text, cfg.indicators.vague_words)
+            if word:
+                yield Hit(at=ind.target.at, expected=None, actual=ind.target.text,
+                          ctx={"name": ind.name.value or f"第{ind.row}行", "target": ind.target.text, "word": word})
 
 
 def _stated_total(form: DepartmentForm) -> Decimal | None:
@@ -347,7 +396,8 @@ def _stated_total(form: DepartmentForm) -> Decimal | None:
       message={"zh": "部门整体表的总分填写为 {stated} 分，而预算执行率得分与各指标得分之和为 {expected} 分",
                "en": "Department form: 总分 is {stated}, but the execution score plus the indicator scores add up to "
                      "{expected}"},
-      summary={"zh": "部门整体表：总分不等于各项得分之和", "en": "Department form: total is not the sum of the scores"})
+      summary={"zh": "部门整体表：总分不等于各项得分之和", "en": "Department form: total is not the sum of the scores"},
+      options=("tolerances.score",))
 def dept_total_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """总分 = 预算执行率得分 + Σ 三级指标得分。 The total is the sum of the stated scores.
 
@@ -363,7 +413,6 @@ def dept_total_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC607: dept={"total_score": 100}
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.departments:
         stated = form.total_score
@@ -371,14 +420,15 @@ def dept_total_score(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if stated is None or stated.value is None or expected is None:
             continue
         if not scoring.agrees(stated, expected, "score", cfg):
-            yield Hit(code="PC607", at=stated.at, expected=expected, actual=stated.value,
+            yield Hit(at=stated.at, expected=expected, actual=stated.value,
                       ctx={"stated": stated.value, "expected": expected})
 
 
 @rule(code="PC608", slug="dept-grade-mismatch", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "部门整体表的自评等级填写为「{stated}」，总分 {total} 分应为「{expected}」",
                "en": "Department form: grade is {stated}, but a total of {total} gives {expected}"},
-      summary={"zh": "部门整体表：自评等级与总分不符", "en": "Department form: grade does not follow from the total"})
+      summary={"zh": "部门整体表：自评等级与总分不符", "en": "Department form: grade does not follow from the total"},
+      options=("grades.excellent", "grades.good", "grades.fair"))
 def dept_grade(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """自评等级按总分定档：优 ≥ 90，良 ≥ 80，中 ≥ 60，差。 The grade follows from the total.
 
@@ -395,7 +445,6 @@ def dept_grade(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC608: dept={"grade": "良"}
 
     ## 配置 Options
-    [grades] excellent / good / fair。
     """
     for form in wb.departments:
         g = form.grade
@@ -406,7 +455,7 @@ def dept_grade(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         expected = cfg.grade_for(basis)
         if g.value.strip() != expected:
-            yield Hit(code="PC608", at=g.at, expected=expected, actual=g.value,
+            yield Hit(at=g.at, expected=expected, actual=g.value,
                       ctx={"stated": g.value, "total": scoring.points(basis), "expected": expected})
 
 
@@ -443,7 +492,7 @@ def dept_weights(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if total != 100:
             at = form.total_weight.at if form.total_weight is not None else (
                 form.weight.at if form.weight is not None else form.anchor)
-            yield Hit(code="PC609", at=at, expected=Decimal(100), actual=total, ctx={"total": total})
+            yield Hit(at=at, expected=Decimal(100), actual=total, ctx={"total": total})
 
 
 def _bare(name: str) -> str:
@@ -454,7 +503,8 @@ def _bare(name: str) -> str:
       message={"zh": "部门整体表的一级指标「{name}」不属于全国通用体系，也不属于规则文件认可的其他体系",
                "en": "Department form: level-1 indicator {name} is neither in the national set nor in a set the "
                      "rules file accepts"},
-      summary={"zh": "部门整体表：一级指标体系未知", "en": "Department form: unknown level-1 indicator set"})
+      summary={"zh": "部门整体表：一级指标体系未知", "en": "Department form: unknown level-1 indicator set"},
+      options=("department.level1_sets",))
 def dept_level1(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """一级指标应属于同一套已知体系。 The 一级 names come from one known set.
 
@@ -475,7 +525,6 @@ def dept_level1(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC617: dept={"edit": {0: {"level1": "工作指标"}}}
 
     ## 配置 Options
-    [department] level1_sets。
     """
     sets = [frozenset(LEVEL1)] + [frozenset(s) for s in cfg.department.level1_sets]
     bare_sets = [frozenset(_bare(x) for x in s) for s in sets]
@@ -489,7 +538,7 @@ def dept_level1(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if bad is None:  # every name is known, but they mix two sets: point at the first of the minority
             best = max(bare_sets, key=lambda s: len(names & s))
             bad = next(c for c in cells if _bare(c.value or "") not in best)
-        yield Hit(code="PC617", at=bad.at, actual=bad.value, ctx={"name": bad.value})
+        yield Hit(at=bad.at, actual=bad.value, ctx={"name": bad.value})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -521,7 +570,9 @@ def _projects_spent(wb: Workbook, cfg: Config) -> Decimal | None:
       message={"zh": "本工作簿 {count} 张项目表的全年执行数合计 {projects} 万元，超过部门整体表的项目支出 {stated} 万元",
                "en": "The {count} project forms of this workbook spent {projects} 万元 in all, more than the department "
                      "form's 项目支出 of {stated} 万元"},
-      summary={"zh": "项目表支出合计超过部门整体表的项目支出", "en": "Project forms spend more than the department's 项目支出"})
+      summary={"zh": "项目表支出合计超过部门整体表的项目支出", "en": "Project forms spend more than the department's 项目支出"},
+      options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+               "execution.bands"))
 def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """各项目表的全年执行数之和不能超过部门整体表的项目支出。 Projects cannot spend more than 项目支出.
 
@@ -540,7 +591,6 @@ def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC610: dept={}, projects=[300, 130.5]
 
     ## 配置 Options
-    tolerances.amount。
     """
     found = _project_line(wb)
     total = _projects_spent(wb, cfg)
@@ -548,7 +598,7 @@ def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     _, cell, stated = found
     if total - stated > cfg.tolerances.amount:
-        yield Hit(code="PC610", at=cell.at, expected=total, actual=stated,
+        yield Hit(at=cell.at, expected=total, actual=stated,
                   ctx={"count": len(wb.forms), "projects": total, "stated": stated})
 
 
@@ -556,7 +606,9 @@ def dept_projects_exceed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "本工作簿的项目表只覆盖部门项目支出 {stated} 万元中的 {projects} 万元（{share}）",
                "en": "The project forms of this workbook cover {projects} of the department's 项目支出 of {stated} "
                      "万元 ({share})"},
-      summary={"zh": "项目表只覆盖部门项目支出的一小部分", "en": "Project forms cover little of 项目支出"})
+      summary={"zh": "项目表只覆盖部门项目支出的一小部分", "en": "Project forms cover little of 项目支出"},
+      options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands",
+               "department.projects_cover_below"))
 def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """项目表覆盖的支出远少于部门项目支出时提示。 Project forms covering little of 项目支出.
 
@@ -574,7 +626,6 @@ def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC611: dept={}, projects=[95]
 
     ## 配置 Options
-    [department] projects_cover_below。
     """
     found = _project_line(wb)
     total = _projects_spent(wb, cfg)
@@ -582,7 +633,7 @@ def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     _, cell, stated = found
     if stated > 0 and total < stated * cfg.department.projects_cover_below:
-        yield Hit(code="PC611", at=cell.at, expected=stated, actual=total,
+        yield Hit(at=cell.at, expected=stated, actual=total,
                   ctx={"projects": total, "stated": stated, "share": scoring.pct(total / stated)})
 
 
@@ -594,7 +645,8 @@ def dept_projects_cover(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC612", slug="basic-part-sum-mismatch", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "基础数据表「{line}」的{column}为 {stated} 万元，而其中各项（{parts}）之和为 {expected} 万元",
                "en": "Basic data: {line} {column} is {stated} 万元, but its parts ({parts}) add up to {expected} 万元"},
-      summary={"zh": "基础数据表：其中各项之和不等于上级项目", "en": "Basic data: parts do not add up to their line"})
+      summary={"zh": "基础数据表：其中各项之和不等于上级项目", "en": "Basic data: parts do not add up to their line"},
+      options=("tolerances.amount",))
 def basic_part_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """基础数据表的每个"其中"之和等于其上级项目。 Every 其中 adds up to its line.
 
@@ -614,7 +666,6 @@ def basic_part_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC612: basic={"lines": {"public": (23, 27, 30)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for data in wb.basic_data:
         for parent, parts in bd.PARTS.items():
@@ -628,7 +679,7 @@ def basic_part_sum(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                     continue
                 expected = sum(values, Decimal(0))
                 if not scoring.agrees(cell, expected, "amount", cfg):
-                    yield Hit(code="PC612", at=cell.at, expected=expected, actual=cell.value,
+                    yield Hit(at=cell.at, expected=expected, actual=cell.value,
                               related=tuple(c.at for c in cells),
                               ctx={"line": bd.LABELS[parent].zh, "column": BASIC_COLUMN[col], "stated": cell.value,
                                    "parts": "、".join(bd.LABELS[p].zh for p in parts), "expected": expected})
@@ -662,7 +713,7 @@ def basic_control_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert q.value is not None
         rate = s.value / q.value
         if not scoring.agrees(r, rate, "rate", cfg):
-            yield Hit(code="PC613", at=r.at, expected=rate, actual=r.value,
+            yield Hit(at=r.at, expected=rate, actual=r.value,
                       ctx={"stated": scoring.pct_cell(r), "staff": s.value, "quota": q.value,
                            "expected": scoring.pct(rate)})
 
@@ -670,7 +721,7 @@ def basic_control_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 @rule(code="PC614", slug="basic-over-quota", severity=Severity.WARNING, family=FAMILY,
       message={"zh": "基础数据表：实际在职 {staff} 人，编制 {quota} 人，控制率 {rate}，超编",
                "en": "Basic data: {staff} in post against {quota} posts, a ratio of {rate}: over quota"},
-      summary={"zh": "基础数据表：超编", "en": "Basic data: over quota"})
+      summary={"zh": "基础数据表：超编", "en": "Basic data: over quota"}, options=("department.control_rate_above",))
 def basic_over_quota(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """控制率高于 100% 为超编。 A ratio above 100% is over quota.
 
@@ -686,7 +737,6 @@ def basic_over_quota(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC614: basic={"staff": 22}
 
     ## 配置 Options
-    [department] control_rate_above。
     """
     for data in wb.basic_data:
         q, s = data.quota, data.staff
@@ -695,14 +745,15 @@ def basic_over_quota(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         assert q.value is not None
         rate = s.value / q.value
         if rate > cfg.department.control_rate_above:
-            yield Hit(code="PC614", at=s.at, actual=rate,
+            yield Hit(at=s.at, actual=rate,
                       ctx={"staff": s.value, "quota": q.value, "rate": scoring.pct(rate)})
 
 
 @rule(code="PC615", slug="basic-sangong-over-budget", severity=Severity.WARNING, family=FAMILY,
       message={"zh": "基础数据表：三公经费本年决算数 {final} 万元超过本年预算数 {budget} 万元",
                "en": "Basic data: three public expenses spent {final} 万元, above the budget of {budget} 万元"},
-      summary={"zh": "基础数据表：三公经费决算超预算", "en": "Basic data: three public expenses above budget"})
+      summary={"zh": "基础数据表：三公经费决算超预算", "en": "Basic data: three public expenses above budget"},
+      options=("tolerances.amount",))
 def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三公经费本年决算数不应超过本年预算数。 Three public expenses within budget.
 
@@ -718,7 +769,6 @@ def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC615: basic={"lines": {"reception": (2, 3, 5)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for data in wb.basic_data:
         line = data.lines.get("sangong")
@@ -728,7 +778,7 @@ def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if b is None or f is None or b.value is None or f.value is None:
             continue
         if f.value - b.value > cfg.tolerances.amount:
-            yield Hit(code="PC615", at=f.at, expected=b.value, actual=f.value,
+            yield Hit(at=f.at, expected=b.value, actual=f.value,
                       ctx={"final": f.value, "budget": b.value})
 
 
@@ -737,7 +787,7 @@ def basic_sangong(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                "en": "Basic data: 项目支出 (this year's final accounts) {stated} 万元 differs from the department "
                      "form's 项目支出 of {expected} 万元"},
       summary={"zh": "基础数据表与部门整体表的项目支出不符",
-               "en": "Basic data and department form disagree on 项目支出"})
+               "en": "Basic data and department form disagree on 项目支出"}, options=("tolerances.amount",))
 def basic_project(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """基础数据表的项目支出与部门整体表的项目支出一致。 Both tables state the same 项目支出.
 
@@ -755,7 +805,6 @@ def basic_project(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC616: dept={}, basic={"lines": {"project": (400, 440, 430)}}
 
     ## 配置 Options
-    tolerances.amount。
     """
     found = _project_line(wb)
     if found is None:
@@ -767,5 +816,5 @@ def basic_project(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if cell is None or cell.value is None:
             continue
         if not scoring.agrees(cell, expected, "amount", cfg):
-            yield Hit(code="PC616", at=cell.at, expected=expected, actual=cell.value, related=(dcell.at,),
+            yield Hit(at=cell.at, expected=expected, actual=cell.value, related=(dcell.at,),
                       ctx={"stated": cell.value, "expected": expected})

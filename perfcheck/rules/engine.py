@@ -1,4 +1,5 @@
-"""Run the rules over a model: reader hits + every selected rule's hits → Findings with severities.
+"""Run the rules over a model: the reader's coded hits + every selected rule's hits, each paired with the
+code of the rule whose check yielded it → Findings with the rule's severity and wording.
 
 One defect, one finding is a property of the engine, applied after every rule has run:
 
@@ -14,14 +15,12 @@ One defect, one finding is a property of the engine, applied after every rule ha
 
 from __future__ import annotations
 
-import dataclasses
-
+from perfcheck.codes import UNCACHED_FORMULAS
 from perfcheck.config import Config
 from perfcheck.findings import Finding
 from perfcheck.formulas import Node, Pos, formula_map, parse_a1
-from perfcheck.model import CellRef, Hit, Severity, Workbook
-from perfcheck.rules.base import Rule, all_rules, get_rule
-from perfcheck.rules.reading import UNCACHED_FORMULAS
+from perfcheck.model import CellRef, CodedHit, Severity, Workbook
+from perfcheck.rules.base import Rule, all_rules, finding
 
 
 def selected(code: str, cfg: Config) -> bool:
@@ -35,13 +34,7 @@ def selected(code: str, cfg: Config) -> bool:
     return not hit(cfg.ignore)
 
 
-def to_finding(h: Hit, cfg: Config) -> Finding:
-    r = get_rule(h.code)
-    return Finding(code=r.code, severity=cfg.severity.get(r.code, r.severity), at=h.at, ctx=dict(h.ctx),
-                   expected=h.expected, actual=h.actual, related=h.related)
-
-
-def _key(h: Hit) -> tuple[object, ...]:
+def _key(h: CodedHit) -> tuple[object, ...]:
     """Two hits are the same finding when code, cell and message values are equal."""
     try:
         ctx: object = frozenset(h.ctx.items())
@@ -62,8 +55,8 @@ def _pos(at: CellRef) -> Pos | None:
         return None
 
 
-def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
-                   severity: dict[str, Severity]) -> list[Hit]:
+def one_per_defect(hits: list[CodedHit], wb: Workbook, registry: dict[str, Rule],
+                   severity: dict[str, Severity]) -> list[CodedHit]:
     """Drop the hits that are consequences of another hit (see the module docstring)."""
     # 1. a form that stands as one finding
     covered = {h.at.sheet for h in hits if h.at is not None and registry[h.code].covers_sheet}
@@ -75,7 +68,7 @@ def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
         if h.at is not None and (p := _pos(h.at)) is not None:
             rows.add((h.code, h.at.sheet, p[0]))
 
-    def is_consequence(h: Hit) -> bool:
+    def is_consequence(h: CodedHit) -> bool:
         causes = registry[h.code].consequence_of
         if not causes or h.at is None or (p := _pos(h.at)) is None:
             return False
@@ -86,14 +79,14 @@ def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
     # 3. cells a root cause explains, and the formulas that read them (on any sheet)
     roots: set[Node] = set()
     for h in hits:
-        for ref in h.explains:
+        for ref in h.hit.explains:
             p = _pos(ref)
             if p is not None:
                 roots.add((ref.sheet, p))
     explained = roots | fm.dependents(roots) if roots else set()
 
-    def is_explained(h: Hit) -> bool:
-        if h.at is None or h.explains:
+    def is_explained(h: CodedHit) -> bool:
+        if h.at is None or h.hit.explains:
             return False
         p = _pos(h.at)
         return p is not None and (h.at.sheet, p) in explained
@@ -108,8 +101,8 @@ def one_per_defect(hits: list[Hit], wb: Workbook, registry: dict[str, Rule],
         if p is not None:
             faulty.add((h.at.sheet, p))
 
-    def input_faulty(h: Hit) -> bool:
-        if h.at is None or h.explains or not fm.has_formulas(h.at.sheet):
+    def input_faulty(h: CodedHit) -> bool:
+        if h.at is None or h.hit.explains or not fm.has_formulas(h.at.sheet):
             return False
         p = _pos(h.at)
         if p is None or fm.formula(h.at.sheet, p) is None:
@@ -125,14 +118,13 @@ def run(wb: Workbook, cfg: Config) -> list[Finding]:
     clear_cache()
     rules = all_rules()
     registry = {r.code: r for r in rules}
-    hits: list[Hit] = list(wb.reader_hits)
+    hits: list[CodedHit] = list(wb.reader_hits)
     for r in rules:
         if r.check is None or r.removed or not selected(r.code, cfg):
             continue
-        for h in r.check(wb, cfg):
-            hits.append(h if h.code else dataclasses.replace(h, code=r.code))
+        hits.extend(CodedHit(r.code, h) for h in r.check(wb, cfg))
     seen: set[tuple[object, ...]] = set()
-    unique: list[Hit] = []
+    unique: list[CodedHit] = []
     for h in hits:
         if not selected(h.code, cfg):
             continue
@@ -143,5 +135,5 @@ def run(wb: Workbook, cfg: Config) -> list[Finding]:
         unique.append(h)
     severity = {code: cfg.severity.get(code, r.severity) for code, r in registry.items()}
     kept = one_per_defect(unique, wb, registry, severity)
-    return [Finding(code=h.code, severity=severity[h.code], at=h.at, ctx=dict(h.ctx),
-                    expected=h.expected, actual=h.actual, related=h.related) for h in kept]
+    return [finding(c.code, severity[c.code], c.at, c.ctx, c.hit.expected, c.hit.actual, c.hit.related)
+            for c in kept]

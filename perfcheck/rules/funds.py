@@ -52,6 +52,8 @@ def _rate_rows(form: ProjectForm, cfg: Config) -> Iterator[tuple[FundKey, FundLi
               "{expected} 万元 ({diff}){then}",
     },
     summary={"zh": "年度资金总额不等于各资金来源之和", "en": "Total funds differ from the sum of the fund sources"},
+    options=("weights.execution", "tolerances.amount", "tolerances.score", "execution.formula",
+             "execution.decimals", "execution.bands"),
 )
 def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度资金总额应等于当年财政拨款、上年结转资金、其他资金之和。 Total funds must equal the sum of the sources.
@@ -75,7 +77,6 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC101: funds={"fiscal": (60, 60, 60), "carryover": (40, 40, 40), "other": (None, None, None)}, total=(100, 110, 100)
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元 / default 0.01 万元）。
     """
     for form, total in _forms(wb):
         for col in scoring.COLUMNS:
@@ -84,7 +85,7 @@ def funds_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if expected is None or stated.value is None:
                 continue
             if not scoring.agrees(stated, expected, "amount", cfg) and not rounding_slip(stated, expected, "amount"):
-                yield Hit(code="PC101", at=stated.at, expected=expected, actual=stated.value,
+                yield Hit(at=stated.at, expected=expected, actual=stated.value,
                           ctx={"column": scoring.COLUMN_LABEL[col], "stated": stated.value,
                                "expected": expected, "diff": fmt.diff_amount(stated.value, expected),
                                "then": _then(form, col, cfg)})
@@ -131,6 +132,7 @@ def _then(form: ProjectForm, col: str, cfg: Config) -> Bilingual:
               "{expected} ({diff}){note}",
     },
     summary={"zh": "执行率与全年执行数÷全年预算数不符", "en": "Execution rate is not spent ÷ annual budget"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率应等于全年执行数 ÷ 全年预算数。 The execution rate must be spent ÷ annual budget.
@@ -156,7 +158,7 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC102: budget=100, spent=100, rate=1, fiscal_rate="0.9"
 
     ## 配置 Options
-    无 None（一致的判断见 docs/scoring.md §0 / agreement as in docs/scoring.md §0）。
+    一致的判断见 docs/scoring.md §0 / agreement as in docs/scoring.md §0。
     """
     for form in wb.forms:
         for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
@@ -165,7 +167,7 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             if rounding_slip(stated, rate, "rate"):
                 continue
-            yield Hit(code="PC102", at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
+            yield Hit(at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
                            "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate),
                            "note": _typed_over(wb, form, _line, stated)})
@@ -199,6 +201,7 @@ def _on_initial(stated: Cell[Decimal], initial: Decimal | None, budget: Decimal 
               "全年预算数 (annual budget) {budget} 万元: {spent} ÷ {budget} = {expected}",
     },
     summary={"zh": "执行率按年初预算数而非全年预算数计算", "en": "Execution rate computed on the initial budget"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率应按调整后的全年预算数计算，而不是年初预算数。 The rate uses the adjusted annual budget.
@@ -219,14 +222,13 @@ def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC103: initial=80, budget=100, spent=90, rate="1.125", exec_score=9, total_score=99
 
     ## 配置 Options
-    无 None。
     """
     for form in wb.forms:
         for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
             assert stated.value is not None
             if scoring.agrees(stated, rate, "rate", cfg) or not _on_initial(stated, initial, budget, spent, cfg):
                 continue
-            yield Hit(code="PC103", at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
+            yield Hit(at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
                       ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "initial": initial,
                            "budget": budget, "spent": spent, "expected": scoring.pct(rate)})
 
@@ -246,6 +248,8 @@ def _full_underspent(total: FundLine, funds: scoring.Funds) -> bool:
               "{expected} ({diff})",
     },
     summary={"zh": "预算执行率得分与执行率不符", "en": "Execution score does not follow from the rate"},
+    options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率得分应等于分值 × min(执行率, 100%)（或按配置的分档）。 The execution score follows from the rate.
@@ -269,7 +273,6 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC104: budget=100, spent=100, rate=1, exec_score=8, total_score=98
 
     ## 配置 Options
-    execution.formula（"pro_rata" 或 "bands"）、execution.bands、execution.decimals、tolerances.score；
     分值取表中填写的预算执行率分值，未填时取 weights.execution。
     The weight is the stated 分值 of 预算执行率, else weights.execution.
     """
@@ -282,7 +285,7 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue  # the total is the sum of the parts' scores (PC113)
         if _full_underspent(total, funds) or scoring.agrees(stated, funds.score, "score", cfg):
             continue
-        yield Hit(code="PC104", at=stated.at, expected=funds.score, actual=stated.value,
+        yield Hit(at=stated.at, expected=funds.score, actual=stated.value,
                   ctx={"stated": stated.value, "expected": funds.score, "rate": scoring.pct(funds.rate),
                        "weight": funds.weight, "diff": fmt.diff_score(stated.value, funds.score)})
 
@@ -295,6 +298,7 @@ def execution_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "it should be {expected}",
     },
     summary={"zh": "执行率不足100%却得满分", "en": "Full execution score with the budget not fully spent"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率不足 100% 时预算执行率得分不能是满分。 No full execution score below 100 %.
@@ -313,14 +317,13 @@ def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC105: budget=100, spent=95, rate="0.95", exec_score=10, total_score=100
 
     ## 配置 Options
-    无 None。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
         if not _full_underspent(total, funds) or scored_parts(form):
             continue
         assert total.score is not None and funds.rate is not None
-        yield Hit(code="PC105", at=total.score.at, expected=funds.score, actual=total.score.value,
+        yield Hit(at=total.score.at, expected=funds.score, actual=total.score.value,
                   ctx={"rate": scoring.pct(funds.rate), "stated": total.score.value, "expected": funds.score})
 
 
@@ -331,6 +334,8 @@ def execution_score_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Spent {spent} 万元 exceeds the annual budget {budget} 万元 (overspent by {diff} 万元, rate {rate})",
     },
     summary={"zh": "全年执行数超过全年预算数", "en": "Spending exceeds the annual budget"},
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年执行数不能超过全年预算数。 Spending must not exceed the annual budget.
@@ -351,7 +356,6 @@ def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC106: budget=100, spent=105, rate="1.05"
 
     ## 配置 Options
-    tolerances.amount（默认 0.01 万元）。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -359,7 +363,7 @@ def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if b is None or s is None or b == 0 or s - b <= cfg.tolerances.amount:
             continue
         assert funds.rate is not None
-        yield Hit(code="PC106", at=total.spent.at, expected=b, actual=s,
+        yield Hit(at=total.spent.at, expected=b, actual=s,
                   ctx={"spent": s, "budget": b, "diff": s - b, "rate": scoring.pct(funds.rate)})
 
 
@@ -370,6 +374,7 @@ def funds_overspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "The annual budget is 0 but {spent} 万元 was spent",
     },
     summary={"zh": "全年预算数为0却有支出", "en": "Spending without an annual budget"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年预算数为 0 时不应有支出。 No spending on a zero budget.
@@ -388,12 +393,11 @@ def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC107: budget=0, spent=20, rate=None, exec_score=None
 
     ## 配置 Options
-    无 None。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
         if funds.budget == 0 and funds.spent is not None and funds.spent > 0:
-            yield Hit(code="PC107", at=total.budget.at, expected=Decimal(0), actual=funds.spent,
+            yield Hit(at=total.budget.at, expected=Decimal(0), actual=funds.spent,
                       ctx={"spent": funds.spent})
 
 
@@ -405,6 +409,8 @@ def zero_budget_spent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "check the adjustment",
     },
     summary={"zh": "年初预算数与全年预算数不同（预算调整）", "en": "Budget adjusted during the year"},
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年初预算数与全年预算数不同：年中调整了预算。 The budget was adjusted during the year.
@@ -423,14 +429,13 @@ def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC108: initial=80, budget=100, spent=100
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
         i, b = funds.initial, funds.budget
         if i is None or b is None or abs(b - i) <= cfg.tolerances.amount:
             continue
-        yield Hit(code="PC108", at=total.budget.at, expected=i, actual=b,
+        yield Hit(at=total.budget.at, expected=i, actual=b,
                   ctx={"budget": b, "initial": i, "diff": fmt.adjustment(b, i)})
 
 
@@ -441,6 +446,8 @@ def budget_adjusted(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Execution rate {rate} is below {threshold}: a reason for the deviation is expected (none found)",
     },
     summary={"zh": "执行率偏低未说明偏差原因", "en": "Low execution rate without a reason"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands",
+             "execution.reason_below"),
 )
 def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率低于 90% 时应说明偏差原因。 A low execution rate needs a reason.
@@ -461,7 +468,6 @@ def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC109: budget=100, spent=80, rate="0.8", exec_score=8, total_score=98
 
     ## 配置 Options
-    execution.reason_below（默认 0.9）。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -470,7 +476,7 @@ def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if scoring.reason_text(total.reason) is not None:
             continue
         at = total.reason.at if total.reason is not None else (total.rate.at if total.rate else total.spent.at)
-        yield Hit(code="PC109", at=at, expected="偏差原因", actual=None,
+        yield Hit(at=at, expected="偏差原因", actual=None,
                   ctx={"rate": scoring.pct(funds.rate), "threshold": scoring.pct(cfg.execution.reason_below)})
 
 
@@ -481,6 +487,7 @@ def execution_reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "The 年度资金总额 (total funds) row has no {item}",
     },
     summary={"zh": "年度资金总额行缺少金额、分值、执行率或得分", "en": "Total funds row incomplete"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度资金总额行应填齐金额、分值、执行率和得分。 The total funds row must be complete.
@@ -504,7 +511,6 @@ def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC110: exec_score=None
 
     ## 配置 Options
-    无 None。
     """
     for form, total in _forms(wb):
         funds = scoring.execution(form, cfg)
@@ -522,7 +528,7 @@ def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             # empty is missing too: nothing anywhere gives it
             blank_formula = cell.problem == "uncached-formula" and item in recomputed and recomputed[item] is None
             if cell.empty or blank_formula:
-                yield Hit(code="PC110", at=cell.at, expected=item, actual=None, ctx={"item": item})
+                yield Hit(at=cell.at, expected=item, actual=None, ctx={"item": item})
 
 
 @rule(
@@ -532,6 +538,7 @@ def funds_value_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "The execution-rate weight is {stated} points; the rules set {expected}",
     },
     summary={"zh": "预算执行率分值不是规定值", "en": "Execution-rate weight differs from the configured one"},
+    options=("weights.execution",),
 )
 def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率的分值应为规定值（默认 10 分）。 The execution-rate weight is fixed (10 points by default).
@@ -549,13 +556,12 @@ def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC111: exec_weight=20, exec_score=20
 
     ## 配置 Options
-    weights.execution（默认 10）。
     """
     for _form, total in _forms(wb):
         w = total.weight
         if w is None or w.value is None or w.value == cfg.weights.execution:
             continue
-        yield Hit(code="PC111", at=w.at, expected=cfg.weights.execution, actual=w.value,
+        yield Hit(at=w.at, expected=cfg.weights.execution, actual=w.value,
                   ctx={"stated": w.value, "expected": cfg.weights.execution})
 
 
@@ -567,6 +573,8 @@ def execution_weight_unexpected(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "a rounding slip; it should read {rounded}",
     },
     summary={"zh": "执行率或金额的末位四舍五入有误", "en": "A rate or amount rounded wrongly in its last digit"},
+    options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+             "execution.bands"),
 )
 def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率或金额与重算值相差不到末位的一个单位：四舍五入笔误（提示）。 A rounding slip, not a wrong value.
@@ -589,7 +597,6 @@ def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC112: budget=54, spent=50, rate="0.9260", exec_score="9.26", total_score="99.26"
 
     ## 配置 Options
-    无 None。
     """
     for form in wb.forms:
         for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
@@ -632,6 +639,7 @@ def scored_parts(form: ProjectForm) -> list[FundLine]:
         "en": "{row}: the score is {stated}; it should be {expected} ({basis}; {diff})",
     },
     summary={"zh": "资金来源行自带分值时，其得分或合计得分不符", "en": "Scores of funds lines with their own weights do not add up"},
+    options=("tolerances.score", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def funds_part_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """资金来源行（其中：…）自带分值、执行率、得分时，逐行核对，合计行得分应为各行得分之和。 Scored funds lines.
@@ -654,7 +662,6 @@ def funds_part_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC113: funds={"fiscal": (60, 60, 60), "other": (40, 40, 20)}, total=(100, 100, 80), rate="0.8", exec_score=8, total_score=98, parts_scored={"fiscal": (5, 5), "other": (5, 4)}
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.forms:
         parts = scored_parts(form)

@@ -1,7 +1,7 @@
 """PC3xx: structure and completeness of a project form (docs/scoring.md §5).
 
 Skeleton rows of the template that were left blank (only their 一级/二级 names, nothing else typed)
-are not indicators and are skipped by every rule here (``textcheck.rows``).
+are not indicators and are skipped by every rule here (``_text.rows``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from perfcheck.model import (
     ValueKind,
     Workbook,
 )
-from perfcheck.rules.base import rule
-from perfcheck.textcheck import (
+from perfcheck.rules._text import (
     canon_level,
     group_of,
     is_empty,
@@ -36,6 +35,7 @@ from perfcheck.textcheck import (
     not_applicable,
     rows,
 )
+from perfcheck.rules.base import rule
 
 FAMILY = "indicators"
 
@@ -86,7 +86,7 @@ def form_field_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                           ("implementer", form.implementer), ("year", form.year)):
             at = _missing(form, cell)
             if at is not None:
-                yield Hit("PC301", at, {"field": _field(key)}, expected=FORM[key].zh, actual=None)
+                yield Hit(at, {"field": _field(key)}, expected=FORM[key].zh, actual=None)
 
 
 @rule(
@@ -121,7 +121,7 @@ def goal_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for key, cell in (("goal_expected", form.goal_expected), ("goal_actual", form.goal_actual)):
             at = _missing(form, cell)
             if at is not None:
-                yield Hit("PC302", at, {"field": _field(key)}, expected=FORM[key].zh, actual=None)
+                yield Hit(at, {"field": _field(key)}, expected=FORM[key].zh, actual=None)
 
 
 @rule(
@@ -157,7 +157,7 @@ def goal_copied(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         a, b = norm_text(exp.text).rstrip("。.；;"), norm_text(act.text).rstrip("。.；;")
         if a and a == b:
-            yield Hit("PC303", act.at, {"text": act.text}, expected=None, actual=act.text)
+            yield Hit(act.at, {"text": act.text}, expected=None, actual=act.text)
 
 
 _LEVEL1_LIST = "、".join(LEVEL1)
@@ -198,7 +198,7 @@ def level1_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if level1_of(ind) is not None or ind.level1.at in seen:
                 continue
             seen.add(ind.level1.at)
-            yield Hit("PC304", ind.level1.at, {"expected": _LEVEL1_LIST, "found": ind.level1.text},
+            yield Hit(ind.level1.at, {"expected": _LEVEL1_LIST, "found": ind.level1.text},
                       expected=list(LEVEL1), actual=ind.level1.text)
 
 
@@ -240,7 +240,7 @@ def level2_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if canon_level(ind.level2.value or ind.level2.text) in LEVEL1[l1]:
                 continue
             seen.add(ind.level2.at)
-            yield Hit("PC305", ind.level2.at,
+            yield Hit(ind.level2.at,
                       {"level1": l1, "expected": "、".join(LEVEL1[l1]), "found": ind.level2.text},
                       expected=list(LEVEL1[l1]), actual=ind.level2.text)
 
@@ -285,7 +285,7 @@ def indicator_group_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         groups = {group_of(i) for i in rows(form.indicators)}
         for g in ("产出指标", "效益指标"):
             if g not in groups:
-                yield Hit("PC306", _grid_at(form), {"group": g, "group_en": LEVEL1_EN[g]},
+                yield Hit(_grid_at(form), {"group": g, "group_en": LEVEL1_EN[g]},
                           expected=g, actual=None)
 
 
@@ -327,7 +327,7 @@ def satisfaction_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         if any("满意度" in norm_text(i.reason.text) for i in form.indicators):
             continue
-        yield Hit("PC307", _grid_at(form), {}, expected="满意度指标", actual=None)
+        yield Hit(_grid_at(form), {}, expected="满意度指标", actual=None)
 
 
 _ROW_FIELDS: tuple[tuple[str, str], ...] = (
@@ -415,7 +415,7 @@ def indicator_cell_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                     continue
                 cell = getattr(ind, attr)
                 if is_empty(cell):
-                    yield Hit("PC308", cell.at, {"row": ind.row, "name": label(ind), "field": _field(key)},
+                    yield Hit(cell.at, {"row": ind.row, "name": label(ind), "field": _field(key)},
                               expected=FORM[key].zh, actual=None)
 
 
@@ -455,7 +455,7 @@ def indicator_not_applicable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if found is None:
                 continue
             at, text, phrase = found
-            yield Hit("PC309", at, {"row": ind.row, "name": label(ind), "phrase": phrase,
+            yield Hit(at, {"row": ind.row, "name": label(ind), "phrase": phrase,
                                     "weight": Bilingual(f" {fmt.score(ind.weight.value)} 分 ", f" ({fmt.score(ind.weight.value)} points)")
                                     if ind.weight.value is not None else Bilingual("", "")},
                       expected=None, actual=text)
@@ -498,7 +498,7 @@ def indicator_column_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if attr == "target" or not column_all_missing(form, attr):
                 continue
             cell = getattr(rs[0], attr)
-            yield Hit("PC310", cell.at, {"field": _field(key), "rows": fmt.rows(i.row for i in rs)}, expected=FORM[key].zh,
+            yield Hit(cell.at, {"field": _field(key), "rows": fmt.rows(i.row for i in rs)}, expected=FORM[key].zh,
                       actual=None)
 
 

@@ -6,7 +6,7 @@ like a self-assessment: its 全年预计 must equal the actuals (PC710) and agre
 the same project in the workbook (PC711).
 
 The examples build a workbook with one monitoring form through the template writer and read it back
-(tests/kind_examples.py): ``monitor={...}`` overrides the consistent form (``month``; ``fiscal``:
+(perfcheck/examples/kinds.py): ``monitor={...}`` overrides the consistent form (``month``; ``fiscal``:
 ``(年初, 全年预算, 1–X月执行, 全年预计)``; ``edit``: ``{row index: {field: value}}`` of its indicators);
 ``projects`` adds project forms of the same name.
 """
@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from perfcheck import lights, scoring
+from perfcheck.codes import MONITOR_LABEL_MISSING
 from perfcheck.config import Config
 from perfcheck.kinds import monitor as mon
 from perfcheck.model import (
@@ -34,10 +35,9 @@ from perfcheck.model import (
 from perfcheck.rules.base import Rule, register, rule
 
 FAMILY = "monitor"
-KIND_LABEL_MISSING = "PC712"
 
 register(Rule(
-    code=KIND_LABEL_MISSING, slug="monitor-label-missing", severity=Severity.ERROR, family="reading",
+    code=MONITOR_LABEL_MISSING, slug="monitor-label-missing", severity=Severity.ERROR, family="reading",
     message={"zh": "{form}（工作表「{sheet}」）缺少「{label}」，依赖它的检查已跳过",
              "en": "{form} (sheet \"{sheet}\") has no \"{label}\"; the checks that need it were skipped"},
     summary={"zh": "监控表缺少必需的栏目", "en": "A monitoring form lacks a required label"},
@@ -76,7 +76,7 @@ def _ind_name(ind: MonitorIndicator) -> str:
       message={"zh": "监控表未写明监控期间（1—X月），预警灯和按月份的检查已跳过；请填写监控期间，或用 --month 指定",
                "en": "The monitoring form does not say which months it covers (1–X月): lights and month-based "
                      "checks were skipped; fill in 监控期间 or pass --month"},
-      summary={"zh": "监控表的监控期间无法确定", "en": "Monitoring period unknown"})
+      summary={"zh": "监控表的监控期间无法确定", "en": "Monitoring period unknown"}, options=("monitor.month",))
 def monitor_month_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """监控期间（1—X月）应能从表中读出。 The monitoring period can be read from the form.
 
@@ -95,18 +95,18 @@ def monitor_month_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC701: monitor={"month": None}
 
     ## 配置 Options
-    [monitor] month（0 = 从表中读取 / 0: from the form）。
     """
     for form in wb.monitors:
         if lights.month_of(form, cfg) is None:
-            yield Hit(code="PC701", at=form.month.at if form.month is not None else form.anchor, ctx={})
+            yield Hit(at=form.month.at if form.month is not None else form.anchor, ctx={})
 
 
 @rule(code="PC702", slug="monitor-rate-mismatch", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "监控表的执行率填写为 {stated}，按 1—{month}月执行数 {spent} 万元 ÷ 全年预算数 {budget} 万元应为 {expected}",
                "en": "Monitoring form: execution rate is {stated}, but spent in months 1–{month} {spent} 万元 ÷ "
                      "annual budget {budget} 万元 = {expected}"},
-      summary={"zh": "监控表：执行率与执行数÷全年预算数不符", "en": "Monitoring form: rate is not spent ÷ budget"})
+      summary={"zh": "监控表：执行率与执行数÷全年预算数不符", "en": "Monitoring form: rate is not spent ÷ budget"},
+      options=("monitor.month",))
 def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率 = 1—X月执行数 ÷ 全年预算数。 The rate is spent to date ÷ annual budget.
 
@@ -122,7 +122,6 @@ def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC702: monitor={"rate": "70%"}
 
     ## 配置 Options
-    无 None。
     """
     for form, x in _forms(wb, cfg):
         f = form.funds
@@ -130,7 +129,7 @@ def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if f is None or f.rate is None or f.rate.value is None or rate is None:
             continue
         if not scoring.agrees(f.rate, rate, "rate", cfg):
-            yield Hit(code="PC702", at=f.rate.at, expected=rate, actual=f.rate.value,
+            yield Hit(at=f.rate.at, expected=rate, actual=f.rate.value,
                       ctx={"stated": scoring.pct_cell(f.rate), "month": x, "spent": f.spent.value,
                            "budget": f.budget.value, "expected": scoring.pct(rate)})
 
@@ -139,7 +138,8 @@ def monitor_rate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "全年预计执行数 {forecast} 万元小于 1—{month}月已执行的 {spent} 万元",
                "en": "Expected spending for the year, {forecast} 万元, is less than the {spent} 万元 already spent "
                      "in months 1–{month}"},
-      summary={"zh": "监控表：全年预计执行数小于已执行数", "en": "Monitoring form: forecast below spending to date"})
+      summary={"zh": "监控表：全年预计执行数小于已执行数", "en": "Monitoring form: forecast below spending to date"},
+      options=("tolerances.amount", "monitor.month"))
 def monitor_spent_over_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """1—X月执行数 ≤ 全年预计执行数。 Spending to date cannot exceed the forecast for the year.
 
@@ -155,21 +155,21 @@ def monitor_spent_over_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC703: monitor={"fiscal": (100, 100, 60, 55)}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form, x in _forms(wb, cfg):
         f = form.funds
         if f is None or f.spent.value is None or f.forecast.value is None:
             continue
         if f.spent.value - f.forecast.value > cfg.tolerances.amount:
-            yield Hit(code="PC703", at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
+            yield Hit(at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
                       ctx={"forecast": f.forecast.value, "spent": f.spent.value, "month": x})
 
 
 @rule(code="PC704", slug="monitor-forecast-over-budget", severity=Severity.WARNING, family=FAMILY,
       message={"zh": "全年预计执行数 {forecast} 万元超过全年预算数 {budget} 万元（超预算）",
                "en": "Expected spending for the year, {forecast} 万元, exceeds the annual budget of {budget} 万元"},
-      summary={"zh": "监控表：全年预计执行数超预算", "en": "Monitoring form: forecast above budget"})
+      summary={"zh": "监控表：全年预计执行数超预算", "en": "Monitoring form: forecast above budget"},
+      options=("tolerances.amount",))
 def monitor_forecast_over_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年预计执行数 ≤ 全年预算数。 The forecast stays within the budget.
 
@@ -185,14 +185,13 @@ def monitor_forecast_over_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC704: monitor={"fiscal": (100, 100, 60, 110)}
 
     ## 配置 Options
-    tolerances.amount。
     """
     for form in wb.monitors:
         f = form.funds
         if f is None or f.budget.value is None or f.forecast.value is None:
             continue
         if f.forecast.value - f.budget.value > cfg.tolerances.amount:
-            yield Hit(code="PC704", at=f.forecast.at, expected=f.budget.value, actual=f.forecast.value,
+            yield Hit(at=f.forecast.at, expected=f.budget.value, actual=f.forecast.value,
                       ctx={"forecast": f.forecast.value, "budget": f.budget.value})
 
 
@@ -200,7 +199,8 @@ def monitor_forecast_over_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "资金执行{light}：执行率 {rate}，序时进度 {progress}，应填写偏差原因",
                "en": "Funds light {light}: execution rate {rate} against a time-elapsed share of {progress}; "
                      "a reason is required"},
-      summary={"zh": "监控表：资金黄灯/红灯未说明原因", "en": "Monitoring form: yellow/red funds light without a reason"})
+      summary={"zh": "监控表：资金黄灯/红灯未说明原因", "en": "Monitoring form: yellow/red funds light without a reason"},
+      options=("monitor.month", "monitor.funds_yellow_behind", "monitor.funds_red_behind"))
 def monitor_funds_light_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """资金黄灯、红灯须填写偏差原因。 A yellow or red funds light needs a reason.
 
@@ -220,7 +220,6 @@ def monitor_funds_light_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC705: monitor={"fiscal": (100, 100, 40, 100)}
 
     ## 配置 Options
-    [monitor] funds_yellow_behind / funds_red_behind / month。
     """
     for form, x in _forms(wb, cfg):
         f = form.funds
@@ -230,7 +229,7 @@ def monitor_funds_light_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         light = lights.funds_light(rate, x, cfg)
         if light in (lights.YELLOW, lights.RED) and (f.reason is None or f.reason.value is None):
             at = f.reason.at if f.reason is not None else f.light_at
-            yield Hit(code="PC705", at=at,
+            yield Hit(at=at,
                       ctx={"light": _light_name(light), "rate": scoring.pct(rate),
                            "progress": scoring.pct(Decimal(x) / Decimal(12))})
 
@@ -261,7 +260,8 @@ def _short(ind: MonitorIndicator, cfg: Config, value: Measure) -> bool | None:
       message={"zh": "指标「{name}」全年预计完成值 {forecast} 达不到年度指标值 {target}，完成目标可能性却填「确定能」",
                "en": "Indicator {name}: the expected value {forecast} falls short of the target {target}, yet the "
                      "likelihood says 确定能 (certain)"},
-      summary={"zh": "监控表：预计达不到目标却填确定能", "en": "Monitoring form: short of target but 'certain'"})
+      summary={"zh": "监控表：预计达不到目标却填确定能", "en": "Monitoring form: short of target but 'certain'"},
+      options=("indicators.missing_operator",))
 def monitor_likelihood_contradiction(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年预计完成值达不到年度指标值时不能填"确定能"。 A shortfall cannot be 'certain'.
 
@@ -278,7 +278,6 @@ def monitor_likelihood_contradiction(wb: Workbook, cfg: Config) -> Iterator[Hit]
     PC706: monitor={"edit": {0: {"forecast": "45人"}}}
 
     ## 配置 Options
-    [indicators] missing_operator。
     """
     for form in wb.monitors:
         for ind in form.indicators:
@@ -286,7 +285,7 @@ def monitor_likelihood_contradiction(wb: Workbook, cfg: Config) -> Iterator[Hit]
             if f is None or parse_likelihood(ind.likelihood) != "确定能":
                 continue
             if _short(ind, cfg, f):
-                yield Hit(code="PC706", at=ind.likelihood.at,
+                yield Hit(at=ind.likelihood.at,
                           ctx={"name": _ind_name(ind), "forecast": ind.forecast.text, "target": ind.target.text})
 
 
@@ -331,16 +330,18 @@ def monitor_likelihood_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if lk not in ("有可能", "完全不可能"):
                 continue
             if not ind.categories:
-                yield Hit(code="PC707", at=ind.category_at, ctx={"name": _ind_name(ind), "likelihood": lk})
+                yield Hit(at=ind.category_at, ctx={"name": _ind_name(ind), "likelihood": lk})
             elif ind.reason.value is None:
-                yield Hit(code="PC707", at=ind.reason.at, ctx={"name": _ind_name(ind), "likelihood": lk})
+                yield Hit(at=ind.reason.at, ctx={"name": _ind_name(ind), "likelihood": lk})
 
 
 @rule(code="PC708", slug="monitor-red-light-no-reason", severity=Severity.ERROR, family=FAMILY,
       message={"zh": "指标「{name}」为红灯（1—{month}月完成值 {actual}，年度指标值 {target}），应写明偏差原因",
                "en": "Indicator {name} has a red light (value for months 1–{month}: {actual}, target {target}); "
                      "a reason is required"},
-      summary={"zh": "监控表：红灯指标未说明原因", "en": "Monitoring form: red light without a reason"})
+      summary={"zh": "监控表：红灯指标未说明原因", "en": "Monitoring form: red light without a reason"},
+      options=("indicators.missing_operator", "monitor.month", "monitor.red_below", "monitor.yellow_below",
+               "monitor.blue_from", "monitor.within_target_level2"))
 def monitor_red_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """红灯指标须写明偏差原因。 A red light needs a reason.
 
@@ -359,7 +360,6 @@ def monitor_red_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC708: monitor={"edit": {0: {"actual": "10人"}}}
 
     ## 配置 Options
-    [monitor] red_below / yellow_below / blue_from / within_target_level2 / month。
     """
     for form, x in _forms(wb, cfg):
         year = form.year.value if form.year is not None else None
@@ -367,7 +367,7 @@ def monitor_red_reason(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if parse_likelihood(ind.likelihood) in ("有可能", "完全不可能"):
                 continue
             if lights.indicator_light(ind, x, cfg, year) == lights.RED and ind.reason.value is None:
-                yield Hit(code="PC708", at=ind.reason.at,
+                yield Hit(at=ind.reason.at,
                           ctx={"name": _ind_name(ind), "month": x, "actual": ind.actual.text,
                                "target": ind.target.text})
 
@@ -397,7 +397,7 @@ def monitor_likelihood_invalid(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.monitors:
         for ind in form.indicators:
             if parse_likelihood(ind.likelihood) is None:
-                yield Hit(code="PC709", at=ind.likelihood.at,
+                yield Hit(at=ind.likelihood.at,
                           ctx={"name": _ind_name(ind), "found": ind.likelihood.text or "（空）"})
 
 
@@ -419,7 +419,8 @@ def _same_measure(a: Measure | None, b: Measure | None) -> bool | None:
       message={"zh": "全年度监控（1—12月）的「{what}」全年预计 {forecast} 与实际 {actual} 不同，年末预计即实际",
                "en": "Year-end monitoring (months 1–12): {what} forecast {forecast} differs from the actual "
                      "{actual}; at year end the forecast is the actual"},
-      summary={"zh": "全年度监控：全年预计不等于实际", "en": "Year-end monitoring: forecast differs from actual"})
+      summary={"zh": "全年度监控：全年预计不等于实际", "en": "Year-end monitoring: forecast differs from actual"},
+      options=("tolerances.amount", "monitor.month"))
 def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """X = 12 时全年预计即实际。 At year end the forecast equals the actual.
 
@@ -438,7 +439,6 @@ def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC710: monitor={"month": 12, "at_year_end": True, "edit": {3: {"forecast": "49万元"}}}
 
     ## 配置 Options
-    [monitor] month。
     """
     for form, x in _forms(wb, cfg):
         if x != YEAR_END:
@@ -446,11 +446,11 @@ def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         f = form.funds
         if (f is not None and f.spent.value is not None and f.forecast.value is not None
                 and abs(f.spent.value - f.forecast.value) > cfg.tolerances.amount):
-            yield Hit(code="PC710", at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
+            yield Hit(at=f.forecast.at, expected=f.spent.value, actual=f.forecast.value,
                           ctx={"what": "年度资金总额", "forecast": f.forecast.value, "actual": f.spent.value})
         for ind in form.indicators:
             if _same_measure(ind.forecast.value, ind.actual.value) is False:
-                yield Hit(code="PC710", at=ind.forecast.at,
+                yield Hit(at=ind.forecast.at,
                           ctx={"what": _ind_name(ind), "forecast": ind.forecast.text, "actual": ind.actual.text})
 
 
@@ -458,7 +458,9 @@ def monitor_yearend_forecast(wb: Workbook, cfg: Config) -> Iterator[Hit]:
       message={"zh": "全年度监控表的{what}为 {monitor}，而同一项目自评表（{sheet}）为 {form}",
                "en": "Year-end monitoring form: {what} is {monitor}, but the project's self-assessment form "
                      "({sheet}) says {form}"},
-      summary={"zh": "全年度监控表与项目自评表不一致", "en": "Year-end monitoring disagrees with the self-assessment"})
+      summary={"zh": "全年度监控表与项目自评表不一致", "en": "Year-end monitoring disagrees with the self-assessment"},
+      options=("weights.execution", "tolerances.amount", "execution.formula", "execution.decimals",
+               "execution.bands", "monitor.month"))
 def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """全年度监控表与同名项目的自评表一致。 Year-end monitoring agrees with the self-assessment.
 
@@ -477,7 +479,6 @@ def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC711: monitor={"month": 12, "at_year_end": True, "edit": {0: {"actual": "50人", "forecast": "50人"}}}, projects=[100]
 
     ## 配置 Options
-    tolerances.amount。
     """
     by_name = {f.name.value.strip(): f for f in wb.forms if f.name is not None and f.name.value}
     for form, x in _forms(wb, cfg):
@@ -490,7 +491,7 @@ def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         f = form.funds
         if (f is not None and f.spent.value is not None and spent is not None
                 and abs(f.spent.value - spent) > cfg.tolerances.amount):
-            yield Hit(code="PC711", at=f.spent.at, expected=spent, actual=f.spent.value,
+            yield Hit(at=f.spent.at, expected=spent, actual=f.spent.value,
                       ctx={"what": "1—12月执行数", "monitor": f.spent.value, "sheet": pf.sheet, "form": spent})
         actuals = {i.name.value.strip(): i for i in pf.indicators if i.name.value}
         for ind in form.indicators:
@@ -498,6 +499,6 @@ def monitor_yearend_vs_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if other is None:
                 continue
             if _same_measure(ind.actual.value, other.actual.value) is False:
-                yield Hit(code="PC711", at=ind.actual.at,
+                yield Hit(at=ind.actual.at,
                           ctx={"what": f"指标「{_ind_name(ind)}」的完成值", "monitor": ind.actual.text,
                                "sheet": pf.sheet, "form": other.actual.text})

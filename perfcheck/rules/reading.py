@@ -4,7 +4,7 @@ Whatever the reader cannot read becomes one of these hits, pointing at the cell 
 that cannot be opened at all is not a finding but an unreadable input (``errors.InputError``).
 
 The ``Okay:`` / ``PCxxx:`` lines of each rule's "示例 Example" section are edits of a real workbook,
-run by the tests (tests/reading_examples.py, which documents the notation in full): a consistent
+run by the tests (perfcheck/examples/notation.py documents the notation in full): a consistent
 one-project workbook is written, the line's steps (``;``-separated) are applied with openpyxl, and
 the saved file is read.  A step sets a cell, ``项目1!E7 = "约八十万"`` (quoted: text; ``80``, ``-15``:
 numbers; ``True``; ``None`` empties; ``2023-12-15``: a date; ``#DIV/0!``: an error value; ``… as
@@ -16,28 +16,23 @@ line must not give the rule's code, a ``PCxxx:`` line must give PCxxx.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from perfcheck.codes import (
+    AMOUNT_IN_YUAN,
+    DATE_AS_NUMBER,
+    DUPLICATE_SHEET,
+    FORM_LABEL_MISSING,
+    FORMULA_ERROR,
+    NEGATIVE_AMOUNT,
+    NO_PROJECT_FORM,
+    NOT_A_NUMBER,
+    NUMBER_AS_DATE,
+    SHEET_IGNORED,
+    SHEET_LABEL_MISSING,
+    SHEET_MISSING,
+    UNCACHED_FORMULAS,
+)
 from perfcheck.model import Severity
 from perfcheck.rules.base import Rule, register
-
-NOT_A_NUMBER = "PC001"
-FORMULA_ERROR = "PC002"
-NEGATIVE_AMOUNT = "PC003"
-AMOUNT_IN_YUAN = "PC004"
-FORM_LABEL_MISSING = "PC005"
-NO_PROJECT_FORM = "PC006"
-SHEET_MISSING = "PC007"
-SHEET_IGNORED = "PC008"
-UNCACHED_FORMULAS = "PC009"
-NUMBER_AS_DATE = "PC010"
-SHEET_LABEL_MISSING = "PC011"
-DUPLICATE_SHEET = "PC012"
-DATE_AS_NUMBER = "PC013"
-
-YUAN_THRESHOLD = Decimal(100_000)
-"""An amount of 100,000 万元 (1 billion yuan) or more in one cell of a project form is read as
-"probably typed in 元" (950000 meant as 95 万元): PC004 warns; the value is kept as typed."""
 
 
 def _doc(what: str, why: str, example: str, options: str = "无。None.") -> str:

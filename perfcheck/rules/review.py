@@ -13,10 +13,7 @@ from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import FORM
 from perfcheck.model import CellRef, Hit, Indicator, Op, Severity, ValueKind, Workbook
-from perfcheck.rules.base import rule
-from perfcheck.rules.indicators import applicable_rows, targets_all_missing
-from perfcheck.scoring import execution, pct
-from perfcheck.textcheck import (
+from perfcheck.rules._text import (
     complete_claim,
     group_of,
     is_empty,
@@ -27,6 +24,9 @@ from perfcheck.textcheck import (
     same_measure,
     vague_word,
 )
+from perfcheck.rules.base import rule
+from perfcheck.rules.indicators import applicable_rows, targets_all_missing
+from perfcheck.scoring import execution, pct
 
 FAMILY = "review"
 
@@ -48,6 +48,7 @@ def _indicators(wb: Workbook) -> Iterator[Indicator]:
     },
     summary={"zh": "年度指标值不应是无数值的模糊表述", "en": "Targets are measurable, not vague wording"},
     family=FAMILY,
+    options=("indicators.vague_words",),
 )
 def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度指标值应细化量化，不应是“效果明显”“有所提高”之类的模糊表述。Targets are measurable.
@@ -68,8 +69,6 @@ def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC401: edit={4: dict(name="服务能力", target=m(None, text="服务能力明显提高"), actual=m(None, text="已提高"))}
 
     ## 配置 Options
-    indicators.vague_words：模糊词列表，默认见 perfcheck/default_config.toml（含"明显提高"）。
-    indicators.vague_words: the list of vague words; defaults in perfcheck/default_config.toml.
     """
     for ind in _indicators(wb):
         t = ind.target.value
@@ -79,7 +78,7 @@ def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         word = vague_word(ind.target.text, cfg.indicators.vague_words)
         if word:
-            yield Hit("PC401", ind.target.at,
+            yield Hit(ind.target.at,
                       {"row": ind.row, "name": label(ind), "target": ind.target.text, "word": word},
                       expected=None, actual=ind.target.text)
 
@@ -123,10 +122,10 @@ def satisfaction_not_percent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         ctx = {"row": ind.row, "name": label(ind)}
         if not is_empty(ind.target) and not (
                 t is not None and t.kind is ValueKind.NUMBER and (t.unit or "").strip() in ("%", "％")):
-            yield Hit("PC402", ind.target.at, {**ctx, "column": FORM["target"].bilingual(), "value": ind.target.text},
+            yield Hit(ind.target.at, {**ctx, "column": FORM["target"].bilingual(), "value": ind.target.text},
                       expected="≥90%", actual=ind.target.text)
         if a is not None and a.kind is ValueKind.TEXT:
-            yield Hit("PC402", ind.actual.at, {**ctx, "column": FORM["actual"].bilingual(), "value": ind.actual.text},
+            yield Hit(ind.actual.at, {**ctx, "column": FORM["actual"].bilingual(), "value": ind.actual.text},
                       expected="%", actual=ind.actual.text)
 
 
@@ -166,7 +165,7 @@ def cost_target_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         t = ind.target.value
         if t is not None and t.kind is ValueKind.NUMBER and t.op in (Op.LE, Op.LT):
             continue
-        yield Hit("PC403", ind.target.at, {"row": ind.row, "name": label(ind), "target": ind.target.text},
+        yield Hit(ind.target.at, {"row": ind.row, "name": label(ind), "target": ind.target.text},
                   expected="≤", actual=ind.target.text)
 
 
@@ -216,7 +215,7 @@ def cost_above_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 continue
             amount = t.number * factor
             if amount > budget:
-                yield Hit("PC404", ind.target.at,
+                yield Hit(ind.target.at,
                           {"row": ind.row, "name": label(ind), "target": amount, "budget": budget},
                           expected=budget, actual=amount)
 
@@ -256,7 +255,7 @@ def timeliness_no_date(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         t = ind.target.value
         if t is not None and t.kind in (ValueKind.DATE, ValueKind.NUMBER):
             continue
-        yield Hit("PC405", ind.target.at, {"row": ind.row, "name": label(ind), "target": ind.target.text},
+        yield Hit(ind.target.at, {"row": ind.row, "name": label(ind), "target": ind.target.text},
                   expected=None, actual=ind.target.text)
 
 
@@ -300,7 +299,7 @@ def actual_copied_from_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 copied = False
                 break
         if copied:
-            yield Hit("PC406", rs[0].actual.at, {"rows": fmt.rows(i.row for i in rs)}, expected=None, actual=rs[0].actual.text)
+            yield Hit(rs[0].actual.at, {"rows": fmt.rows(i.row for i in rs)}, expected=None, actual=rs[0].actual.text)
 
 
 @rule(
@@ -347,7 +346,7 @@ def all_full_marks(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     full = Decimal(100)
     if all(s is not None and s >= full for s in scores):
-        yield Hit("PC407", at, {"count": len(scores), "score": full}, expected="< 100", actual=full)
+        yield Hit(at, {"count": len(scores), "score": full}, expected="< 100", actual=full)
 
 
 @rule(
@@ -359,6 +358,7 @@ def all_full_marks(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     },
     summary={"zh": "实际完成情况称全部完成但执行率不足100%", "en": "\"All done\" while execution is below 100%"},
     family=FAMILY,
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def goal_claims_complete(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """实际完成情况称全部完成，但执行率低于 100%。The text says all done while execution is below 100%.
@@ -378,7 +378,6 @@ def goal_claims_complete(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC408: spent=80, rate="0.8", exec_score=8, total_score=98, goal_actual="已全部完成年度培训任务"
 
     ## 配置 Options
-    None.
     """
     for form in wb.forms:
         act = form.goal_actual
@@ -389,7 +388,7 @@ def goal_claims_complete(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             continue
         rate = execution(form, cfg).rate
         if rate is not None and rate < 1:
-            yield Hit("PC408", act.at, {"claim": claim, "rate": pct(rate)}, expected=None, actual=rate)
+            yield Hit(act.at, {"claim": claim, "rate": pct(rate)}, expected=None, actual=rate)
 
 
 @rule(
@@ -427,7 +426,7 @@ def duplicate_indicator_name(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             if not key:
                 continue
             if key in first:
-                yield Hit("PC409", ind.name.at, {"row": ind.row, "name": label(ind), "first_row": first[key]},
+                yield Hit(ind.name.at, {"row": ind.row, "name": label(ind), "first_row": first[key]},
                           expected=None, actual=ind.name.text)
             else:
                 first[key] = ind.row
@@ -471,4 +470,4 @@ def targets_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if not targets_all_missing(form):
             continue
         rs = applicable_rows(form)
-        yield Hit("PC410", rs[0].target.at, {"rows": fmt.rows(i.row for i in rs)}, expected="年度指标值", actual=None)
+        yield Hit(rs[0].target.at, {"rows": fmt.rows(i.row for i in rs)}, expected="年度指标值", actual=None)

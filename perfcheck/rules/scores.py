@@ -12,9 +12,10 @@ from decimal import Decimal
 
 from perfcheck import fmt, scoring
 from perfcheck.config import Config
+from perfcheck.fmt import fmt_value
 from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, Cell, Hit, Indicator, Measure, ProjectForm, Severity, Workbook
-from perfcheck.rules.base import fmt_value, rule
+from perfcheck.rules.base import rule
 from perfcheck.rules.causes import full_recomputed
 from perfcheck.scoring import IndicatorScore
 
@@ -145,6 +146,7 @@ def _grade_of(text: str) -> str:
         "en": "\"{name}\": score {stated} is outside 0 to its weight of {weight} points",
     },
     summary={"zh": "三级指标得分超过分值或为负", "en": "Indicator score above its weight or negative"},
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三级指标得分必须在 0 与分值之间。 An indicator's score lies between 0 and its weight.
@@ -164,16 +166,15 @@ def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC201: edit={0: dict(score=-1)}
 
     ## 配置 Options
-    无 None。
     """
     for _form, ind, _res in _scored(wb, cfg):
         if _out_of_range(ind):
             s, w = ind.score.value, ind.weight.value
-            yield Hit(code="PC201", at=ind.score.at, expected=f"0–{fmt_value(w) if w is not None else '—'}",
+            yield Hit(at=ind.score.at, expected=f"0–{fmt_value(w) if w is not None else '—'}",
                       actual=s, ctx={"name": _name(ind), "stated": s, "weight": _or_empty(w)})
 
 
-def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[Hit]:
+def _mismatch(wb: Workbook, cfg: Config, *, firm: bool) -> Iterator[Hit]:
     for _form, ind, res in _scored(wb, cfg):
         s = ind.score.value
         if s is None or not res.scored or res.firm is not firm:
@@ -182,11 +183,11 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[H
             continue
         assert res.low is not None and res.high is not None
         nearest = res.low if s < res.low else res.high
-        yield Hit(code=code, at=ind.score.at,
+        yield Hit(at=ind.score.at,
                   expected=scoring.points(res.exact) if res.exact is not None else res.expected_text(), actual=s,
                   ctx={"name": _name(ind), "stated": s, "expected": res.expected_text(),
                        "diff": fmt.diff_score(s, scoring.points(nearest)), "formula": _formula(ind, res, cfg),
-                       "also": _reason_also(ind, res, cfg) if code == "PC202" else Bilingual("", "")})
+                       "also": _reason_also(ind, res, cfg) if firm else Bilingual("", "")})
 
 
 @rule(
@@ -196,6 +197,8 @@ def _mismatch(wb: Workbook, cfg: Config, *, firm: bool, code: str) -> Iterator[H
         "en": "\"{name}\": score is {stated} but its target and actual give {expected} ({formula}; {diff}){also}",
     },
     summary={"zh": "三级指标得分与指标值、完成值算出的不符", "en": "Indicator score does not follow from target and actual"},
+    options=("tolerances.score", "indicators.reverse_formula", "indicators.missing_operator",
+             "indicators.over_warn", "indicators.over_reason"),
 )
 def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """三级指标得分应按年度指标值（A）和实际完成值（B）计算。 An indicator's score follows from A and B.
@@ -222,13 +225,13 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 示例 Example
     Okay: edit={1: dict(actual=m(None, "81.9", "%"), score="8.62", reason="培训组织不到位，下一步将加强考核")}
     PC202: edit={1: dict(actual=m(None, "81.9", "%"), score=9, reason="培训组织不到位，下一步将加强考核")}
+    Okay: edit={1: dict(target=m(None, 80, "%"), actual=m(None, "81.9", "%"))}
     PC202: edit={0: dict(actual=m(None, 52, "人"), score=15)}
     PC202: edit={5: dict(actual=m(None, grade="达成年度指标"), score=5)}
 
     ## 配置 Options
-    tolerances.score（默认 0.1 分）、indicators.missing_operator（"eq" 或 "ge"）、indicators.over_warn。
     """
-    yield from _mismatch(wb, cfg, firm=True, code="PC202")
+    yield from _mismatch(wb, cfg, firm=True)
 
 
 @rule(
@@ -240,6 +243,8 @@ def indicator_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "— check the local scoring method",
     },
     summary={"zh": "得分与按配置公式算出的不符（公式因省而异）", "en": "Score differs where the provincial formula may differ"},
+    options=("tolerances.score", "indicators.reverse_formula", "indicators.missing_operator",
+             "indicators.over_warn"),
 )
 def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """公式因省而异时，得分与按配置公式算出的不符。 A score that differs where provinces use different formulas.
@@ -261,9 +266,8 @@ def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC203: edit={3: dict(actual=m(None, 60, "万元"), score=9, reason="材料涨价导致超支，下一步将加强成本控制")}
 
     ## 配置 Options
-    indicators.reverse_formula（"linear" 或 "ratio"）、tolerances.score。
     """
-    yield from _mismatch(wb, cfg, firm=False, code="PC203")
+    yield from _mismatch(wb, cfg, firm=False)
 
 
 @rule(
@@ -274,6 +278,7 @@ def indicator_score_formula_differs(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "it should be {expected}{also}",
     },
     summary={"zh": "未完成指标却得满分", "en": "Full score on a missed target"},
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """未完成年度指标的三级指标不能得满分。 A missed target cannot earn full marks.
@@ -295,13 +300,13 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC204: edit={5: dict(actual=m(None, grade="部分达成年度指标并具有一定效果"))}
 
     ## 配置 Options
-    无 None（不受 tolerances.score 影响 / not subject to the tolerance）。
+    不受得分容差影响 / not subject to the score tolerance。
     """
     for _form, ind, res in _scored(wb, cfg):
         if _out_of_range(ind) or not _full_on_missed(ind, res):
             continue
         expected: object = scoring.points(res.exact) if res.exact is not None else f"< {fmt_value(ind.weight.value)}"
-        yield Hit(code="PC204", at=ind.score.at, expected=expected, actual=ind.score.value,
+        yield Hit(at=ind.score.at, expected=expected, actual=ind.score.value,
                   ctx={"name": _name(ind), "actual": _shown(ind.actual), "target": _shown(ind.target),
                        "stated": ind.score.value,
                        "expected": res.expected_text() if res.scored else f"< {fmt_value(ind.weight.value)}",
@@ -318,6 +323,7 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "been set too low",
     },
     summary={"zh": "实际完成值远超指标值（指标可能定得偏低）", "en": "Target far exceeded: it may be set too low"},
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """正向指标实际完成值 ≥ 1.2 倍指标值：指标可能定得偏低。 B ≥ 1.2 A: the target may be too low.
@@ -337,12 +343,11 @@ def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC205: edit={0: dict(actual=m(None, 65, "人"), reason="报名踊跃，实际培训人数超过计划，下一步将合理设定目标")}
 
     ## 配置 Options
-    indicators.over_warn（默认 1.2）、indicators.over_reason（默认 1.3）。
     """
     for _form, ind, res in _scored(wb, cfg):
         if res.basis != "positive" or res.ratio is None or res.ratio < cfg.indicators.over_warn:
             continue
-        yield Hit(code="PC205", at=ind.target.at, expected=f"< {scoring.pct(cfg.indicators.over_warn, 0)}",
+        yield Hit(at=ind.target.at, expected=f"< {scoring.pct(cfg.indicators.over_warn, 0)}",
                   actual=res.ratio,
                   ctx={"name": _name(ind), "actual": _shown(ind.actual), "target": _shown(ind.target),
                        "ratio": scoring.pct(res.ratio, 0), "threshold": scoring.pct(cfg.indicators.over_warn, 0)})
@@ -356,6 +361,7 @@ def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "the score cannot be computed",
     },
     summary={"zh": "指标值与完成值计量单位不一致", "en": "Target and actual in different units"},
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """年度指标值与实际完成值应使用同一计量单位。 Target and actual use the same unit.
@@ -377,12 +383,11 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC206: edit={4: dict(actual=m(None, 85, "万元"))}
 
     ## 配置 Options
-    无 None。
     """
     for _form, ind, res in _scored(wb, cfg):
         if res.status != scoring.Status.UNIT_MISMATCH:
             continue
-        yield Hit(code="PC206", at=ind.actual.at, expected=res.target_unit, actual=res.actual_unit,
+        yield Hit(at=ind.actual.at, expected=res.target_unit, actual=res.actual_unit,
                   ctx={"name": _name(ind), "target": _shown(ind.target), "actual": _shown(ind.actual),
                        "target_unit": res.target_unit or "—", "actual_unit": res.actual_unit or "—"})
 
@@ -396,6 +401,7 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "three grades; it cannot be scored",
     },
     summary={"zh": "实际完成值无法评分", "en": "Actual value cannot be scored"},
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn"),
 )
 def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """实际完成值应是数值（带单位）、日期，或三个定性等级之一。 The actual must be scorable.
@@ -417,12 +423,11 @@ def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC207: edit={0: dict(actual=m(">=", 50, "人"))}
 
     ## 配置 Options
-    无 None。
     """
     for _form, ind, res in _scored(wb, cfg):
         if res.status != scoring.Status.NOT_SCORABLE:
             continue
-        yield Hit(code="PC207", at=ind.actual.at, expected="数值/日期/定性等级", actual=_shown(ind.actual),
+        yield Hit(at=ind.actual.at, expected="数值/日期/定性等级", actual=_shown(ind.actual),
                   ctx={"name": _name(ind), "actual": _shown(ind.actual)})
 
 
@@ -438,6 +443,7 @@ def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "{level1} weights add up to {stated} points; in principle they should be {expected}",
     },
     summary={"zh": "一级指标分值不是 50/30/10 的原则分配", "en": "Level-1 weights differ from the 50/30/10 split"},
+    options=("weights.output", "weights.outcome", "weights.satisfaction", "weights.free_split"),
 )
 def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """一级指标分值原则上为 产出 50、效益 30、满意度 10。 Level-1 weights: 50 / 30 / 10 in principle.
@@ -460,7 +466,6 @@ def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC208: edit={0: dict(weight=15, score=15), 4: dict(weight=35, score=35)}
 
     ## 配置 Options
-    weights.output、weights.outcome、weights.satisfaction、weights.free_split。
     """
     if cfg.weights.free_split:
         return
@@ -478,7 +483,7 @@ def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for key, total in sums.items():
             if total != expected[key]:
                 ind = first[key]
-                yield Hit(code="PC208", at=ind.level1.at, expected=expected[key], actual=total,
+                yield Hit(at=ind.level1.at, expected=expected[key], actual=total,
                           ctx={"level1": ind.level1.value or key, "stated": total, "expected": expected[key]})
 
 
@@ -498,6 +503,7 @@ def _weights_sum(form: ProjectForm, cfg: Config) -> Decimal | None:
               "states {stated}",
     },
     summary={"zh": "分值合计不是100", "en": "Weights do not add up to 100"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands"),
 )
 def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """预算执行率分值与全部三级指标分值之和为 100。 All weights add up to 100.
@@ -518,7 +524,7 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC209: total_weight=90
 
     ## 配置 Options
-    weights.execution（仅当表中未填预算执行率分值时使用 / used when the form leaves it empty）。
+    weights.execution 仅当表中未填预算执行率分值时使用 / used when the form leaves it empty。
     """
     for form in wb.forms:
         total = _weights_sum(form, cfg)
@@ -529,7 +535,7 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if total == HUNDRED and (stated is None or stated == HUNDRED):
             continue
         at = tw.at if tw is not None else form.anchor
-        yield Hit(code="PC209", at=at, expected=HUNDRED, actual=total if total != HUNDRED else stated,
+        yield Hit(at=at, expected=HUNDRED, actual=total if total != HUNDRED else stated,
                   ctx={"sum": total, "stated": _or_empty(stated)})
 
 
@@ -543,6 +549,9 @@ def weights_sum_not_100(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "make {expected} ({diff}){full}",
     },
     summary={"zh": "总分不等于各项得分之和", "en": "Total differs from the sum of the scores"},
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.reverse_formula",
+             "indicators.missing_operator", "indicators.over_warn"),
 )
 def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """总分 = 预算执行率得分 + Σ 三级指标得分。 The total is the sum of the scores.
@@ -565,7 +574,6 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC210: edit={0: dict(actual=m(None, 45, "人"), score=18, reason="受疫情影响部分培训取消，下一步将增加场次")}
 
     ## 配置 Options
-    tolerances.score（默认 0.1 分）。
     """
     for form in wb.forms:
         stated = form.total_score
@@ -579,7 +587,7 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         ex = total.score.value if total is not None and total.score is not None else None
         execution = ex if ex is not None else funds.score
         assert execution is not None
-        yield Hit(code="PC210", at=stated.at, expected=parts, actual=stated.value,
+        yield Hit(at=stated.at, expected=parts, actual=stated.value,
                   ctx={"stated": stated.value, "execution": execution, "indicators": parts - execution,
                        "expected": parts, "diff": fmt.diff_score(stated.value, parts),
                        "full": full_recomputed(form, parts, cfg)})
@@ -592,6 +600,9 @@ def total_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Grade is \"{stated}\" but a total of {score} gives \"{expected}\"",
     },
     summary={"zh": "自评等级与总分不符", "en": "Grade does not match the total"},
+    options=("weights.execution", "grades.excellent", "grades.good", "grades.fair", "tolerances.score",
+             "execution.formula", "execution.decimals", "execution.bands", "indicators.reverse_formula",
+             "indicators.missing_operator", "indicators.over_warn"),
 )
 def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """自评等级按总分确定：优 ≥ 90，良 80–90，中 60–80，差 < 60。 The grade follows from the total.
@@ -614,7 +625,6 @@ def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC211: edit={4: dict(actual=m(None, 40, "%"), score=15, reason="就业形势下行，下一步将加强就业指导")}, total_score=85, grade="优"
 
     ## 配置 Options
-    grades.excellent（90）、grades.good（80）、grades.fair（60）。
     """
     for form in wb.forms:
         g = form.grade
@@ -626,7 +636,7 @@ def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         expected = cfg.grade_for(basis)
         if _grade_of(g.value) == expected:
             continue
-        yield Hit(code="PC211", at=g.at, expected=expected, actual=g.value,
+        yield Hit(at=g.at, expected=expected, actual=g.value,
                   ctx={"stated": g.value, "score": basis, "expected": expected})
 
 
@@ -638,6 +648,8 @@ def grade_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         "en": "Execution rate is {rate} (below 100%) yet the total is the full {stated} points",
     },
     summary={"zh": "执行率不足100%却总分满分", "en": "Full total with the budget not fully spent"},
+    options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+             "execution.bands", "indicators.over_warn"),
 )
 def total_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """执行率不足 100% 时总分不能是 100 分。 No total of 100 below a 100 % execution rate.
@@ -657,7 +669,6 @@ def total_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC212: budget=200, spent=199, rate="0.995", exec_score="9.95", total_score=100
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.forms:
         stated = form.total_score
@@ -673,7 +684,7 @@ def total_full_underspent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         parts = scoring.total_parts(form, cfg).parts
         if parts is not None and not scoring.agrees(stated, parts, "score", cfg):
             continue  # PC210
-        yield Hit(code="PC212", at=stated.at, expected=f"< {fmt_value(HUNDRED)}", actual=stated.value,
+        yield Hit(at=stated.at, expected=f"< {fmt_value(HUNDRED)}", actual=stated.value,
                   ctx={"rate": scoring.pct(funds.rate), "stated": stated.value})
 
 
@@ -708,7 +719,7 @@ def total_or_grade_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         for item, cell in (("总分", form.total_score), ("自评等级", form.grade)):
             if cell is not None and cell.empty:
-                yield Hit(code="PC215", at=cell.at, expected=item, actual=None, ctx={"item": item})
+                yield Hit(at=cell.at, expected=item, actual=None, ctx={"item": item})
 
 
 # --------------------------------------------------------------------------------------------------
@@ -725,6 +736,8 @@ def total_or_grade_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "the improvement measures are required (none given)",
     },
     summary={"zh": "扣分、未完成或大幅超额却未填偏差原因", "en": "Deviation without a reason"},
+    options=("indicators.reverse_formula", "indicators.missing_operator", "indicators.over_warn",
+             "indicators.over_reason"),
 )
 def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """扣分、未完成或大幅超额完成的指标必须填写偏差原因分析及改进措施。 A deviation needs a reason.
@@ -748,12 +761,12 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC213: edit={0: dict(actual=m(None, 70, "人"))}
 
     ## 配置 Options
-    indicators.over_reason（默认 1.3）；severity 可改 / severity may be overridden (PC213 = "warning")。
+    severity 可改 / severity may be overridden (PC213 = "warning")。
     """
     for _form, ind, res in _scored(wb, cfg):
         if not _reason_required(ind, res, cfg) or scoring.reason_text(ind.reason) is not None:
             continue
-        yield Hit(code="PC213", at=ind.reason.at, expected="偏差原因分析及改进措施", actual=None,
+        yield Hit(at=ind.reason.at, expected="偏差原因分析及改进措施", actual=None,
                   ctx={"name": _name(ind), "stated": _or_empty(ind.score.value), "weight": _or_empty(ind.weight.value),
                        "target": _shown(ind.target), "actual": _shown(ind.actual)})
 
@@ -766,6 +779,9 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "(at least {min_chars} characters)",
     },
     summary={"zh": "偏差原因流于形式", "en": "Boilerplate reason"},
+    options=("weights.execution", "execution.formula", "execution.decimals", "execution.bands",
+             "execution.reason_below", "indicators.reverse_formula", "indicators.missing_operator",
+             "indicators.over_warn", "indicators.reason_min_chars"),
 )
 def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """需要说明偏差原因时，原因不能只是"无""正常""已完成"之类。 A required reason must say something.
@@ -788,7 +804,6 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC214: budget=100, spent=80, rate="0.8", exec_score=8, total_score=98, exec_reason="正常"
 
     ## 配置 Options
-    indicators.reason_min_chars（默认 10）、execution.reason_below（默认 0.9）。
     """
     for form in wb.forms:
         total = form.total
@@ -797,7 +812,7 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             text = scoring.reason_text(total.reason)
             if (funds.rate is not None and funds.rate < cfg.execution.reason_below and text is not None
                     and total.reason is not None and scoring.is_boilerplate(text, cfg)):
-                yield Hit(code="PC214", at=total.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}",
+                yield Hit(at=total.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}",
                           actual=text, ctx={"name": "预算执行率", "reason": text,
                                             "min_chars": cfg.indicators.reason_min_chars})
         year = scoring.form_year(form)
@@ -806,7 +821,7 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             text = scoring.reason_text(ind.reason)
             if text is None or not _reason_required(ind, res, cfg) or not scoring.is_boilerplate(text, cfg):
                 continue
-            yield Hit(code="PC214", at=ind.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}", actual=text,
+            yield Hit(at=ind.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}", actual=text,
                       ctx={"name": _name(ind), "reason": text, "min_chars": cfg.indicators.reason_min_chars})
 
 
@@ -818,6 +833,8 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
               "to {expected} ({diff})",
     },
     summary={"zh": "表头的自评得分与各项得分之和不符", "en": "The header's score differs from the sum of the scores"},
+    options=("weights.execution", "tolerances.score", "execution.formula", "execution.decimals",
+             "execution.bands", "indicators.over_warn"),
 )
 def header_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """表头也填了自评得分（或总分）时，它同样应等于各项得分之和。 A header score is checked too.
@@ -838,7 +855,6 @@ def header_score_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     PC218: total_score=100, header_score=95
 
     ## 配置 Options
-    tolerances.score。
     """
     for form in wb.forms:
         hs = form.header_score

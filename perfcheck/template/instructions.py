@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import QUAL_GRADES
 
 
-def _n(x: object) -> str:
-    s = str(x)
-    return s[:-2] if s.endswith(".0") else s
+def _n(x: Decimal | int | float) -> str:
+    """A number of the rules file as the sheet says it: 90, 75.5 (never 75.00)."""
+    return fmt.number(x)
 
 
 def instruction_items(config: Config | None = None) -> list[tuple[str, str]]:

@@ -13,15 +13,16 @@ Starting from ``kinds_department``:
 
 from __future__ import annotations
 
+from perfcheck.examples import kinds
 from perfcheck.template.kinds import KindsWorkbookSpec
 
-from . import good_unit, kinds_unit
+from . import good_unit
 
 OUTPUT = "kinds/部门整体_典型错误.xlsx"
 
 
 def spec() -> KindsWorkbookSpec:
-    s = kinds_unit.workbook(
+    s = kinds.workbook(
         dept={"parts": {"general": (1150, 1230, 1200)}, "total_initial": 1300, "total_budget": 1390,
               "total_spent": 1350, "rate": 1, "exec_score": 10, "edit": {0: {"actual": "9户", "reason": "1户企业年底未达规上标准，下一步加强培育。"}}},
         basic_={"lines": {"reception": (2, 3, 4.5), "public": (23, 27, 30), "project": (380, 440, 430)}})

@@ -1,6 +1,6 @@
 """A consistent monitoring workbook (1—7月): ``samples/kinds/绩效监控_示例2023_1-7月.xlsx``.
 
-监控1 is ``kinds_unit.monitor`` (every light green, 满意度 blue).  监控2 is behind: 全年预算数 200,
+监控1 is ``perfcheck.examples.kinds.monitor`` (every light green, 满意度 blue).  监控2 is behind: 全年预算数 200,
 1—7月执行数 90 (45 %, 13.33 points behind 58.33 %: a yellow funds light, with its reason), 建设进度 1 of
 4 (standard 4 × 7/12 = 2.33: 0.43 → red, reason given, 有可能 with a category), 服务户数 20 of 60
 (standard 35: 0.57 → red, 有可能 with a category and a reason), 验收合格率 100 % (green).  It validates
@@ -9,17 +9,16 @@ without a finding; its lights are green, yellow, red and blue.
 
 from __future__ import annotations
 
+from perfcheck.examples import kinds
 from perfcheck.template.kinds import KindsWorkbookSpec, MonitorFundsSpec, MonitorIndicatorSpec, MonitorSpec
 
-from . import kinds_unit
-
 OUTPUT = "kinds/绩效监控_示例2023_1-7月.xlsx"
-OUT, BEN = kinds_unit.OUT, kinds_unit.BEN
+OUT, BEN = kinds.OUT, kinds.BEN
 
 
 def behind() -> MonitorSpec:
     return MonitorSpec(
-        sheet="监控2", month=7, name="中小企业数字化转型服务平台建设", department=kinds_unit.UNIT,
+        sheet="监控2", month=7, name="中小企业数字化转型服务平台建设", department=kinds.UNIT,
         implementer="示例县工业和信息化局", fiscal=MonitorFundsSpec(200, 200, 90, 190),
         funds_category="硬件条件保障",
         funds_reason="平台主体设备8月到货，设备款约100万元将于9月验收后支付，预计全年执行190万元。",
@@ -35,6 +34,6 @@ def behind() -> MonitorSpec:
 
 
 def spec() -> KindsWorkbookSpec:
-    s = kinds_unit.workbook(monitor_={})
+    s = kinds.workbook(monitor_={})
     s.monitors.append(behind())
     return s

@@ -5,10 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from examples import example
-from factory import good_indicators, ind, m, make_form, make_issues, make_list, make_unit, make_wb
+from builders import Example
 
 from perfcheck.config import Config
+from perfcheck.examples.model import (
+    good_indicators,
+    ind,
+    m,
+    make_form,
+    make_issues,
+    make_list,
+    make_unit,
+    make_wb,
+)
 from perfcheck.model import ProjectForm, Workbook
 from perfcheck.rules import engine
 
@@ -311,6 +320,6 @@ class TestPC510FormsTotalVsList:
         en = f.message("en")
         assert "scored twice" in en and "no form" in en and "表中" not in en
 
-    def test_forms_agreeing_with_the_list_give_nothing(self) -> None:
+    def test_forms_agreeing_with_the_list_give_nothing(self, example: Example) -> None:
         wb = example(forms=[dict(name="甲"), dict(name="乙")], full=True)
         assert found(wb, "PC510") == []

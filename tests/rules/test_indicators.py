@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from factory import good_indicators, ind, m, make_form, make_wb
-
 from perfcheck.config import Config
+from perfcheck.examples.model import good_indicators, ind, m, make_form, make_wb
 from perfcheck.model import Workbook
 from perfcheck.rules import engine
 

@@ -11,8 +11,9 @@ from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
-from perfcheck.findings import Finding, ProjectSummary, Report
+from perfcheck.findings import ProjectSummary, Report
 from perfcheck.model import CellRef, Severity
+from perfcheck.rules.base import finding
 
 FORM = "项目1"
 LISTS = "Lists"
@@ -129,19 +130,19 @@ def corpus_report(path: Path) -> Report:
     return Report(
         path=path,
         findings=[
-            Finding("PC102", Severity.ERROR, CellRef(FORM, "H6"),
+            finding("PC102", Severity.ERROR, CellRef(FORM, "H6"),
                     {"row": "年度资金总额", "stated": "100%", "spent": 50, "budget": 54, "expected": "92.59%",
                      "diff": "7.41"}, expected=Decimal("0.9259"), actual=Decimal(1)),
-            Finding("PC104", Severity.ERROR, CellRef(FORM, "I6"),
+            finding("PC104", Severity.ERROR, CellRef(FORM, "I6"),
                     {"stated": 10, "rate": "92.59%", "weight": 10, "expected": Decimal("9.26"), "diff": Decimal("0.74")},
                     expected=Decimal("9.26"), actual=Decimal(10)),
-            Finding("PC110", Severity.ERROR, CellRef(FORM, "F6"), {"item": "全年执行数"}),
-            Finding("PC108", Severity.INFO, CellRef(FORM, "A5"), {"initial": 50, "budget": 54, "diff": 4}),
-            Finding("PC301", Severity.ERROR, CellRef(FORM, "E3"), {"field": "项目名称"}),
-            Finding("PC109", Severity.WARNING, CellRef(FORM, "D13"), {"rate": "92.59%", "threshold": "90%"}),
-            Finding("PC109", Severity.WARNING, CellRef(FORM, "E18"), {"rate": "92.59%", "threshold": "90%"}),
-            Finding("PC301", Severity.ERROR, CellRef(FORM, "J30"), {"field": "备注"}),
-            Finding("PC508", Severity.WARNING, None, {"field": "存在的问题"}),
+            finding("PC110", Severity.ERROR, CellRef(FORM, "F6"), {"item": "全年执行数"}),
+            finding("PC108", Severity.INFO, CellRef(FORM, "A5"), {"initial": 50, "budget": 54, "diff": 4}),
+            finding("PC301", Severity.ERROR, CellRef(FORM, "E3"), {"field": "项目名称"}),
+            finding("PC109", Severity.WARNING, CellRef(FORM, "D13"), {"rate": "92.59%", "threshold": "90%"}),
+            finding("PC109", Severity.WARNING, CellRef(FORM, "E18"), {"rate": "92.59%", "threshold": "90%"}),
+            finding("PC301", Severity.ERROR, CellRef(FORM, "J30"), {"field": "备注"}),
+            finding("PC508", Severity.WARNING, None, {"field": "存在的问题"}),
         ],
         projects=[ProjectSummary(sheet=FORM, name="培训项目", budget=Decimal(54), spent=Decimal(50),
                                  execution_rate=Decimal("0.9259"), stated_score=Decimal(95),

@@ -14,6 +14,7 @@ from pathlib import Path
 from perfcheck.config import Config
 from perfcheck.findings import Finding, Lang, ProjectSummary, Report
 from perfcheck.model import CellRef, Severity
+from perfcheck.rules.base import finding
 
 SHEET = "项目1"
 HOSTILE = '=HYPERLINK("http://x","y")'
@@ -70,17 +71,17 @@ def findings_for(sheet: str = SHEET) -> list[Finding]:
     """Findings of every severity, on a plain cell, a range, a merged cell's interior, two on one
     cell, a department-commented cell, one with a hostile message value, and one workbook-level."""
     return [
-        Finding("PC102", Severity.ERROR, CellRef(sheet, "H6"),
+        finding("PC102", Severity.ERROR, CellRef(sheet, "H6"),
                 {"row": "年度资金总额", "stated": "100%", "spent": 50, "budget": 54, "expected": "92.59%",
                  "diff": "7.41"}, expected=Decimal("0.9259"), actual=Decimal(1)),
-        Finding("PC104", Severity.ERROR, CellRef(sheet, "I6"), {"stated": 10, "rate": "92.59%", "weight": 10,
+        finding("PC104", Severity.ERROR, CellRef(sheet, "I6"), {"stated": 10, "rate": "92.59%", "weight": 10,
                                                          "expected": Decimal("9.26"), "diff": Decimal("0.74")},
                 expected=Decimal("9.26"), actual=Decimal(10)),
-        Finding("PC109", Severity.WARNING, CellRef(sheet, "I6"), {"rate": "92.59%", "threshold": "90%"}),
-        Finding("PC108", Severity.INFO, CellRef(sheet, "D6:E6"), {"initial": 50, "budget": 54, "diff": 4}),
-        Finding("PC301", Severity.ERROR, CellRef(sheet, "C3"), {"field": HOSTILE}),   # inside merged B3:J3
-        Finding("PC110", Severity.ERROR, CellRef(sheet, "F6"), {"item": HOSTILE2}),  # has a department comment
-        Finding("PC508", Severity.WARNING, None, {"field": "存在的问题"}),
+        finding("PC109", Severity.WARNING, CellRef(sheet, "I6"), {"rate": "92.59%", "threshold": "90%"}),
+        finding("PC108", Severity.INFO, CellRef(sheet, "D6:E6"), {"initial": 50, "budget": 54, "diff": 4}),
+        finding("PC301", Severity.ERROR, CellRef(sheet, "C3"), {"field": HOSTILE}),   # inside merged B3:J3
+        finding("PC110", Severity.ERROR, CellRef(sheet, "F6"), {"item": HOSTILE2}),  # has a department comment
+        finding("PC508", Severity.WARNING, None, {"field": "存在的问题"}),
     ]
 
 
@@ -106,7 +107,7 @@ def fake_validate(path: Path, config: Config | None = None, *, lang: Lang | str 
     if name.startswith("ok"):
         return make_report(p, findings=[], unit=f"单位-{p.stem}")
     if name.startswith("warn"):
-        return make_report(p, findings=[Finding("PC109", Severity.WARNING, CellRef(SHEET, "I6"),
+        return make_report(p, findings=[finding("PC109", Severity.WARNING, CellRef(SHEET, "I6"),
                                                    {"rate": "92.59%", "threshold": "90%"})],
                            unit=f"单位-{p.stem}")
     return make_report(p, unit=f"单位-{p.stem}")

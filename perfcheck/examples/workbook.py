@@ -1,16 +1,20 @@
 """A consistent example workbook, and the namespace the rules' ``Okay:`` / ``PCxxx:`` doc lines run in.
 
     example()                                  one good form: budget 100, spent 100, 执行率 100%,
-                                               得分 10, factory.good_indicators(), 总分 100, 优
-    example(spent=90, rate="0.9", exec_score=9, total_score=99)   overrides go to factory.make_form
+                                               得分 10, model.good_indicators(), 总分 100, 优
+    example(spent=90, rate="0.9", exec_score=9, total_score=99)   overrides go to model.make_form
     example(edit={0: dict(score=18)})          change fields of good_indicators()' rows (by index)
     example(full=True)                         add a consistent 单位概况, 项目汇总 and 问题与措施
     example(unit=make_unit({...}), project_list=make_list([...]), issues=make_issues(a, b))
     example(forms=[dict(name="甲"), dict(name="乙", spent=80, ...)])  several forms (dicts of
                                                overrides, or ProjectForm objects); sheets 项目1, 项目2 …
+    example(dept={...}, basic={...}, monitor={...}, projects=[...])   the other kinds (PC6xx, PC7xx):
+                                               perfcheck/examples/kinds.py writes and reads them
 
 A doc line ``PC101: total=(100, 100, 90)`` is run as ``example(total=(100, 100, 90))`` in
-:data:`NAMESPACE` (every public name of tests/factory.py, plus ``form``, ``dt`` and ``Decimal``).
+:data:`NAMESPACE` (every public name of perfcheck/examples/model.py, plus ``form``, ``dt`` and
+``Decimal``).  ``perfcheck rules --format json`` runs every line once for the catalog
+(report/examples.py); the tests run the same lines through the same function.
 """
 
 from __future__ import annotations
@@ -19,11 +23,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-import factory
-import kind_examples
-from factory import good_indicators, make_form, make_issues, make_list, make_unit, make_wb
-
 from perfcheck.config import Config
+from perfcheck.examples import kinds, model
+from perfcheck.examples.model import good_indicators, make_form, make_issues, make_list, make_unit, make_wb
 from perfcheck.model import Cell, IssuesBlock, ProjectForm, ProjectList, UnitInfo, Workbook
 from perfcheck.narrative.document import from_text
 
@@ -33,7 +35,7 @@ DEFAULTS: dict[str, Any] = dict(
 
 
 def form(**overrides: Any) -> ProjectForm:
-    """A consistent form with ``overrides`` passed to factory.make_form.
+    """A consistent form with ``overrides`` passed to model.make_form.
 
     ``edit={i: {field: value}}`` changes fields (level1, level2, name, target, actual, weight, score,
     reason) of good_indicators()' i-th row, unless ``indicators=`` is given.
@@ -115,8 +117,8 @@ def example(**overrides: Any) -> Workbook:
 
     ``formulas={"F6": "SUM(F7:F9)"}`` gives the first form formulas (A1 → text without "=");
     ``raw={"F7": "95万元"}`` replaces cells' raw content (the parsed value stays)."""
-    if kind_examples.wants(overrides):   # the other kinds (PC6xx, PC7xx): tests/kind_examples.py
-        return kind_examples.kinds_example(**overrides)
+    if kinds.wants(overrides):   # the other kinds (PC6xx, PC7xx): perfcheck/examples/kinds.py
+        return kinds.kinds_example(**overrides)
     formulas: dict[str, str] = overrides.pop("formulas", None) or {}
     raw: dict[str, Any] = overrides.pop("raw", None) or {}
     unit: UnitInfo | None = overrides.pop("unit", None)
@@ -147,7 +149,7 @@ def example(**overrides: Any) -> Workbook:
 
 #: the names a doc example line may use
 NAMESPACE: dict[str, Any] = {
-    **{k: v for k, v in vars(factory).items() if not k.startswith("_")},
+    **{k: v for k, v in vars(model).items() if not k.startswith("_")},
     "form": form, "example": example, "dt": dt, "Decimal": Decimal,
     "report": from_text,      # a narrative report from its text, one paragraph per line (PC8xx)
 }
@@ -155,4 +157,5 @@ NAMESPACE: dict[str, Any] = {
 
 def run_example(kwargs_text: str) -> Workbook:
     """Evaluate a doc line's keyword-argument text as ``example(<kwargs>)``."""
-    return eval(f"example({kwargs_text})", dict(NAMESPACE))  # noqa: S307 - our own docstrings
+    wb: Workbook = eval(f"example({kwargs_text})", dict(NAMESPACE))  # noqa: S307 - our own docstrings
+    return wb

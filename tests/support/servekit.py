@@ -28,7 +28,7 @@ from perfcheck.serve.app import Guard, Settings, create_app
 from perfcheck.serve.batches import BatchManager, make_pool
 from perfcheck.serve.upload import UploadLimits
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = [REPO / "samples" / "共青城市工信局2023.xlsx", REPO / "samples" / "good" / "示例单位2023.xlsx",
            REPO / "samples" / "bad" / "典型错误.xlsx"]
 WAIT = 300.0          # a generous bound on a batch (a stuck server fails the test instead of hanging it)

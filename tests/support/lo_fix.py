@@ -1,6 +1,6 @@
 """Run by the system python3 (python3-uno): a department fixing a cell in LibreOffice.
 
-    python3 tests/lo_fix.py SRC.xlsx DEST.xlsx SHEET CELL VALUE
+    python3 tests/support/lo_fix.py SRC.xlsx DEST.xlsx SHEET CELL VALUE
 
 Starts a headless LibreOffice with a throw-away profile, opens SRC, sets SHEET!CELL to VALUE (a
 number when it reads as one), saves as .xlsx ("Calc MS Excel 2007 XML") to DEST and quits.

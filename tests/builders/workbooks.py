@@ -1,4 +1,8 @@
-"""Runnable examples of the reading rules (PC0xx): one line edits a real workbook, the reader reads it.
+"""Real .xlsx files for the tests: :func:`write` is the one way a test writes a workbook.
+
+``write(path, spec)`` writes a template spec (``WorkbookSpec`` or ``KindsWorkbookSpec``) through the
+template writers; ``write(path, line)`` writes the base workbook below with a line of the notation
+applied (``write(path)``: the base as it is).  The reading rules' doc examples (PC0xx) are such lines.
 
 The reading rules have no check function: the reader emits them while it reads a file.  So their doc
 examples are edits of a real workbook, the **base workbook**: one consistent project (sheets 填表说明,
@@ -6,25 +10,9 @@ examples are edits of a real workbook, the **base workbook**: one consistent pro
 saved once by openpyxl with every formula replaced by its stored value.  The base reads without a
 single finding (``base_workbook()``), and every edit below changes only what the line says.
 
-Notation.  A line is one or more steps separated by ``;``, applied in order::
-
-    项目1!E7 = "约八十万"             set a cell: a text (a double-quoted Python string; it stays text,
-                                     even "=1+1" or "#DIV/0!")
-    项目1!E7 = 80 | -15 | 80.5       a number
-    项目1!H13 = True | None          a TRUE/FALSE value; None empties the cell
-    项目1!F17 = 2023-12-15           a date (ISO, unquoted)
-    项目1!H6 = #DIV/0!               an Excel error value (unquoted: #DIV/0! #REF! #VALUE! #N/A #NAME? ...)
-    项目1!G13 = 10 as "yyyy-mm-dd"   any value, with that number format
-    formula 项目1!E6 = "=SUM(E7:E9)"            a formula saved without a result (as openpyxl saves it)
-    formula 项目1!E6 = "=SUM(E7:E9)" cached 95  a formula with its stored result (a number, a quoted
-                                                text or an error value), as a spreadsheet program saves it
-    drop 单位概况, 项目汇总           remove sheets
-    add 草稿                          append an empty sheet
-    copy 项目汇总 -> 项目汇总 (2)     append a copy of a sheet (without ``-> name``: "<sheet> Copy")
-    rename 项目1 -> 专项经费          rename a sheet
-
-A cell is named ``<sheet>!<A1>``; in a merged range use its first cell.  Anything else is a
-``ValueError``.  The cells of the base, for reference (项目1 is the template's layout):
+A line is parsed by perfcheck/examples/notation.py (which documents the notation; the catalog parses
+the lines there too) and applied here with openpyxl.  The cells of the base, for reference (项目1 is
+the template's layout):
 
     项目1    A1 title 项目支出绩效自评表 · A3 项目名称 · row 5 funds header (D 年初预算数, E 全年预算数,
              F 全年执行数, G 分值, H 执行率, I 得分, J 偏差原因) · row 6 年度资金总额 95 95 95 10 100% 10 ·
@@ -43,9 +31,7 @@ A cell is named ``<sheet>!<A1>``; in a merged range use its first cell.  Anythin
 
 from __future__ import annotations
 
-import ast
 import atexit
-import datetime as dt
 import html
 import re
 import shutil
@@ -56,15 +42,18 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.workbook.workbook import Workbook as XlWorkbook
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.worksheet import Worksheet
 
 from perfcheck.config import Config
+from perfcheck.examples.notation import ERROR_CODES, Step, parse, steps, value
 from perfcheck.reader import read_workbook
 from perfcheck.reader.grid import sheet_paths
 from perfcheck.rules import engine
 from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template.build import write_workbook
+from perfcheck.template.kinds import KindsWorkbookSpec, write_kinds_workbook
 
 UNIT = "示例县工业和信息化局"
 
@@ -137,89 +126,39 @@ def base_workbook() -> Path:
 # The notation
 # --------------------------------------------------------------------------------------------------
 
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_VALUE = rf'{_STRING}|#[A-Z/0-9]+[!?A]?|[^\s"]+'
-_REF = r"(?P<sheet>[^!;=]+?)!(?P<cell>[A-Z]{1,3}[1-9][0-9]*)"
-_SET = re.compile(rf"^{_REF}\s*=\s*(?P<value>{_VALUE})(?:\s+as\s+(?P<fmt>{_STRING}))?$")
-_FORMULA = re.compile(rf"^formula\s+{_REF}\s*=\s*(?P<formula>{_STRING})(?:\s+cached\s+(?P<cached>{_VALUE}))?$")
-_DROP = re.compile(r"^drop\s+(?P<names>.+)$")
-_ADD = re.compile(r"^add\s+(?P<name>.+)$")
-_COPY = re.compile(r"^copy\s+(?P<name>.+?)(?:\s*->\s*(?P<new>.+))?$")
-_RENAME = re.compile(r"^rename\s+(?P<name>.+?)\s*->\s*(?P<new>.+)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-
-
-def steps(line: str) -> list[str]:
-    """The ``;``-separated steps of a line (a ``;`` inside a quoted text does not separate)."""
-    out: list[str] = []
-    cur: list[str] = []
-    for tok in re.findall(rf'{_STRING}|[^";]+|;|"', line):
-        if tok == ";":
-            out.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(tok)
-    out.append("".join(cur).strip())
-    return [s for s in out if s]
-
-
-def value(text: str) -> Any:
-    """A value of the notation → the Python value openpyxl writes (str, int, float, bool, None,
-    datetime.date, or an error code kept as its text)."""
-    if text.startswith('"'):
-        return str(ast.literal_eval(text))
-    if text in ERROR_CODES:
-        return text
-    if text in ("None", "True", "False"):
-        return {"None": None, "True": True, "False": False}[text]
-    if _DATE.match(text):
-        return dt.date.fromisoformat(text)
-    if _NUMBER.match(text):
-        return ast.literal_eval(text)
-    raise ValueError(f"not a value of the notation: {text}")
-
-
-def _set(book: XlWorkbook, sheet: str, ref: str, raw: str, fmt: str | None) -> None:
-    cell = book[sheet.strip()][ref]
-    v = value(raw)
+def _set(book: XlWorkbook, step: Step) -> None:
+    cell = book[step.sheet][step.cell]
+    v = value(step.value)
     cell.value = v
     if isinstance(v, str):
         # a quoted text stays text (openpyxl would make "=…" a formula and "#DIV/0!" an error)
-        cell.data_type = "e" if not raw.startswith('"') else "s"
-    if fmt is not None:
-        cell.number_format = str(ast.literal_eval(fmt))
+        cell.data_type = "e" if not step.value.startswith('"') else "s"
+    if step.fmt is not None:
+        cell.number_format = step.fmt
 
 
 def apply(book: XlWorkbook, line: str) -> dict[tuple[str, str], str]:
     """Apply a line's steps to an openpyxl workbook.  Returns the stored results to write into the
     saved file afterwards: (sheet, cell) → the ``cached`` value text."""
     cached: dict[tuple[str, str], str] = {}
-    for step in steps(line):
-        if m := _FORMULA.match(step):
-            sheet, ref = m["sheet"].strip(), m["cell"]
-            formula = str(ast.literal_eval(m["formula"]))
-            if not formula.startswith("="):
-                raise ValueError(f"a formula starts with '=': {step}")
-            book[sheet][ref].value = formula
-            if m["cached"] is not None:
-                value(m["cached"])  # validate
-                cached[(sheet, ref)] = m["cached"]
-        elif m := _SET.match(step):
-            _set(book, m["sheet"], m["cell"], m["value"], m["fmt"])
-        elif m := _DROP.match(step):
-            for name in m["names"].split(","):
-                del book[name.strip()]
-        elif m := _COPY.match(step):
-            ws = book.copy_worksheet(book[m["name"].strip()])
-            if m["new"]:
-                ws.title = m["new"].strip()
-        elif m := _RENAME.match(step):
-            book[m["name"].strip()].title = m["new"].strip()
-        elif m := _ADD.match(step):
-            book.create_sheet(m["name"].strip())
+    for step in map(parse, steps(line)):
+        if step.kind == "formula":
+            book[step.sheet][step.cell].value = step.formula
+            if step.cached is not None:
+                cached[(step.sheet, step.cell)] = step.cached
+        elif step.kind == "set":
+            _set(book, step)
+        elif step.kind == "drop":
+            for name in step.names:
+                del book[name]
+        elif step.kind == "copy":
+            ws = book.copy_worksheet(book[step.name])
+            if step.new:
+                ws.title = step.new
+        elif step.kind == "rename":
+            book[step.name].title = step.new or step.name
         else:
-            raise ValueError(f"not a step of the reading-example notation: {step!r}")
+            book.create_sheet(step.name)
     return cached
 
 
@@ -266,15 +205,25 @@ def _store_results(path: Path, cached: dict[tuple[str, str], str]) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+def write(path: Path, what: WorkbookSpec | KindsWorkbookSpec | str = "") -> Path:
+    """A real workbook at ``path``: a spec through the template writer, or the base workbook with a
+    line of the notation applied (the empty line: the base itself)."""
+    if isinstance(what, KindsWorkbookSpec):
+        write_kinds_workbook(what, path)
+    elif isinstance(what, WorkbookSpec):
+        write_workbook(what, path)
+    else:
+        book = openpyxl.load_workbook(base_workbook())
+        cached = apply(book, what)
+        book.save(path)
+        if cached:
+            _store_results(path, cached)
+    return path
+
+
 def build(line: str, folder: Path) -> Path:
     """The base workbook with ``line`` applied, saved as ``folder/example.xlsx``."""
-    book = openpyxl.load_workbook(base_workbook())
-    cached = apply(book, line)
-    path = folder / "example.xlsx"
-    book.save(path)
-    if cached:
-        _store_results(path, cached)
-    return path
+    return write(folder / "example.xlsx", line)
 
 
 def codes(line: str) -> set[str]:
@@ -283,3 +232,44 @@ def codes(line: str) -> set[str]:
         path = build(line, Path(d))
         cfg = Config()
         return {f.code for f in engine.run(read_workbook(path, cfg), cfg)}
+
+
+# --------------------------------------------------------------------------------------------------
+# Edits people make to a filled form (rows and columns inserted)
+# --------------------------------------------------------------------------------------------------
+
+
+def _shift_merges(ws: Worksheet, apply: Any) -> None:
+    """Insert rows/columns keeping merged regions where a spreadsheet program would put them."""
+    merged = [CellRange(r.coord) for r in ws.merged_cells.ranges]
+    for m in merged:
+        ws.unmerge_cells(m.coord)
+    moved = apply(merged)
+    for m in moved:
+        ws.merge_cells(m.coord)
+
+
+def insert_rows(ws: Worksheet, idx: int, n: int) -> None:
+    def apply(ranges: list[CellRange]) -> list[CellRange]:
+        ws.insert_rows(idx, n)
+        for m in ranges:
+            if m.min_row >= idx:
+                m.shift(row_shift=n)
+            elif m.max_row >= idx:
+                m.expand(down=n)
+        return ranges
+
+    _shift_merges(ws, apply)
+
+
+def insert_cols(ws: Worksheet, idx: int, n: int) -> None:
+    def apply(ranges: list[CellRange]) -> list[CellRange]:
+        ws.insert_cols(idx, n)
+        for m in ranges:
+            if m.min_col >= idx:
+                m.shift(col_shift=n)
+            elif m.max_col >= idx:
+                m.expand(right=n)
+        return ranges
+
+    _shift_merges(ws, apply)

@@ -1,7 +1,7 @@
 """Headless Debian Chromium through selenium and /usr/bin/chromedriver for the page tests.
 
 Tests that use it are marked ``browser``; they skip when chromium or chromedriver is missing, except
-under CI (CI=true), where a missing browser is a failure: .ci/run installs it (as tests/lo.py does
+under CI (CI=true), where a missing browser is a failure: .ci/run installs it (as tests/support/lo.py does
 for LibreOffice).
 """
 

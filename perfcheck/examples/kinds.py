@@ -1,5 +1,5 @@
 """Consistent forms of the other kinds (forms.md §2–§4), worked out by hand: the base of the samples
-``samples/kinds/*`` and of the PC6xx/PC7xx rule examples (tests/kind_examples.py).
+``samples/kinds/*`` and of the PC6xx/PC7xx rule examples (:func:`kinds_example`).
 
 Department (示例县工业和信息化局, 2023), amounts in 万元 (年初 / 全年预算 / 全年执行):
 
@@ -21,9 +21,16 @@ Monitoring (1—7月, 序时进度 7/12 = 58.33 %): budget 100, spent 60 (60 %: 
 
 from __future__ import annotations
 
+import atexit
 import copy
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
 
+from perfcheck.config import Config
+from perfcheck.model import Workbook
+from perfcheck.reader import read_workbook
 from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec
 from perfcheck.template.kinds import (
     BasicDataSpec,
@@ -32,6 +39,7 @@ from perfcheck.template.kinds import (
     MonitorFundsSpec,
     MonitorIndicatorSpec,
     MonitorSpec,
+    write_kinds_workbook,
 )
 
 UNIT = "示例县工业和信息化局"
@@ -151,8 +159,8 @@ def workbook(dept: dict[str, Any] | None = None, basic_: dict[str, Any] | None =
         m = monitor(kw.pop("month", 7))
         if kw.pop("at_year_end", False):      # a 全年度 form: the actuals are the forecasts
             m.fiscal.spent = m.fiscal.forecast
-            for ind in m.indicators:
-                ind.actual = ind.forecast
+            for row in m.indicators:
+                row.actual = row.forecast
         if "fiscal" in kw:
             m.fiscal = MonitorFundsSpec(*kw.pop("fiscal"))
         _edit(m.indicators, kw.pop("edit", {}))
@@ -164,3 +172,38 @@ def workbook(dept: dict[str, Any] | None = None, basic_: dict[str, Any] | None =
     elif projects:
         spec.projects = project_forms(projects)
     return spec
+
+
+# --------------------------------------------------------------------------------------------------
+# The PC6xx / PC7xx rule examples: a workbook of the other kinds, written and read back
+# --------------------------------------------------------------------------------------------------
+
+#: the keywords of an example line that make it a workbook of the other kinds
+KEYS = ("dept", "basic", "monitor", "projects")
+_CACHE: dict[str, Path] = {}
+_DIR: list[Path] = []
+
+
+def wants(kwargs: dict[str, Any]) -> bool:
+    """Whether an example line's keywords ask for the other kinds (``dept=``, ``basic=``, ...)."""
+    return any(k in kwargs for k in KEYS)
+
+
+def kinds_example(**kwargs: Any) -> Workbook:
+    """``example(dept={...}, basic={...}, monitor={...}, projects=[...])``: :func:`workbook` written
+    through the template writer and read with the reader, so each example runs the real reader too.
+    Files are cached per argument text (in one temporary folder per process)."""
+    unknown = set(kwargs) - set(KEYS)
+    if unknown:
+        raise TypeError(f"with dept=/basic=/monitor=, only {KEYS} are accepted, not {sorted(unknown)}")
+    key = repr(sorted(kwargs.items()))
+    path = _CACHE.get(key)
+    if path is None:
+        if not _DIR:
+            _DIR.append(Path(tempfile.mkdtemp(prefix="perfcheck-kinds-")))
+            atexit.register(shutil.rmtree, _DIR[0], True)
+        path = _DIR[0] / f"k{len(_CACHE)}.xlsx"
+        spec = workbook(kwargs.get("dept"), kwargs.get("basic"), kwargs.get("monitor"), kwargs.get("projects"))
+        write_kinds_workbook(spec, path)
+        _CACHE[key] = path
+    return read_workbook(path, Config())

@@ -1,4 +1,5 @@
-"""Build model objects directly, at the template's default cells, for rule tests (no file I/O).
+"""Build model objects directly, at the template's default cells (no file I/O): the rule examples'
+vocabulary (perfcheck/examples/workbook.py) and the tests' model builder.
 
     form = make_form(budget=54, spent=50, rate="0.9259", exec_score="9.26",
                      indicators=[ind("产出指标", "数量指标", "培训人数", m(">=", 50, "人"), m(None, 52, "人"), 10, 10)])

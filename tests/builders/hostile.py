@@ -20,6 +20,8 @@ from pathlib import Path
 
 import openpyxl
 
+from builders.grids import Row, write
+
 MB = 1024 * 1024
 PASSWD_MARKER = "root:x:0:0"          # what /etc/passwd holds: must never appear in any output
 
@@ -36,25 +38,17 @@ class Case:
 # --------------------------------------------------------------------------------------------------
 
 def good_workbook(path: Path, rows: int = 40) -> Path:
-    """A real (openpyxl-written) xlsx with a project form's labels and some numbers."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "项目1"
-    ws["A1"] = "项目支出绩效自评表"
-    ws["A2"] = "（2023年度）"
-    ws["A3"], ws["B3"] = "项目名称", "社区养老服务补助"
-    ws["A5"], ws["D5"], ws["E5"], ws["F5"] = "项目资金（万元）", "年初预算数", "全年预算数", "全年执行数"
-    ws["B6"], ws["D6"], ws["E6"], ws["F6"] = "年度资金总额", 54, 54, 50
-    ws["A12"], ws["B12"] = "绩效指标", "一级指标"
-    for r in range(13, 13 + rows):
-        ws.cell(r, 2, "产出指标")
-        ws.cell(r, 3, "数量指标")
-        ws.cell(r, 4, f"指标{r}：培训人次与服务覆盖情况说明")
-        ws.cell(r, 5, "≥50个")
-        ws.cell(r, 6, 52 + r)
-    wb.save(path)
-    return path
+    """A real (openpyxl-written) xlsx with a project form's labels and some numbers (``rows`` indicator
+    rows from row 13), written by :func:`builders.grids.write`."""
+    grid: list[Row] = [
+        ["项目支出绩效自评表"], ["（2023年度）"], ["项目名称", "社区养老服务补助"], [],
+        ["项目资金（万元）", None, None, "年初预算数", "全年预算数", "全年执行数"],
+        [None, "年度资金总额", None, 54, 54, 50], [], [], [], [], [],
+        ["绩效指标", "一级指标"],
+    ]
+    grid += [[None, "产出指标", "数量指标", f"指标{r}：培训人次与服务覆盖情况说明", "≥50个", 52 + r]
+             for r in range(13, 13 + rows)]
+    return write(grid, path)
 
 
 def rewrite(src: Path, dst: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
