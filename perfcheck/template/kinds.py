@@ -3,8 +3,10 @@
 Specs are raw values exactly as a person would type them (as in ``perfcheck.template.blueprint``); computed cells
 (年度资金总额, 执行率, 得分, 总分, 自评等级, 控制率, the 基础数据表 parents) are formulas with the value a
 spreadsheet computes stored beside them, unless the spec states a literal.  Positions come from the
-kinds' definitions (``perfcheck.kinds.*.POS``); the look, drop-downs and protection are those of the
-project template (``perfcheck.template.styles``, ``Sheet``).
+kinds' definitions (``perfcheck.kinds.*.POS``, grids like the project form's: ``layout.GridPositions``);
+the form grid (heading, funds sums and rates, goal block, 总分 and 自评等级, drop-downs, saving) is
+written by ``template.grid``, as for the project form, with the project template's look
+(``perfcheck.template.styles``, ``Sheet``).
 """
 
 from __future__ import annotations
