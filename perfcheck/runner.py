@@ -36,13 +36,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from perfcheck.config import Config, ConfigError
 from perfcheck.errors import UsageError as UsageError
@@ -54,6 +51,11 @@ from perfcheck.outputs import ProtectedPaths
 from perfcheck.outputs import common_base as common_base
 from perfcheck.outputs import plan_outputs as plan_outputs
 from perfcheck.outputs import plan_rollup as plan_rollup
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from perfcheck.report.rollup import SummaryLog
 
 
 class ValidateFn(Protocol):
@@ -208,6 +210,9 @@ def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> 
                 yield outcome
     else:
         import multiprocessing
+        from collections import deque
+        from concurrent.futures import ProcessPoolExecutor
+        from itertools import islice
 
         stop = multiprocessing.get_context().Event()
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(stop, os.getpid()))
@@ -277,6 +282,26 @@ def _bad_format(fmt: str, lang: str) -> str | None:
             else f"--format {fmt!r}: unknown format, choose {choices}")
 
 
+def _write_rollup(summaries: SummaryLog, dest: Path, options: RunOptions, protect: ProtectedPaths, se: TextIO,
+                  codes: set[ExitStatus]) -> Path | None:
+    """Write the run's roll-up; a failure is one line on ``se`` and fails the run (exit 2)."""
+    from perfcheck.report.rollup import write_rollup
+
+    try:
+        return write_rollup(summaries, dest, lang=options.lang, strict=options.strict, protect=protect,
+                            checked_at=options.checked_at)
+    except Exception as exc:
+        if options.debug:
+            raise
+        from perfcheck.errors import OutputError
+
+        what = "无法写汇总" if options.lang == "zh" else "cannot write the roll-up"
+        why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+        se.write(f"perfcheck: {dest}: {what}: {why[:200]}\n")
+        codes.add(ExitStatus.UNREADABLE)
+        return None
+
+
 def _usage(se: TextIO, msg: str) -> ExitStatus:
     se.write(f"perfcheck: {msg}\n")
     se.flush()
@@ -323,25 +348,28 @@ def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn |
     tasks = [Task(p, options, plan.get(p), protect, validate_fn) for p in inputs]
     n_jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
-    from perfcheck.report.rollup import FileSummary, SummaryLog
-
     stream = registry.create(options.fmt, so, options=options)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
     # only the notes and the exit codes; the roll-up's summary of each file goes to a temporary file
-    # (SummaryLog), so the parent's memory does not grow with the number of files.
+    # (rollup.SummaryLog), so the parent's memory does not grow with the number of files.
     from rich.console import Console
 
     bar = not Console(file=so).is_terminal          # results streaming to the terminal are the progress
     notes: list[str] = []
     codes: set[ExitStatus] = set()
     written: Path | None = None
-    with SummaryLog() as summaries:
+    summaries: SummaryLog | None = None
+    if rollup_dest is not None:
+        from perfcheck.report.rollup import FileSummary, SummaryLog
+
+        summaries = SummaryLog()
+    try:
         stream.begin()
         for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
             report = outcome.report
             stream.file(report)
             codes.add(report.exit_code(strict=options.strict))
-            if rollup_dest is not None:
+            if summaries is not None:
                 summaries.add(FileSummary.from_report(report))
             if outcome.note:
                 notes.append(outcome.note)
@@ -349,22 +377,11 @@ def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn |
             del outcome, report
         for note in notes:
             se.write(note + "\n")
-
-        if rollup_dest is not None:
-            from perfcheck.report.rollup import write_rollup
-
-            try:
-                written = write_rollup(summaries, rollup_dest, lang=lang, strict=options.strict, protect=protect,
-                                       checked_at=options.checked_at)
-            except Exception as exc:
-                if options.debug:
-                    raise
-                from perfcheck.errors import OutputError
-
-                what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
-                why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-                se.write(f"perfcheck: {rollup_dest}: {what}: {why[:200]}\n")
-                codes.add(ExitStatus.UNREADABLE)
+        if rollup_dest is not None and summaries is not None:
+            written = _write_rollup(summaries, rollup_dest, options, protect, se, codes)
+    finally:
+        if summaries is not None:
+            summaries.close()
 
     stream.end(written)
     se.flush()
