@@ -15,7 +15,9 @@ Formula conventions a reader may meet (row numbers of the template; the writer f
 * 项目汇总 links ``=IF('项目1'!E6="","",'项目1'!E6)``; 合计 amounts as D6, 合计 执行率 as H6.
 
 A formula whose result is the empty string is stored with an empty cached value (openpyxl reads
-None, as it does for Excel's and LibreOffice's own files).
+None, as it does for Excel's and LibreOffice's own files).  The form grid -- heading, funds sums and
+rates, goal block, 总分 and 自评等级, drop-downs, the atomic save -- is written by ``template.grid``,
+shared with the department and monitoring writer (``template.kinds``).
 """
 
 from __future__ import annotations
