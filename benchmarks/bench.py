@@ -6,13 +6,15 @@
 
 Every command runs as its own subprocess (interpreter start counted alike), timed from spawn to
 exit.  Memory: the child's peak RSS from ``os.wait4`` (the largest single process of its tree),
-and the peak of the tree's summed RSS sampled every 20 ms from /proc (catches parallel workers).
+the peak of the tree's summed RSS sampled every 20 ms from /proc (catches parallel workers), and
+the parent's own peak (VmHWM of the child process itself, sampled alike): F1000 ≤ 1.1 × F200.
 
 Scenarios (workbooks generated reproducibly by ``benchmarks/generate.py``, cached in --data):
 
 * S: one unit workbook with 10 project forms (~20 indicators each);
 * L: one workbook with 500 project forms; L1000: the same with 1,000 forms (linear cost);
-* F: a folder of 200 unit workbooks of 10 projects; F1000: 1,000 such workbooks (flat memory).
+* F: a folder of 200 unit workbooks of 10 projects; F1000: 1,000 such workbooks (flat memory), each
+  ``--jobs 2`` with ``--out DIR --summary`` and ``--no-annotate`` (its roll-up in the run's folder).
 * A: the annotated copy (issue 10): the L workbook (500 forms) and the same workbook with a slip
   in every indicator's score (> 10,000 findings), each ``validate --no-annotate`` against
   ``validate --out DIR`` (annotated copy), medians of interleaved runs, and the peak RSS of each.
@@ -124,6 +126,18 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
+def _hwm_kb(pid: int) -> int:
+    """The peak RSS of one process so far (VmHWM), 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def tree_rss_kb(pid: int) -> int:
     """Summed RSS of a process and all its descendants (Linux /proc; 0 elsewhere)."""
     total, todo, seen = 0, [pid], set()
@@ -145,11 +159,12 @@ class Run:
     rc: int
     stderr_tail: str = ""
     cpu: float = float("nan")   # user + system CPU seconds of the child (os.wait4): steadier than wall on a busy machine
+    parent_mb: float = float("nan")   # peak RSS (VmHWM) of the child process itself, not its workers (sampled)
 
 
 def measure(cmd: Sequence[str], cwd: Path, stdout: Path | None = None) -> Run:
     """Run ``cmd`` as a subprocess; wall time from spawn to reaping, peak memory."""
-    peak = [0]
+    peak, parent = [0], [0]
     done = threading.Event()
     err_path = cwd / f".stderr-{os.getpid()}-{threading.get_ident()}.txt"
     with open(stdout or os.devnull, "wb") as out, open(err_path, "wb") as err:
@@ -159,6 +174,7 @@ def measure(cmd: Sequence[str], cwd: Path, stdout: Path | None = None) -> Run:
         def sample() -> None:
             while not done.wait(0.02):
                 peak[0] = max(peak[0], tree_rss_kb(proc.pid))
+                parent[0] = max(parent[0], _hwm_kb(proc.pid))
 
         th = threading.Thread(target=sample, daemon=True)
         th.start()
@@ -171,7 +187,8 @@ def measure(cmd: Sequence[str], cwd: Path, stdout: Path | None = None) -> Run:
     tail = err_path.read_text(errors="replace")[-2000:]
     err_path.unlink(missing_ok=True)
     maxrss_kb = ru.ru_maxrss if sys.platform != "darwin" else ru.ru_maxrss // 1024
-    return Run(wall, maxrss_kb / 1024, max(peak[0], maxrss_kb) / 1024, rc, tail, ru.ru_utime + ru.ru_stime)
+    return Run(wall, maxrss_kb / 1024, max(peak[0], maxrss_kb) / 1024, rc, tail, ru.ru_utime + ru.ru_stime,
+               parent[0] / 1024 if parent[0] else float("nan"))
 
 
 @dataclass
@@ -205,9 +222,14 @@ class Measure:
     def tree(self) -> float:
         return max((r.tree_mb for r in self.runs), default=float("nan"))
 
+    @property
+    def parent(self) -> float:
+        return max((r.parent_mb for r in self.runs), default=float("nan"))
+
     def to_json(self) -> dict[str, Any]:
         d = {k: v for k, v in asdict(self).items() if k != "runs"}
-        d.update(wall_median=self.wall, cpu_median=self.cpu, maxrss_mb=self.maxrss, tree_mb=self.tree, ok=self.ok,
+        d.update(wall_median=self.wall, cpu_median=self.cpu, maxrss_mb=self.maxrss, tree_mb=self.tree,
+                 parent_mb=self.parent, ok=self.ok,
                  cells_per_s=self.cells / self.wall if self.runs and self.wall > 0 else None,
                  runs=[asdict(r) for r in self.runs])
         return d
@@ -491,7 +513,7 @@ class Bench:
         sigs: dict[str, list[tuple[Any, Any]]] = {}
 
         def keep(key: str, d: Path, out_dir: Path) -> None:
-            if self.measures[key].runs[-1].rc in OK_CODES:
+            if self.measures[key].runs[-1].rc in OK_CODES and "noannot" not in key:
                 sigs.setdefault(key, []).append((json_signature(d / "stdout.txt", out_dir),
                                                  rollup_signature(out_dir / "rollup.xlsx", out_dir)))
 
@@ -500,6 +522,12 @@ class Bench:
             key = f"{scen}:jobs{j}"
             self.add(key, scen, f"validate --jobs {j} (+annotate, --summary)",
                      self.validate_cmd(path, "--out", "{OUT}", "--summary", "{OUT}/rollup.xlsx", "--jobs", str(j)),
+                     cells, OK_CODES)
+            keys.append(key)
+        if 2 in jobs:      # the check alone (no copies), its roll-up beside the run's other outputs
+            key = f"{scen}:noannot2"
+            self.add(key, scen, "validate --jobs 2 --no-annotate",
+                     self.validate_cmd(path, "--no-annotate", "--summary", "{OUT}/汇总.xlsx", "--jobs", "2"),
                      cells, OK_CODES)
             keys.append(key)
         self.run_interleaved(keys, repeat, after=keep)
@@ -625,6 +653,18 @@ class Bench:
             else:
                 self.targets.append(Target("F: peak memory flat, 1,000 vs 200 workbooks", "", "", None, "ERROR",
                                            "a run failed"))
+        for k200, k1000, what in (("F:jobs2", "F1000:jobs2", "--out, --summary"),
+                                  ("F:noannot2", "F1000:noannot2", "--no-annotate")):
+            a, b = self._m(k200), self._m(k1000)
+            if a is None or b is None:
+                continue
+            name = f"F: parent memory flat, F1000 ≤ 1.1 × F200 (parent process, --jobs 2 {what})"
+            if a.ok and b.ok and a.parent == a.parent and b.parent == b.parent:
+                r = b.parent / a.parent
+                self.targets.append(Target(name, f"{b.parent:.0f} MB / {a.parent:.0f} MB", "≤ 1.1", r,
+                                           "PASS" if r <= 1.1 else "FAIL"))
+            else:
+                self.targets.append(Target(name, "", "", None, "ERROR", "a run failed"))
         for arg, key in (("--help", "CLI:help"), ("rules", "CLI:rules")):
             info = self.extra.get(f"CLI:heavy:{arg}")
             if info is not None:
@@ -706,13 +746,13 @@ def print_report(b: Bench, info: dict[str, Any]) -> None:
           f"load avg {info['loadavg_start'][0]:.2f} → {info['loadavg_end'][0]:.2f}")
     print()
     print("| scenario | command | runs | wall s (median) | CPU s (median) | peak RSS MB (process) | peak RSS MB (tree) "
-          "| cells | cells/s |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| peak RSS MB (parent) | cells | cells/s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for m in b.measures.values():
         cps = f"{m.cells / m.wall:,.0f}" if m.cells and m.runs and m.ok and m.wall > 0 else "-"
         wall = _fmt_s(m.wall) if m.ok else f"ERROR rc={[r.rc for r in m.runs]}"
         print(f"| {m.scenario} | {m.name} | {len(m.runs)} | {wall} | {_fmt_s(m.cpu)} | {m.maxrss:.0f} | {m.tree:.0f} | "
-              f"{m.cells:,} | {cps} |")
+              f"{m.parent:.0f} | {m.cells:,} | {cps} |")
     print()
     print("| target | measured | limit | ratio | result |")
     print("|---|---|---|---|---|")

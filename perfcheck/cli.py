@@ -25,10 +25,9 @@ app = typer.Typer(
 
 
 def _format_help() -> str:
-    from perfcheck.report.registry import ALIASES, REPORTERS
+    from perfcheck.report.registry import help_text
 
-    text = "; ".join(f"{r.name}: {r.help_zh} {r.help_en}" for r in REPORTERS.values())
-    return text + "; " + ", ".join(f"{a} = {b}" for a, b in ALIASES.items())
+    return help_text()
 
 
 def _format_choices() -> list[str]:
@@ -85,7 +84,7 @@ def template(
                                               help="监控表的截至月份 1–X月 (monitor, default 6)")] = None,
 ) -> None:
     """生成填报模板 Write the official form as an Excel template."""
-    from perfcheck.template.build import write_template
+    from perfcheck.template.empty import write_template
 
     if out.exists() and not force:
         msg = (f"{out} exists, not overwritten (use --force)" if lang is LangOpt.en

@@ -184,10 +184,6 @@ class FormulaMap:
         self._inputs[node] = got
         return got
 
-    def direct_inputs(self, sheet: str, pos: Pos) -> frozenset[Pos]:
-        """The same-sheet cells the formula at ``pos`` reads."""
-        return frozenset(p for s, p in self.direct((sheet, pos)) if s == sheet)
-
     def inputs(self, sheet: str, pos: Pos) -> set[Node]:
         """Every cell the formula at ``pos`` reads, directly or through other formulas (any sheet)."""
         start = (sheet, pos)

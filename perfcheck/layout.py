@@ -176,51 +176,85 @@ QUAL_GRADES: tuple[str, str, str] = ("达成年度指标", "部分达成年度�
 GRADES: tuple[str, ...] = ("优", "良", "中", "差")
 
 # --------------------------------------------------------------------------------------------------
-# Template default positions of the form (1-based rows, column letters).  Only the writer uses them.
+# Template default positions of the forms (1-based rows, column letters).  Only the writers use them.
 # --------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class FormPositions:
+class GridPositions:
+    """Where a form with a funds block, a goal block and an indicator grid sits -- every kind but the
+    基础数据表 (``perfcheck.kinds`` defines the department and monitoring forms' own).  The rows
+    follow from the funds block: its lines under the header row, then the goal block (header and
+    text rows), then the indicator header and the first indicator row."""
+
+    funds_header_row: int
+    funds_rows: tuple[str, ...]       # the funds lines' keys, in row order (the 年度资金总额 line first)
+    last_col: str
     title_row: int = 1
     year_row: int = 2
     name_row: int = 3
-    department_row: int = 4
-    funds_header_row: int = 5
-    funds_rows: tuple[str, ...] = ("total_funds", "fiscal", "carryover", "other")  # rows 6..9
-    goal_header_row: int = 10
-    goal_text_row: int = 11
-    indicator_header_row: int = 12
-    first_indicator_row: int = 13
     # funds block columns
     col_label: str = "A"
     col_funds_label: str = "B"        # B:C merged
     col_initial: str = "D"
     col_budget: str = "E"
     col_spent: str = "F"
-    col_weight: str = "G"
-    col_rate: str = "H"
-    col_score: str = "I"
-    col_funds_reason: str = "J"
+    col_rate: str = "H"               # 执行率
     # indicator grid columns
     col_level1: str = "B"
     col_level2: str = "C"
     col_level3: str = "D"
     col_target: str = "E"
     col_actual: str = "F"
-    col_ind_weight: str = "G"
-    col_ind_score: str = "H"
-    col_reason: str = "I"             # I:J merged
-    last_col: str = "J"
 
     def funds_row(self, key: str) -> int:
         return self.funds_header_row + 1 + self.funds_rows.index(key)
+
+    @property
+    def goal_header_row(self) -> int:
+        return self.funds_row(self.funds_rows[-1]) + 1
+
+    @property
+    def goal_text_row(self) -> int:
+        return self.goal_header_row + 1
+
+    @property
+    def indicator_header_row(self) -> int:
+        return self.goal_text_row + 1
+
+    @property
+    def first_indicator_row(self) -> int:
+        return self.indicator_header_row + 1
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPositions(GridPositions):
+    """A self-assessment form (project, department): 分值, 执行率, 得分 in the funds block, 分值 and 得分
+    per indicator, then 总分 and 自评等级 under the indicators."""
+
+    col_weight: str = "G"
+    col_score: str = "I"
+    col_ind_weight: str = "G"
+    col_ind_score: str = "H"
+    col_reason: str = "I"
 
     def total_row(self, n_indicators: int) -> int:
         return self.first_indicator_row + n_indicators
 
     def grade_row(self, n_indicators: int) -> int:
         return self.total_row(n_indicators) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class FormPositions(ScoredPositions):
+    """The project form (rows 6–9 the funds lines, goal rows 10–11, indicators from row 13)."""
+
+    funds_header_row: int = 5
+    funds_rows: tuple[str, ...] = ("total_funds", "fiscal", "carryover", "other")
+    last_col: str = "J"
+    department_row: int = 4
+    col_funds_reason: str = "J"
+    col_reason: str = "I"             # I:J merged
 
 
 POS = FormPositions()

@@ -41,9 +41,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
-if TYPE_CHECKING:
-    from perfcheck.report.rollup import FileSummary
-
 from perfcheck.config import Config, ConfigError
 from perfcheck.errors import UsageError as UsageError
 from perfcheck.findings import ExitStatus, Lang, Report, run_status
@@ -54,6 +51,11 @@ from perfcheck.outputs import ProtectedPaths
 from perfcheck.outputs import common_base as common_base
 from perfcheck.outputs import plan_outputs as plan_outputs
 from perfcheck.outputs import plan_rollup as plan_rollup
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from perfcheck.report.rollup import SummaryLog
 
 
 class ValidateFn(Protocol):
@@ -124,6 +126,7 @@ class Outcome:
 
 _STOP: Any = None            # a multiprocessing Event in the workers: set after Ctrl-C in the parent
 _PARENT_POLL = 0.5
+_WINDOW_PER_WORKER = 4        # tasks in flight per worker (see _run_all)
 
 
 def _worker_init(stop: Any, parent: int) -> None:
@@ -217,19 +220,30 @@ def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> 
                 yield outcome
     else:
         import multiprocessing
+        from collections import deque
         from concurrent.futures import ProcessPoolExecutor
+        from itertools import islice
 
         stop = multiprocessing.get_context().Event()
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(stop, os.getpid()))
         try:
-            # map submits everything before the progress bar starts its thread (fork-safe), yields in
-            # order and drops each result once yielded
-            results = pool.map(check_one, tasks)
+            # A window of a few tasks per worker is in flight at a time (not all of them: a future per
+            # file would grow the parent with the number of files); results are yielded in order and
+            # dropped once yielded.  The first window is submitted before the progress bar starts its
+            # thread (fork-safe).
+            window = workers * _WINDOW_PER_WORKER
+            todo = iter(tasks)
+            pending: deque[Future[Outcome]] = deque(pool.submit(check_one, t) for t in islice(todo, window))
             with progress:
                 bar_id = progress.add_task("perfcheck", total=len(tasks))
-                for outcome in results:
+                while pending:
+                    outcome = pending.popleft().result()
+                    nxt = next(todo, None)
+                    if nxt is not None:
+                        pending.append(pool.submit(check_one, nxt))
                     progress.advance(bar_id)
                     yield outcome
+                    del outcome
         except BaseException:
             stop.set()                                  # no copy is started from now on
             pool.shutdown(wait=True, cancel_futures=True)
@@ -278,6 +292,26 @@ def _bad_format(fmt: str, lang: str) -> str | None:
             else f"--format {fmt!r}: unknown format, choose {choices}")
 
 
+def _write_rollup(summaries: SummaryLog, dest: Path, options: RunOptions, protect: ProtectedPaths, se: TextIO,
+                  codes: set[ExitStatus]) -> Path | None:
+    """Write the run's roll-up; a failure is one line on ``se`` and fails the run (exit 2)."""
+    from perfcheck.report.rollup import write_rollup
+
+    try:
+        return write_rollup(summaries, dest, lang=options.lang, strict=options.strict, protect=protect,
+                            checked_at=options.checked_at)
+    except Exception as exc:
+        if options.debug:
+            raise
+        from perfcheck.errors import OutputError
+
+        what = "无法写汇总" if options.lang == "zh" else "cannot write the roll-up"
+        why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+        se.write(f"perfcheck: {dest}: {what}: {why[:200]}\n")
+        codes.add(ExitStatus.UNREADABLE)
+        return None
+
+
 def _usage(se: TextIO, msg: str) -> ExitStatus:
     se.write(f"perfcheck: {msg}\n")
     se.flush()
@@ -324,46 +358,38 @@ def run(paths: Sequence[Path], options: RunOptions, *, validate_fn: ValidateFn |
     tasks = [Task(p, options, plan.get(p), protect, validate_fn) for p in inputs]
     n_jobs = options.jobs if options.jobs is not None else (os.cpu_count() or 1)
 
-    if rollup_dest is not None:
-        from perfcheck.report.rollup import FileSummary
-
     stream = registry.create(options.fmt, so, options=options)
     # Each file's result is printed as it arrives (in input order) and then dropped: the run keeps
-    # only the notes, the exit codes and, for the roll-up, a compact summary per file.
+    # only the notes and the exit codes; the roll-up's summary of each file goes to a temporary file
+    # (rollup.SummaryLog), so the parent's memory does not grow with the number of files.
     bar = len(tasks) > 1 and not _is_terminal(so)   # results streaming to the terminal are the progress
-    summaries: list[FileSummary] = []
     notes: list[str] = []
     codes: set[ExitStatus] = set()
-    stream.begin()
-    for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
-        report = outcome.report
-        stream.file(report)
-        codes.add(report.exit_code(strict=options.strict))
-        if rollup_dest is not None:
-            summaries.append(FileSummary.from_report(report))
-        if outcome.note:
-            notes.append(outcome.note)
-            codes.add(ExitStatus.UNREADABLE)            # a copy that could not be written fails the run
-        del outcome, report
-    for note in notes:
-        se.write(note + "\n")
-
     written: Path | None = None
+    summaries: SummaryLog | None = None
     if rollup_dest is not None:
-        from perfcheck.report.rollup import write_rollup
+        from perfcheck.report.rollup import FileSummary, SummaryLog
 
-        try:
-            written = write_rollup(summaries, rollup_dest, lang=lang, strict=options.strict, protect=protect,
-                                   checked_at=options.checked_at)
-        except Exception as exc:
-            if options.debug:
-                raise
-            from perfcheck.errors import OutputError
-
-            what = "无法写汇总" if lang == "zh" else "cannot write the roll-up"
-            why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-            se.write(f"perfcheck: {rollup_dest}: {what}: {why[:200]}\n")
-            codes.add(ExitStatus.UNREADABLE)
+        summaries = SummaryLog()
+    try:
+        stream.begin()
+        for outcome in _run_all(tasks, max(1, n_jobs), se, bar=bar):
+            report = outcome.report
+            stream.file(report)
+            codes.add(report.exit_code(strict=options.strict))
+            if summaries is not None:
+                summaries.add(FileSummary.from_report(report))
+            if outcome.note:
+                notes.append(outcome.note)
+                codes.add(ExitStatus.UNREADABLE)            # a copy that could not be written fails the run
+            del outcome, report
+        for note in notes:
+            se.write(note + "\n")
+        if rollup_dest is not None and summaries is not None:
+            written = _write_rollup(summaries, rollup_dest, options, protect, se, codes)
+    finally:
+        if summaries is not None:
+            summaries.close()
 
     stream.end(written)
     se.flush()

@@ -154,11 +154,11 @@ def _department_file(tmp_path: Path) -> Path:
     book = openpyxl.load_workbook(p)
     ws = book[dep.SHEET]
     # the split written inside one cell, and 按支出性质分 with its parts on one line
-    rf, re_ = P.line_row("fund"), P.line_row("expense")
+    rf, re_ = P.funds_row("fund"), P.funds_row("expense")
     ws[f"B{rf}"] = "其中：政府性基金预算拨款：80"
     ws[f"F{rf}"] = None
     ws[f"B{re_}"] = "按支出性质分：基本支出 930；项目支出：420万元"
-    for r in (P.line_row("basic"), P.line_row("project")):
+    for r in (P.funds_row("basic"), P.funds_row("project")):
         for c in "BDEF":
             ws[f"{c}{r}"] = None
     insert_rows(ws, DEPT_FIRST + 1, 1)
@@ -185,7 +185,7 @@ def test_department_roundtrip_messy(tmp_path: Path) -> None:
     assert d.anchor.cell == dmoved("A1")
     assert at(d.name, dmoved("B3")).value == "示例县工业和信息化局"
     assert at(d.year, dmoved("A2")).value == 2023
-    tr = P.line_row("total")
+    tr = P.funds_row("total")
     for col, letter, v in (("initial", "D", 1300), ("budget", "E", 1390), ("spent", "F", 1350)):
         assert at(d.total[col], dmoved(f"{letter}{tr}")).value == D(v)
     assert at(d.weight, dmoved(f"G{tr}")).value == D(10)
@@ -195,20 +195,20 @@ def test_department_roundtrip_messy(tmp_path: Path) -> None:
     assert set(by_key) == {"general", "fund", "special", "other", "basic", "project"}
     assert all(c.value is None for c in by_key["special"].amounts.values())     # left empty in the template
     g = by_key["general"]
-    rg = P.line_row("general")
+    rg = P.funds_row("general")
     assert [at(g.amounts[c], dmoved(f"{L}{rg}")).value for c, L in (("initial", "D"), ("budget", "E"), ("spent", "F"))] \
         == [D(1150), D(1230), D(1220)]
     assert g.amounts["initial"].raw == "1,150.00" and not g.inline
     f = by_key["fund"]
     assert f.inline and set(f.amounts) == {"initial", "budget", "spent"}
-    assert at(f.amounts["spent"], dmoved(f"B{P.line_row('fund')}")).value == D(80)
-    assert at(f.amounts["budget"], dmoved(f"E{P.line_row('fund')}")).value == D(100)
+    assert at(f.amounts["spent"], dmoved(f"B{P.funds_row('fund')}")).value == D(80)
+    assert at(f.amounts["budget"], dmoved(f"E{P.funds_row('fund')}")).value == D(100)
     o = by_key["other"]
     assert [o.amounts[c].value for c in ("initial", "budget", "spent")] == [D(50), D(60), D(50)]
     for key, v in (("basic", 930), ("project", 420)):
         line = by_key[key]
         assert line.inline and line.group == "expense"
-        assert at(line.amounts["spent"], dmoved(f"B{P.line_row('expense')}")).value == D(v)
+        assert at(line.amounts["spent"], dmoved(f"B{P.funds_row('expense')}")).value == D(v)
     assert at(d.goal_expected, dmoved(f"B{P.goal_text_row}")).value.startswith("保障机关正常运转")
     assert at(d.goal_actual, dmoved(f"F{P.goal_text_row}")).value.startswith("机关运转正常")
     assert len(d.indicators) == 9
@@ -348,7 +348,7 @@ def _monitor_file(tmp_path: Path) -> Path:
     book = openpyxl.load_workbook(p)
     ws = book["监控1"]
     for key in ("fiscal", "other"):     # the lines' rates typed in (openpyxl would save the formulas without values)
-        ws[f"{M.col_rate}{M.line_row(key)}"] = 0.6 if key == "fiscal" else None
+        ws[f"{M.col_rate}{M.funds_row(key)}"] = 0.6 if key == "fiscal" else None
     # 偏差原因 as ticks in five columns instead of one drop-down column
     insert_cols(ws, column_index_from_string(M.col_category) + 1, 4)
     for i, name in enumerate(mon.CATEGORIES):
@@ -383,7 +383,7 @@ def test_monitor_roundtrip_messy(tmp_path: Path) -> None:
     assert at(m.month, mm(f"B{M.period_row}")).value == 7
     f = m.funds
     assert f is not None
-    tr = M.line_row("total")
+    tr = M.funds_row("total")
     assert at(f.budget, mm(f"E{tr}")).value == D(100)
     assert at(f.spent, mm(f"F{tr}")).value == D(60)
     assert at(f.forecast, mm(f"H{tr}")).value == D(100)
@@ -522,7 +522,7 @@ def test_lights_in_report_json_and_marks(tmp_path: Path) -> None:
     write_kinds_workbook(example_kinds.workbook(monitor_={"edit": {3: {"actual": "55万元"}}}), p)
     report = api.validate(p)
     got = [(x.cell, x.subject, x.light) for x in report.lights]
-    r0 = M.line_row("total")
+    r0 = M.funds_row("total")
     assert got == [(f"L{r0}", "funds", "green"),
                    (f"L{MON_FIRST}", "培训企业职工人数", "green"), (f"L{MON_FIRST + 1}", "培训考核合格率", "green"),
                    (f"L{MON_FIRST + 2}", "培训完成时间", "green"), (f"L{MON_FIRST + 3}", "培训成本", "red"),
@@ -690,19 +690,19 @@ def test_a_forms_own_light_column_is_the_light_cell(tmp_path: Path) -> None:
     ws[f"L{M.indicator_header_row}"] = "预警灯"
     ws[f"L{MON_FIRST}"] = "绿"
     for key in ("fiscal", "other"):
-        ws[f"{M.col_rate}{M.line_row(key)}"] = None
+        ws[f"{M.col_rate}{M.funds_row(key)}"] = None
     for c in "DEFGH":
-        ws[f"{c}{M.line_row('total')}"] = {"D": 100, "E": 100, "F": 60, "G": 0.6, "H": 100}[c]
+        ws[f"{c}{M.funds_row('total')}"] = {"D": 100, "E": 100, "F": 60, "G": 0.6, "H": 100}[c]
     insert_cols(ws, 1, 2)             # shifted: the column is found by its label
     book.save(p)
     [m] = read(p).monitors
     assert not m.light_column_added
     assert m.indicators[0].light_at.cell == f"N{MON_FIRST}"
     assert m.indicators[0].light is not None and m.indicators[0].light.value == "绿"
-    assert m.funds is not None and m.funds.light_at.cell == f"N{M.line_row('total')}"
+    assert m.funds is not None and m.funds.light_at.cell == f"N{M.funds_row('total')}"
     report = api.validate(p)
     marks = lights.light_marks(report)
-    assert marks[0] == ("监控1", f"N{M.line_row('total')}", lights.FILL_RGB["green"], None)
+    assert marks[0] == ("监控1", f"N{M.funds_row('total')}", lights.FILL_RGB["green"], None)
     assert all(text is None for *_, text in marks)
 
 

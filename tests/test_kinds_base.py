@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import pytest
 
 from perfcheck.kinds.base import (
-    BlockRows,
     Kind,
     find_labels,
     has_month_range,
@@ -16,7 +15,7 @@ from perfcheck.kinds.base import (
     month_range,
     strip_month_range,
 )
-from perfcheck.layout import Label
+from perfcheck.layout import GridPositions, Label
 
 LABELS = {
     "budget": Label("budget", "全年预算数", "Annual budget", ("预算数",)),
@@ -64,16 +63,17 @@ def test_month_range_left_blank_and_stripped() -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class Rows(BlockRows):
+class Rows(GridPositions):
     funds_header_row: int = 4
-    lines: tuple[str, ...] = ("total", "fiscal", "other")
+    funds_rows: tuple[str, ...] = ("total", "fiscal", "other")
+    last_col: str = "K"
 
 
 def test_block_rows_follow_the_funds_block() -> None:
     r = Rows()
-    assert [r.line_row(k) for k in r.lines] == [5, 6, 7]
+    assert [r.funds_row(k) for k in r.funds_rows] == [5, 6, 7]
     assert (r.goal_header_row, r.goal_text_row, r.indicator_header_row, r.first_indicator_row) == (8, 9, 10, 11)
-    assert Rows(funds_header_row=6, lines=("total",)).first_indicator_row == 11   # 7 total, 8-9 goal, 10 header
+    assert Rows(funds_header_row=6, funds_rows=("total",)).first_indicator_row == 11   # 7 total, 8-9 goal, 10 header
 
 
 def test_a_title_names_a_table() -> None:

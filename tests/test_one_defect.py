@@ -14,7 +14,7 @@ from perfcheck.formulas import FormulaMap, references, scan_sheet_formulas, shif
 from perfcheck.model import CellRef, CodedHit, Hit, Severity
 from perfcheck.rules import engine
 from perfcheck.rules.base import all_rules
-from perfcheck.template.build import write_template
+from perfcheck.template.empty import write_template
 
 REG = {r.code: r for r in all_rules()}
 SEV = {c: r.severity for c, r in REG.items()}

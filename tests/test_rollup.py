@@ -240,3 +240,24 @@ def test_monitoring_lights_counted_per_project_and_unit(tmp_path: Path) -> None:
     plain = openpyxl.load_workbook(write_rollup([api.validate(samples / "部门整体_示例2023.xlsx")],
                                                 tmp_path / "plain.xlsx"))
     assert "监控预警" not in plain.sheetnames
+
+
+def test_a_spilled_summary_log_gives_the_same_rollup(tmp_path: Path, reports: list[Report]) -> None:
+    """The runner spills each file's summary to a temporary file (SummaryLog) instead of holding them
+    all: the roll-up built from the log is byte for byte the one built from the reports."""
+    import datetime as dt
+
+    from perfcheck.report.rollup import FileSummary, SummaryLog
+
+    when = dt.datetime(2026, 1, 1, 9, 0)
+    direct = write_rollup(reports, tmp_path / "a.xlsx", checked_at=when)
+    with SummaryLog() as log:
+        for r in reports:
+            log.add(FileSummary.from_report(r))
+        assert len(log) == 3
+        assert [s.path for s in log] == [r.path for r in reports]      # in order, and readable again
+        spilled = write_rollup(log, tmp_path / "b.xlsx", checked_at=when)
+    za, zb = zipfile.ZipFile(direct), zipfile.ZipFile(spilled)
+    assert za.namelist() == zb.namelist()
+    for name in za.namelist():
+        assert za.read(name) == zb.read(name), name

@@ -146,7 +146,7 @@ def test_tidy_export(live: LiveServer, samples_batch: tuple) -> None:
 def test_templates_and_rule_catalog(live: LiveServer) -> None:
     from perfcheck.report.catalog import static_catalog
     from perfcheck.template import TEMPLATE_KINDS
-    from perfcheck.template.build import write_template
+    from perfcheck.template.empty import write_template
 
     page = live.client.get("/templates").text
     for kind in TEMPLATE_KINDS:

@@ -33,7 +33,6 @@ from perfcheck.model import Workbook
 from perfcheck.reader import read_workbook
 from perfcheck.template.blueprint import FundsRowSpec, IndicatorSpec, ProjectSpec
 from perfcheck.template.kinds import (
-    Amounts,
     BasicDataSpec,
     DepartmentSpec,
     KindsWorkbookSpec,
@@ -52,8 +51,8 @@ MONITOR_PROJECT = "中小企业技能培训补助"
 def department() -> DepartmentSpec:
     return DepartmentSpec(
         name=UNIT,
-        parts={"general": Amounts(1150, 1230, 1220), "fund": Amounts(100, 100, 80), "other": Amounts(50, 60, 50),
-               "basic": Amounts(900, 950, 930), "project": Amounts(400, 440, 420)},
+        parts={"general": FundsRowSpec(1150, 1230, 1220), "fund": FundsRowSpec(100, 100, 80), "other": FundsRowSpec(50, 60, 50),
+               "basic": FundsRowSpec(900, 950, 930), "project": FundsRowSpec(400, 440, 420)},
         goal_expected="保障机关正常运转，推进全县工业经济稳增长：规模以上工业增加值增长6%以上，新增规上企业不少于10户。",
         goal_actual="机关运转正常；规模以上工业增加值增长6.8%，新增规上企业11户，完成年度目标。",
         indicators=[
@@ -139,7 +138,7 @@ def workbook(dept: dict[str, Any] | None = None, basic_: dict[str, Any] | None =
         d = department()
         kw = copy.deepcopy(dept)
         for k, v in kw.pop("parts", {}).items():
-            d.parts[k] = Amounts(*v)
+            d.parts[k] = FundsRowSpec(*v)
         _edit(d.indicators, kw.pop("edit", {}))
         names = kw.pop("level1", None)
         if names:

@@ -18,36 +18,6 @@ DEPARTMENT = "department"
 BASICDATA = "basicdata"
 MONITOR = "monitor"
 
-
-class BlockRows:
-    """The template rows that follow from a form's funds block: the lines under the funds header,
-    then the goal block (header and text rows), then the indicator header and the first indicator
-    row.  Mixed into a kind's frozen ``Positions`` dataclass, which supplies ``funds_header_row``
-    and ``lines`` (the funds lines' keys, in row order)."""
-
-    __slots__ = ()
-    funds_header_row: int
-    lines: tuple[str, ...]
-
-    def line_row(self, key: str) -> int:
-        return self.funds_header_row + 1 + self.lines.index(key)
-
-    @property
-    def goal_header_row(self) -> int:
-        return self.line_row(self.lines[-1]) + 1
-
-    @property
-    def goal_text_row(self) -> int:
-        return self.goal_header_row + 1
-
-    @property
-    def indicator_header_row(self) -> int:
-        return self.goal_text_row + 1
-
-    @property
-    def first_indicator_row(self) -> int:
-        return self.indicator_header_row + 1
-
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?)")
 _OF_WHICH = re.compile(r"^(?:其中|含)[:：]?")
 _MONTH_RANGE = re.compile(r"1\s*月?\s*[-—–―−~～〜至到]+\s*(\d{1,2})\s*月(?:份)?(?:末|底)?")

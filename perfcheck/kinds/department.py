@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfcheck.kinds.base import DEPARTMENT, BlockRows, Kind
-from perfcheck.layout import FORM, Label, _labels
+from perfcheck.kinds.base import DEPARTMENT, Kind
+from perfcheck.layout import FORM, Label, ScoredPositions, _labels
 
 TITLE = Label("title", "部门整体支出绩效自评表", "Department Overall Expenditure Performance Self-Assessment Form",
               ("部门整体绩效自评表", "整体支出绩效自评表", "部门整体支出绩效目标自评表"))
@@ -52,8 +52,6 @@ LABELS = _labels(
 INCOME_PARTS: tuple[str, ...] = ("general", "fund", "special", "other")
 EXPENSE_PARTS: tuple[str, ...] = ("basic", "project")
 GROUP_OF: dict[str, str] = {**dict.fromkeys(INCOME_PARTS, "income"), **dict.fromkeys(EXPENSE_PARTS, "expense")}
-AMOUNT_COLUMNS: dict[str, str] = {"initial": "initial_budget", "budget": "annual_budget", "spent": "spent"}
-"""Model column → label key of its header."""
 
 KIND = Kind(
     key=DEPARTMENT, zh="部门整体支出绩效自评表", en="department overall form",
@@ -62,46 +60,14 @@ KIND = Kind(
     decisive=(("name",), ("income", "expense")), labels=LABELS,
 )
 
-# 一级 sets some provinces use on this form (forms.md §2); the rules file may name others.
-ALTERNATIVE_LEVEL1: tuple[tuple[str, ...], ...] = (
-    ("投入指标", "过程指标", "产出指标", "效益指标"),
-    ("履职效能", "管理效率", "运行成本", "社会效应", "可持续发展能力"),
-)
-
-
 @dataclass(frozen=True, slots=True)
-class Positions(BlockRows):
-    """Template default positions (1-based rows, column letters).  Only the writer uses them."""
+class Positions(ScoredPositions):
+    """Template default positions: the project form's grid (``layout.ScoredPositions``) without its
+    department row, its funds block from row 4, and one column fewer (the reason in I)."""
 
-    title_row: int = 1
-    year_row: int = 2
-    name_row: int = 3
     funds_header_row: int = 4
-    lines: tuple[str, ...] = ("total", "income", *INCOME_PARTS, "expense", *EXPENSE_PARTS)   # rows 5..13
-    col_label: str = "A"
-    col_line: str = "B"          # B:C merged
-    col_initial: str = "D"
-    col_budget: str = "E"
-    col_spent: str = "F"
-    col_weight: str = "G"
-    col_rate: str = "H"
-    col_score: str = "I"
+    funds_rows: tuple[str, ...] = ("total", "income", *INCOME_PARTS, "expense", *EXPENSE_PARTS)   # rows 5..13
     last_col: str = "I"
-    # indicator grid (the project form's columns, one fewer: the reason in I)
-    col_level1: str = "B"
-    col_level2: str = "C"
-    col_level3: str = "D"
-    col_target: str = "E"
-    col_actual: str = "F"
-    col_ind_weight: str = "G"
-    col_ind_score: str = "H"
-    col_reason: str = "I"
-
-    def total_row(self, n: int) -> int:
-        return self.first_indicator_row + n
-
-    def grade_row(self, n: int) -> int:
-        return self.total_row(n) + 1
 
 
 POS = Positions()

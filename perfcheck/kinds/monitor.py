@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfcheck.kinds.base import MONITOR, BlockRows, Kind
-from perfcheck.layout import FORM, Label, _labels
+from perfcheck.kinds.base import MONITOR, Kind
+from perfcheck.layout import FORM, GridPositions, Label, _labels
 
 TITLE = Label("title", "项目支出绩效运行监控表", "Project Performance Monitoring Form",
               ("绩效监控表", "绩效目标执行监控表", "运行监控表", "执行监控", "绩效运行监控表", "绩效目标运行监控表"))
@@ -22,11 +22,6 @@ CATEGORIES: tuple[str, ...] = ("经费保障", "制度保障", "人员保障", "
 """偏差原因 categories (a drop-down, or ticks in five columns)."""
 LIKELIHOOD: tuple[str, ...] = ("确定能", "有可能", "完全不可能")
 """完成目标可能性."""
-LIGHTS_ZH: dict[str, str] = {"green": "绿", "yellow": "黄", "red": "红", "blue": "蓝"}
-LIGHTS_WORDS: dict[str, str] = {
-    "绿": "green", "绿灯": "green", "green": "green", "黄": "yellow", "黄灯": "yellow", "yellow": "yellow",
-    "红": "red", "红灯": "red", "red": "red", "蓝": "blue", "蓝灯": "blue", "blue": "blue",
-}
 
 LABELS = _labels(
     FORM["project_name"], FORM["department"], FORM["implementer"],
@@ -67,37 +62,25 @@ KIND = Kind(
 
 
 @dataclass(frozen=True, slots=True)
-class Positions(BlockRows):
-    """Template default positions (1-based rows, column letters).  Only the writer uses them."""
+class Positions(GridPositions):
+    """Template default positions: the common grid (``layout.GridPositions``) with a 监控期间 row, the
+    funds block from row 6, and the monitoring columns."""
 
-    title_row: int = 1
-    year_row: int = 2
-    name_row: int = 3
+    funds_header_row: int = 6
+    funds_rows: tuple[str, ...] = ("total", "fiscal", "other")        # rows 7..9
+    last_col: str = "K"
     department_row: int = 4
     period_row: int = 5
-    funds_header_row: int = 6
-    lines: tuple[str, ...] = ("total", "fiscal", "other")        # rows 7..9
-    col_label: str = "A"
-    col_line: str = "B"           # B:C merged
-    col_initial: str = "D"
-    col_budget: str = "E"
-    col_spent: str = "F"          # 1–X月执行数
     col_rate: str = "G"
     col_forecast: str = "H"       # 全年预计执行数
     col_funds_category: str = "I"
     col_funds_reason: str = "J"   # J:K merged
-    # indicator grid
-    col_level1: str = "B"
-    col_level2: str = "C"
-    col_level3: str = "D"
-    col_target: str = "E"
-    col_actual: str = "F"         # 1–X月实际完成值
+    # indicator grid (col_actual: 1–X月实际完成值)
     col_forecast_value: str = "G"
     col_category: str = "H"
     col_reason: str = "I"
     col_likelihood: str = "J"
     col_remark: str = "K"
-    last_col: str = "K"
 
 
 POS = Positions()

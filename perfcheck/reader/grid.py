@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from perfcheck.layout import Label, normalize_label
-from perfcheck.model import a1
 
 Pos = tuple[int, int]          # 0-based (row, col)
 
@@ -209,12 +208,6 @@ class Index:
                 return r, c
         return None
 
-    def in_row(self, label: Label, r: int) -> int | None:
-        for rr, c in self.find(label):
-            if rr == r:
-                return c
-        return None
-
 
 def inline_value(grid: Grid, label: Label, limit: int = 60) -> tuple[Pos, str] | None:
     """A label and its value in one cell, ``存在的问题：资金拨付慢……`` → (its position, the text after
@@ -375,7 +368,3 @@ def sheet_xml(path: Path, parts: dict[str, bytes] | None = None) -> list[tuple[s
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
         return []
     return out
-
-
-def cell_name(r: int, c: int) -> str:
-    return a1(r, c)

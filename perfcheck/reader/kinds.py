@@ -17,7 +17,7 @@ from typing import Any
 
 from perfcheck import parse
 from perfcheck.codes import DEPT_LABEL_MISSING, FORM_LABEL_MISSING, MONITOR_LABEL_MISSING
-from perfcheck.kinds import Kind, find_labels, forms_of, iter_kinds, match, month_range
+from perfcheck.kinds import Kind, find_labels, iter_kinds, match, month_range
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
 from perfcheck.kinds import monitor as mon
@@ -578,11 +578,6 @@ def _monitor_rows(s: _Sheet, last_header: int, cols: dict[str, int], light_col: 
             light=None if added else cells.text(r, light_col),
         ))
     return out
-
-
-def kind_forms(label: Label) -> frozenset[str]:
-    """Every spelling of a label as the kinds' matcher compares it (for the tests)."""
-    return forms_of(label)
 
 
 class OtherForms:

@@ -1,6 +1,7 @@
 """Reporters: one module per output.
 
-registry.py  the ``--format`` reporters (grouped, concise, json), imported lazily
+registry.py  the ``--format`` reporters: every module of formats/ (grouped, concise, json …), found by name
+formats/     one small module per ``--format``, declaring its reporter (the heavy part imported on use)
 console.py   the terminal: grouped per file and rule (default), concise, --statistics, send-back list
 jsonout.py   one JSON document (``--format json``)
 examples.py  rule doc examples run and described as workbook edits (``perfcheck rule CODE``)

@@ -67,7 +67,7 @@ from perfcheck.outputs import OutputError as OutputError  # kept importable from
 from perfcheck.outputs import ProtectedPaths as ProtectedPaths
 from perfcheck.report.colors import FILL_ARGB, worst
 from perfcheck.report.common import MESSAGES as _MESSAGES
-from perfcheck.report.common import clean_text, display_width, fit_width, severity_label, short_message
+from perfcheck.report.common import clean_text, display_width, severity_label, short_message
 from perfcheck.report.package import (
     CT_COMMENTS,
     CT_VML,
@@ -1535,5 +1535,3 @@ def target_cell(sheet: str | Any, ref: str) -> str:
     return ref_of(r, c)
 
 
-def fit(texts: Iterable[str], lo: float, hi: float) -> float:
-    return fit_width(texts, minimum=lo, maximum=hi)

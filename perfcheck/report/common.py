@@ -156,6 +156,8 @@ def fit_width(texts: Iterable[str], *, minimum: float = 6, maximum: float = 60) 
 def wrapped_lines(text: str, width: float) -> int:
     """How many lines ``text`` takes in a wrapped column of ``width`` characters."""
     per = max(1, int(width) - 1)
+    if "\n" not in text and 2 * len(text) <= per:      # short: one line, whatever the characters
+        return 1
     return sum(max(1, -(-display_width(line) // per)) for line in (text.splitlines() or [""]))
 
 

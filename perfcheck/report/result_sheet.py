@@ -44,6 +44,7 @@ from perfcheck.report.common import (
     short_message,
     t,
     verdict,
+    wrapped_lines,
 )
 from perfcheck.report.package import NS_MAIN, NS_REL, esc, xml_text
 from perfcheck.version import __version__
@@ -378,7 +379,7 @@ def result_sheet_xml(report: Report, *, lang: object = "zh", strict: bool = Fals
     for r, items in sh.wrapped.items():
         if r < HEADER_ROW:
             continue
-        lines = max(_lines(text, widths.get(c, 10)) for c, text in items) if items else 1
+        lines = max(wrapped_lines(text, widths.get(c, 10)) for c, text in items) if items else 1
         if lines > 1:
             sh.heights[r] = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 3)
     filter_end = max(last_finding_row, HEADER_ROW + 1)
@@ -409,14 +410,6 @@ def _fit(texts: list[str], lo: float, hi: float) -> float:
         if widest + 2 >= hi:
             break
     return float(min(hi, max(lo, widest + 2)))
-
-
-def _lines(text: str, width: float) -> int:
-    """How many lines ``text`` takes in a wrapped column of ``width`` characters (``common.wrapped_lines``)."""
-    per = max(1, int(width) - 1)
-    if "\n" not in text and 2 * len(text) <= per:
-        return 1
-    return sum(max(1, -(-display_width(line) // per)) for line in (text.splitlines() or [""]))
 
 
 def _stated_rates(report: Report) -> dict[str, str]:

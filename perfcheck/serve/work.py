@@ -59,7 +59,7 @@ def export(folder: str, rels: list[str], dest: str, config: Config) -> list[str]
 
 def template(kind: str, dest: str, lang: str) -> str:
     """A blank template of ``kind`` (one of ``perfcheck.template.TEMPLATE_KINDS``)."""
-    from perfcheck.template.build import write_template
+    from perfcheck.template.empty import write_template
 
     kwargs: dict[str, Any] = {} if kind == "project" else {"kind": kind}
     write_template(Path(dest), lang=lang, **kwargs)

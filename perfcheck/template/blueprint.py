@@ -41,37 +41,38 @@ class FundsRowSpec:
 
 
 @dataclass
-class IndicatorSpec:
+class GridIndicatorSpec:
+    """The columns every indicator grid has (the project, department and monitoring forms)."""
+
     level1: Raw = None         # 一级指标 (the writer merges equal consecutive values down, as people do)
     level2: Raw = None         # 二级指标
     name: Raw = None           # 三级指标
     target: Raw = None         # 年度指标值
-    actual: Raw = None         # 实际完成值
+    actual: Raw = None         # 实际完成值 (on a monitoring form: 1–X月实际完成值)
+
+
+@dataclass
+class IndicatorSpec(GridIndicatorSpec):
+    """An indicator row of a self-assessment form (project, department)."""
+
     weight: Raw = None         # 分值
     score: Raw = None          # 得分
     reason: Raw = None         # 偏差原因分析及改进措施
 
 
-@dataclass
-class ProjectSpec:
-    sheet: str                 # sheet name, e.g. 项目1
-    name: Raw = None           # 项目名称
-    department: Raw = None     # 主管部门
-    implementer: Raw = None    # 实施单位
-    category: Raw = None       # 项目类别 (goes to 项目汇总 only)
+@dataclass(kw_only=True)
+class ScoredFormSpec:
+    """What a self-assessment form (project, department) has besides its heading and funds lines:
+    the 年度资金总额 row (FORMULA = SUM of the lines, or a stated literal), the 预算执行率 weight, rate
+    and score, the goal, the indicators, 总分 and 自评等级."""
+
     year: Raw = None           # the （2023年度） line; None: the workbook's year
-    fiscal: FundsRowSpec = field(default_factory=FundsRowSpec)     # 其中：当年财政拨款
-    carryover: FundsRowSpec = field(default_factory=FundsRowSpec)  # 上年结转资金
-    other: FundsRowSpec = field(default_factory=FundsRowSpec)      # 其他资金
-    # 年度资金总额 row: FORMULA = SUM of the three lines; a FundsRowSpec-like tuple of raws to state them
     total_initial: Computed = FORMULA
     total_budget: Computed = FORMULA
     total_spent: Computed = FORMULA
     exec_weight: Raw = 10      # 分值 of the 预算执行率 (the template writes 10)
     rate: Computed = FORMULA   # 执行率 on the 年度资金总额 row
-    fiscal_rate: Computed = FORMULA   # 执行率 on the 当年财政拨款 row
     exec_score: Computed = FORMULA    # 预算执行率得分
-    exec_reason: Raw = None    # 偏差原因 of the funds block (column J)
     goal_expected: Raw = None  # 年度总体目标 · 预期目标
     goal_actual: Raw = None    # 年度总体目标 · 实际完成情况
     indicators: list[IndicatorSpec] = field(default_factory=list)
@@ -79,6 +80,20 @@ class ProjectSpec:
     total_weight: Computed = FORMULA  # 总分 row, 分值 column
     total_score: Computed = FORMULA   # 总分 row, 得分 column
     grade: Computed = FORMULA         # 自评等级
+
+
+@dataclass
+class ProjectSpec(ScoredFormSpec):
+    sheet: str                 # sheet name, e.g. 项目1
+    name: Raw = None           # 项目名称
+    department: Raw = None     # 主管部门
+    implementer: Raw = None    # 实施单位
+    category: Raw = None       # 项目类别 (goes to 项目汇总 only)
+    fiscal: FundsRowSpec = field(default_factory=FundsRowSpec)     # 其中：当年财政拨款
+    carryover: FundsRowSpec = field(default_factory=FundsRowSpec)  # 上年结转资金
+    other: FundsRowSpec = field(default_factory=FundsRowSpec)      # 其他资金
+    fiscal_rate: Computed = FORMULA   # 执行率 on the 当年财政拨款 row
+    exec_reason: Raw = None    # 偏差原因 of the funds block (column J)
 
 
 @dataclass
@@ -114,4 +129,5 @@ class WorkbookSpec:
     protect: bool = True       # protect sheets (no password), input cells unlocked
 
 
-__all__ = ["FORMULA", "Computed", "FundsRowSpec", "IndicatorSpec", "ListRowSpec", "ProjectSpec", "Raw", "WorkbookSpec"]
+__all__ = ["FORMULA", "Computed", "FundsRowSpec", "GridIndicatorSpec", "IndicatorSpec", "ListRowSpec", "ProjectSpec", "Raw",
+           "ScoredFormSpec", "WorkbookSpec"]

@@ -15,28 +15,22 @@ Formula conventions a reader may meet (row numbers of the template; the writer f
 * 项目汇总 links ``=IF('项目1'!E6="","",'项目1'!E6)``; 合计 amounts as D6, 合计 执行率 as H6.
 
 A formula whose result is the empty string is stored with an empty cached value (openpyxl reads
-None, as it does for Excel's and LibreOffice's own files).
+None, as it does for Excel's and LibreOffice's own files).  The form grid -- heading, funds sums and
+rates, goal block, 总分 and 自评等级, drop-downs, the atomic save -- is written by ``template.grid``,
+shared with the department and monitoring writer (``template.kinds``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import re
-import uuid
-import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from xlsxwriter.workbook import Workbook
 
-from perfcheck.config import Execution, GradeBands
 from perfcheck.layout import (
     DEFAULT_SKELETON,
     FORM,
     FORM_TITLE,
-    GRADES,
     ISSUES,
     LEVEL1,
     LEVEL1_EN,
@@ -46,7 +40,6 @@ from perfcheck.layout import (
     LIST_TITLE,
     LIST_TOTAL,
     POS,
-    QUAL_GRADES,
     SHEET_INSTRUCTIONS,
     SHEET_ISSUES,
     SHEET_LIST,
@@ -54,14 +47,10 @@ from perfcheck.layout import (
     UNIT,
     form_sheet_name,
 )
-from perfcheck.template import calc
+from perfcheck.template import calc, grid
 from perfcheck.template.blueprint import IndicatorSpec, ProjectSpec, WorkbookSpec
 from perfcheck.template.instructions import instruction_items
 from perfcheck.template.sheet import Book, Sheet, col, options_for_protect
-from perfcheck.template.styles import FONT, FONT_SIZE
-
-CREATED = dt.datetime(2024, 1, 1, 0, 0, 0)
-"""Fixed creation date in the document properties, so that the output is reproducible."""
 
 LEVEL2_NAME_PREFIX = "Level2_"
 """Defined names ``Level2_产出指标`` … hold each 一级's 二级 names; ``Level2_`` (empty 一级) holds all."""
@@ -76,14 +65,6 @@ DOC_WIDTHS: dict[str, float] = {"A": 16, "B": 14, "C": 22, "D": 76}
 
 _UNIT_COUNT_KEYS = ("budget_units", "secondary_units", "staff_quota", "admin_quota", "public_quota",
                     "self_hired", "volunteers", "purchased_posts", "actual_staff", "retired")
-_GRADE_BANDS = GradeBands()
-_EXEC = Execution()
-
-
-def _n(x: object) -> str:
-    """A number as formula text (90, 0.5)."""
-    s = str(x)
-    return s[:-2] if s.endswith(".0") else s
 
 
 # ==================================================================================================
@@ -93,60 +74,7 @@ def _n(x: object) -> str:
 
 def write_workbook(spec: WorkbookSpec, path: Path) -> None:
     """Write ``spec`` to ``path`` atomically (a temporary file in the same folder, then ``os.replace``)."""
-    write_with(lambda wb: _build(wb, spec), path)
-
-
-def write_with(build: Callable[[Workbook], None], path: Path, *, subject: str | None = None) -> None:
-    """Run ``build`` on a new XlsxWriter workbook and save it to ``path`` atomically (also used by
-    ``template.kinds`` for the other kinds).  ``subject``: the document properties' title and subject;
-    None: those of the project form (``_build`` sets them)."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.xlsx")
-    try:
-        wb = Workbook(str(tmp), {"default_format_properties": {"font_name": FONT, "font_size": FONT_SIZE}})
-        try:
-            if subject is not None:
-                wb.set_properties({"title": subject, "subject": subject, "author": "perfcheck",
-                                   "comments": "Written by perfcheck", "created": CREATED})
-                wb.set_calc_mode("auto")
-            build(wb)
-        finally:
-            wb.close()
-        _mark_blank_formula_results(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-_BLANK_RESULT = re.compile(r'<c r="([A-Z]+[0-9]+)"((?: s="[0-9]+")?)><f>([^<]*)</f><v></v></c>')
-
-
-def _mark_blank_formula_results(path: Path) -> None:
-    """Mark formulas whose computed result is the empty string as cached text (``t="str"``).
-
-    XlsxWriter writes a blank result as ``<v></v>`` without a type, on purpose ("to force recalc in
-    some third party apps"); openpyxl writes formulas it never computed the same way.  Excel and
-    LibreOffice save a blank text result as ``t="str"``; doing the same here lets a reader tell a
-    formula whose stored result is blank from one that was never computed (PC009).
-    """
-    with zipfile.ZipFile(path) as zin:
-        members = [(info, zin.read(info)) for info in zin.infolist()]
-    changed = False
-    out: list[tuple[zipfile.ZipInfo, bytes]] = []
-    for info, data in members:
-        if info.filename.startswith("xl/worksheets/sheet") and info.filename.endswith(".xml"):
-            text = data.decode("utf-8")
-            new = _BLANK_RESULT.sub(r'<c r="\1"\2 t="str"><f>\3</f><v></v></c>', text)
-            if new != text:
-                changed = True
-                data = new.encode("utf-8")
-        out.append((info, data))
-    if not changed:
-        return
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info, data in out:
-            zout.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    grid.save(lambda wb: _build(wb, spec), path, title=FORM_TITLE.zh, subject="项目支出绩效自评")
 
 
 def template_spec(*, projects: int = 3, year: int | None = None, unit: str | None = None,
@@ -162,40 +90,10 @@ def template_spec(*, projects: int = 3, year: int | None = None, unit: str | Non
     return WorkbookSpec(year=year, unit=unit_values, projects=forms, lang=lang)
 
 
-def write_template(path: Path, *, kind: str = "project", month: int | None = None, projects: int | None = None,
-                   year: int | None = None, unit: str | None = None, lang: str = "zh") -> None:
-    """Write an empty template (``perfcheck template``).
-
-    kind "project": the project-form workbook (``projects`` forms, default 3); "department": the
-    department form with its 基础数据表 (and ``projects`` blank project forms, default 0);
-    "monitor": ``projects`` monitoring forms (default 3) for 1–``month``月 (default 6)."""
-    from perfcheck.template import kinds
-
-    if kind == "project":
-        write_workbook(template_spec(projects=3 if projects is None else projects, year=year, unit=unit,
-                                     lang=lang), path)
-    elif kind == "department":
-        kinds.write_kinds_workbook(kinds.department_template_spec(
-            year=year, unit=unit, lang=lang, projects=0 if projects is None else projects), path)
-    elif kind == "monitor":
-        if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month must be 1–12, not {month}")
-        kinds.write_kinds_workbook(kinds.monitor_template_spec(
-            month=6 if month is None else month, year=year, unit=unit, lang=lang,
-            projects=3 if projects is None else projects), path)
-    else:
-        raise ValueError(f"unknown template kind {kind!r}: project, department or monitor")
-
-
 def write_form(book: Book, spec: WorkbookSpec, p: ProjectSpec) -> None:
     """One project form on a workbook being written (for the other kinds' workbooks): drop-down lists
     written out, not read from a 填表说明 sheet."""
     _write_form(book, spec, p, False)
-
-
-def page_setup(sheet: Sheet, last_col: str, last_row: int, repeat: tuple[int, int] | None) -> None:
-    """A4 landscape, one page wide, page numbers, print area (the look of every written sheet)."""
-    _page_setup(sheet, last_col, last_row, repeat)
 
 
 # ==================================================================================================
@@ -209,11 +107,6 @@ def _build(wb: Workbook, spec: WorkbookSpec) -> None:
     names = [p.sheet for p in spec.projects]
     if len(set(names)) != len(names):
         raise ValueError(f"duplicate sheet names among the forms: {names}")
-    wb.set_properties({
-        "title": FORM_TITLE.zh, "subject": "项目支出绩效自评", "author": "perfcheck",
-        "comments": "Written by perfcheck", "created": CREATED,
-    })
-    wb.set_calc_mode("auto")
     book = Book(wb, spec.lang)
     level2_lists = _write_instructions(book, spec) if spec.with_instructions else False
     unit_sheet = _write_unit(book, spec) if spec.with_unit_sheet else None
@@ -227,19 +120,6 @@ def _build(wb: Workbook, spec: WorkbookSpec) -> None:
         sheet.finish()
         if spec.protect:
             sheet.ws.protect("", options_for_protect())
-
-
-def _page_setup(sheet: Sheet, last_col: str, last_row: int, repeat: tuple[int, int] | None) -> None:
-    ws = sheet.ws
-    ws.set_landscape()
-    ws.set_paper(9)                      # A4
-    ws.fit_to_pages(1, 0)                # one page wide, as many long as needed
-    ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_footer("&C第 &P 页，共 &N 页")
-    ws.print_area(f"A1:{last_col}{last_row}")
-    if repeat is not None:
-        ws.repeat_rows(repeat[0] - 1, repeat[1] - 1)
 
 
 # ==================================================================================================
@@ -279,7 +159,7 @@ def _write_instructions(book: Book, spec: WorkbookSpec) -> bool:
         s.text(f"A{first}:A{last}" if last > first else f"A{first}", "", "doc_text")
         book.wb.define_name(f"{LEVEL2_NAME_PREFIX}{level1}", f"={s.ref(f'$C${first}:$C${last}')}")
     book.wb.define_name(LEVEL2_NAME_PREFIX, f"={s.ref(f'$C${first_all}:$C${row - 1}')}")
-    _page_setup(s, "D", row - 1, None)
+    grid.page_setup(s, "D", row - 1, None)
     return True
 
 
@@ -313,7 +193,7 @@ def _write_unit(book: Book, spec: WorkbookSpec) -> Sheet:
         if key == "duties":
             s.min_height(row, 120)
         row += 1
-    _page_setup(s, "D", row - 1, None)
+    grid.page_setup(s, "D", row - 1, None)
     return s
 
 
@@ -338,22 +218,11 @@ class FormCells:
         self.grade = f"{POS.col_level1}{grade_row}"
 
 
-def _year_text(project: ProjectSpec, spec: WorkbookSpec) -> tuple[object, bool]:
-    """The （2023年度） line and whether it is a placeholder."""
-    y = project.year if project.year is not None else spec.year
-    if y is None:
-        return "（　　　　年度）", True
-    if isinstance(y, int):
-        return f"（{y}年度）", False
-    return y, False
-
-
 def _indicator_rows(p: ProjectSpec) -> list[tuple[IndicatorSpec, bool]]:
     """The spec's indicators, then padding rows from the skeleton (flagged True)."""
     rows: list[tuple[IndicatorSpec, bool]] = [(x, False) for x in p.indicators]
-    for i in range(len(rows), p.min_indicator_rows):
-        l1, l2 = DEFAULT_SKELETON[i % len(DEFAULT_SKELETON)]
-        rows.append((IndicatorSpec(level1=l1, level2=l2), True))
+    rows += [(IndicatorSpec(level1=l1, level2=l2), True)
+             for l1, l2 in grid.padding(len(rows), p.min_indicator_rows, DEFAULT_SKELETON)]
     return rows
 
 
@@ -378,22 +247,16 @@ def _write_form(book: Book, spec: WorkbookSpec, p: ProjectSpec, level2_lists: bo
     lab = book.label
 
     # title, year, name, department
-    s.text(f"A{P.title_row}:{last}{P.title_row}", lab(FORM_TITLE), "title")
-    s.min_height(P.title_row, 36)
-    year, placeholder = _year_text(p, spec)
-    s.raw(f"A{P.year_row}:{last}{P.year_row}", year, "subtitle_in" if placeholder else "subtitle")
-    s.label(f"A{P.name_row}", FORM["project_name"])
-    s.raw(f"B{P.name_row}:{last}{P.name_row}", p.name, "in_text")
-    s.label(f"A{P.department_row}", FORM["department"])
-    s.raw(f"B{P.department_row}:E{P.department_row}", p.department, "in_text")
-    s.label(f"F{P.department_row}", FORM["implementer"])
-    s.raw(f"G{P.department_row}:{last}{P.department_row}", p.implementer, "in_text")
+    grid.heading(s, P, lab(FORM_TITLE), p.year, spec.year)
+    grid.identity(s, P, P.department_row, "E", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
+                  (p.name, p.department, p.implementer))
 
     _write_funds(s, p)
-    _write_goals(s, p)
+    grid.goals(s, P, "F", (lab(FORM["goal"]), lab(FORM["goal_expected"]), lab(FORM["goal_actual"])),
+               (p.goal_expected, p.goal_actual), 80)
     total_row, grade_row = _write_indicators(s, p, level2_lists)
 
-    _page_setup(s, last, grade_row, (P.title_row, P.year_row))
+    grid.page_setup(s, last, grade_row, (P.title_row, P.year_row))
     return FormCells(s, p, total_row, grade_row)
 
 
@@ -420,22 +283,12 @@ def _write_funds(s: Sheet, p: ProjectSpec) -> None:
             s.raw(f"{c}{r}", v, "in_amount")
     first_line, last_line = min(rows[k] for k in ("fiscal", "carryover", "other")), last_funds
 
-    # 年度资金总额: sums of the lines
-    for c, stated in zip(amount_cols, (p.total_initial, p.total_budget, p.total_spent), strict=True):
-        rng = f"{c}{first_line}:{c}{last_line}"
-        s.computed(f"{c}{tot}", stated, f'=IF(COUNT({rng})=0,"",SUM({rng}))',
-                   calc.sum_or_blank(s.range_values(rng)), "calc_amount")
-
-    # 分值, 执行率, 得分, 偏差原因
-    w, rate, score = f"{P.col_weight}{tot}", f"{P.col_rate}{tot}", f"{P.col_score}{tot}"
-    s.raw(w, p.exec_weight, "in_number")
-    for r, stated in ((tot, p.rate), (fis, p.fiscal_rate)):
-        b, e = f"{P.col_budget}{r}", f"{P.col_spent}{r}"
-        s.computed(f"{P.col_rate}{r}", stated, f'=IF(AND(ISNUMBER({e}),ISNUMBER({b}),{b}<>0),{e}/{b},"")',
-                   calc.ratio(s.value(e), s.value(b)), "calc_rate")
-    d = _EXEC.decimals
-    s.computed(score, p.exec_score, f'=IF(AND(ISNUMBER({w}),ISNUMBER({rate})),ROUND({w}*MIN({rate},1),{d}),"")',
-               calc.exec_score(s.value(w), s.value(rate), d), "calc_score")
+    # 年度资金总额, 分值, 执行率, 得分, 偏差原因
+    grid.sums(s, amount_cols, first_line, last_line, tot, (p.total_initial, p.total_budget, p.total_spent))
+    s.raw(f"{P.col_weight}{tot}", p.exec_weight, "in_number")
+    grid.rate(s, P, tot, p.rate)
+    grid.rate(s, P, fis, p.fiscal_rate)
+    grid.exec_score(s, P, tot, p.exec_score)
     s.raw(f"{P.col_funds_reason}{tot}:{P.col_funds_reason}{last_funds}", p.exec_reason, "in_text")
 
     # cells without meaning
@@ -446,28 +299,12 @@ def _write_funds(s: Sheet, p: ProjectSpec) -> None:
         if key != "fiscal":
             s.text(f"{P.col_rate}{r}", "—", "dash")
 
-    # amounts: decimal ≥ 0
-    r0, c0 = first_line - 1, _col_index(P.col_initial)
-    s.ws.data_validation(r0, c0, last_line - 1, _col_index(P.col_spent), {
-        "validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop",
-        "input_title": "金额（万元）",
-        "input_message": "请填写数字，单位为万元，不要带“万元”等字样；无此项资金留空。\nAmount in 万元, a number ≥ 0.",
-        "error_title": "金额应为数字", "error_message": "请填写不小于0的数字（万元）。Enter a number ≥ 0 (万元)."})
-    s.ws.data_validation(tot - 1, _col_index(P.col_weight), tot - 1, _col_index(P.col_weight), {
+    grid.amount_validation(s, first_line, P.col_initial, last_line, P.col_spent)
+    cw = grid.col_index(P.col_weight)
+    s.ws.data_validation(tot - 1, cw, tot - 1, cw, {
         "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100, "error_type": "stop",
         "input_title": "预算执行率分值", "input_message": "一般为10分。Usually 10 points.",
         "error_title": "分值", "error_message": "请填写0–100之间的数字。A number from 0 to 100."})
-
-
-def _write_goals(s: Sheet, p: ProjectSpec) -> None:
-    P = POS
-    h, t = P.goal_header_row, P.goal_text_row
-    s.label(f"A{h}:A{t}", FORM["goal"])
-    s.label(f"B{h}:F{h}", FORM["goal_expected"])
-    s.label(f"G{h}:{P.last_col}{h}", FORM["goal_actual"])
-    s.raw(f"B{t}:F{t}", p.goal_expected, "in_text")
-    s.raw(f"G{t}:{P.last_col}{t}", p.goal_actual, "in_text")
-    s.min_height(t, 80)
 
 
 def _write_indicators(s: Sheet, p: ProjectSpec, level2_lists: bool) -> tuple[int, int]:
@@ -475,9 +312,9 @@ def _write_indicators(s: Sheet, p: ProjectSpec, level2_lists: bool) -> tuple[int
     h, first = P.indicator_header_row, P.first_indicator_row
     rows = _indicator_rows(p)
     n = len(rows)
-    total_row, grade_row = P.total_row(n), P.grade_row(n)
-    last_ind = total_row - 1
+    last_ind = P.total_row(n) - 1
     last = P.last_col
+    lab = s.book.label
 
     s.label(f"A{h}:A{last_ind}" if n else f"A{h}", FORM["indicators"])
     for c, key in ((P.col_level1, "level1"), (P.col_level2, "level2"), (P.col_level3, "level3"),
@@ -514,61 +351,14 @@ def _write_indicators(s: Sheet, p: ProjectSpec, level2_lists: bool) -> tuple[int
         if pad:
             s.min_height(r, 24)
 
-    # 总分 and 自评等级
-    tot_f = P.funds_row("total_funds")
-    wcol, scol = P.col_ind_weight, P.col_ind_score
-    weights = [f"{P.col_weight}{tot_f}"] + ([f"{wcol}{first}:{wcol}{last_ind}"] if n else [])
-    scores = [f"{P.col_score}{tot_f}"] + ([f"{scol}{first}:{scol}{last_ind}"] if n else [])
-    s.label(f"A{total_row}:F{total_row}", FORM["total_score"])
-    wv = [v for ref in weights for v in s.range_values(ref)]
-    sv = [v for ref in scores for v in s.range_values(ref)]
-    s.computed(f"{wcol}{total_row}", p.total_weight, f"=SUM({','.join(weights)})", calc.sum_(wv), "calc_number")
-    s.computed(f"{scol}{total_row}", p.total_score,
-               f'=IF(COUNT({",".join(scores)})=0,"",SUM({",".join(scores)}))', calc.sum_or_blank(sv), "calc_score")
-    s.text(f"{P.col_reason}{total_row}:{last}{total_row}", "", "blank")
-
-    s.label(f"A{grade_row}", FORM["grade"])
-    t = f"{scol}{total_row}"
-    bands = (float(_GRADE_BANDS.excellent), float(_GRADE_BANDS.good), float(_GRADE_BANDS.fair))
-    g = GRADES
-    grade_f = (f'=IF(ISNUMBER({t}),IF({t}>={_n(bands[0])},"{g[0]}",IF({t}>={_n(bands[1])},"{g[1]}",'
-               f'IF({t}>={_n(bands[2])},"{g[2]}","{g[3]}"))),"")')
-    s.computed(f"B{grade_row}:{last}{grade_row}", p.grade, grade_f, calc.grade(s.value(t), bands, g), "calc_center")
-
+    total_row, grade_row = grid.totals(s, P, n, (lab(FORM["total_score"]), lab(FORM["grade"])),
+                                       (p.total_weight, p.total_score, p.grade))
     if n:
-        _indicator_validations(s, first, last_ind, level2_lists)
+        dependent = f'=INDIRECT("{LEVEL2_NAME_PREFIX}"&${P.col_level1}{first})' if level2_lists else None
+        grid.level_validations(s, first, last_ind, P.col_level1, P.col_level2, dependent=dependent, national=True)
+        grid.grade_choices(s, first, last_ind, P.col_actual)
+        grid.points_validation(s, first, last_ind, P.col_ind_weight, P.col_ind_score)
     return total_row, grade_row
-
-
-def _col_index(letter: str) -> int:
-    return ord(letter) - ord("A")
-
-
-def _indicator_validations(s: Sheet, first: int, last: int, level2_lists: bool) -> None:
-    P = POS
-    r0, r1 = first - 1, last - 1
-    c1, c2 = _col_index(P.col_level1), _col_index(P.col_level2)
-    s.ws.data_validation(r0, c1, r1, c1, {
-        "validate": "list", "source": list(LEVEL1), "error_type": "warning",
-        "input_title": "一级指标", "input_message": "从下拉列表选择。Pick from the list.",
-        "error_title": "一级指标", "error_message": "一级指标应为：产出指标、效益指标、满意度指标。继续吗？"})
-    if level2_lists:
-        level2_source: str | list[str] = f'=INDIRECT("{LEVEL2_NAME_PREFIX}"&${col(c1)}{first})'
-    else:
-        level2_source = [x for xs in LEVEL1.values() for x in xs]
-    s.ws.data_validation(r0, c2, r1, c2, {
-        "validate": "list", "source": level2_source, "error_type": "warning",
-        "input_title": "二级指标", "input_message": "随一级指标变化，从下拉列表选择。Follows the 一级 of the row.",
-        "error_title": "二级指标", "error_message": "二级指标不在该一级指标的清单中。继续吗？"})
-    ca = _col_index(P.col_actual)
-    s.ws.data_validation(r0, ca, r1, ca, {
-        "validate": "list", "source": list(QUAL_GRADES), "show_error": False,
-        "input_title": "实际完成值", "input_message": "填写实际数值（与指标值同单位），或选择定性三档之一。"})
-    cw, cs = _col_index(P.col_ind_weight), _col_index(P.col_ind_score)
-    s.ws.data_validation(r0, cw, r1, cs, {
-        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100, "error_type": "stop",
-        "input_title": "分值/得分", "input_message": "填写数字（分），得分不超过分值。Points, a number.",
-        "error_title": "应为数字", "error_message": "请填写0–100之间的数字。A number from 0 to 100."})
 
 
 # ==================================================================================================
@@ -647,7 +437,7 @@ def _write_list(s: Sheet, spec: WorkbookSpec, forms: list[FormCells], unit_sheet
         s.raw(f"{cols['score']}{row}", None, "calc_score")
     s.raw(f"{cols['grade']}{row}", None, "blank")
     s.raw(f"{cols['remark']}{row}", None, "blank")
-    _page_setup(s, last, row, (1, h))
+    grid.page_setup(s, last, row, (1, h))
 
 
 def _unit_value_cell(key: str) -> str:
@@ -668,4 +458,4 @@ def _write_issues(book: Book, spec: WorkbookSpec) -> None:
         s.label(f"A{row}", ISSUES[key])
         s.raw(f"B{row}:D{row}", value, "in_text")
         s.min_height(row, 180)
-    _page_setup(s, "D", 3, None)
+    grid.page_setup(s, "D", 3, None)

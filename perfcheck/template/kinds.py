@@ -3,8 +3,10 @@
 Specs are raw values exactly as a person would type them (as in ``perfcheck.template.blueprint``); computed cells
 (年度资金总额, 执行率, 得分, 总分, 自评等级, 控制率, the 基础数据表 parents) are formulas with the value a
 spreadsheet computes stored beside them, unless the spec states a literal.  Positions come from the
-kinds' definitions (``perfcheck.kinds.*.POS``); the look, drop-downs and protection are those of the
-project template (``perfcheck.template.styles``, ``Sheet``).
+kinds' definitions (``perfcheck.kinds.*.POS``, grids like the project form's: ``layout.GridPositions``);
+the form grid (heading, funds sums and rates, goal block, 总分 and 自评等级, drop-downs, saving) is
+written by ``template.grid``, as for the project form, with the project template's look
+(``perfcheck.template.styles``, ``Sheet``).
 """
 
 from __future__ import annotations
@@ -14,17 +16,24 @@ from pathlib import Path
 
 from xlsxwriter.workbook import Workbook
 
-from perfcheck.config import Execution, GradeBands
 from perfcheck.kinds import basicdata as bd
 from perfcheck.kinds import department as dep
 from perfcheck.kinds import monitor as mon
-from perfcheck.layout import FORM, GRADES, LEVEL1, QUAL_GRADES, Label
-from perfcheck.template import calc
-from perfcheck.template.blueprint import FORMULA, Computed, IndicatorSpec, ProjectSpec, Raw, WorkbookSpec
+from perfcheck.layout import FORM, Label
+from perfcheck.template import build, calc, grid
+from perfcheck.template.blueprint import (
+    FORMULA,
+    Computed,
+    FundsRowSpec,
+    GridIndicatorSpec,
+    IndicatorSpec,
+    ProjectSpec,
+    Raw,
+    ScoredFormSpec,
+    WorkbookSpec,
+)
 from perfcheck.template.sheet import Book, Sheet, options_for_protect
 
-_EXEC = Execution()
-_GRADE_BANDS = GradeBands()
 DEPT_WIDTHS: dict[str, float] = {"A": 18, "B": 11, "C": 20, "D": 22, "E": 14, "F": 14, "G": 8, "H": 10, "I": 24}
 BASIC_WIDTHS: dict[str, float] = {"A": 10, "B": 30, "C": 16, "D": 16, "E": 16}
 MON_WIDTHS: dict[str, float] = {"A": 15, "B": 10, "C": 14, "D": 20, "E": 13, "F": 13, "G": 13, "H": 13,
@@ -32,31 +41,10 @@ MON_WIDTHS: dict[str, float] = {"A": 15, "B": 10, "C": 14, "D": 20, "E": 13, "F"
 
 
 @dataclass
-class Amounts:
-    initial: Raw = None
-    budget: Raw = None
-    spent: Raw = None
-
-
-@dataclass
-class DepartmentSpec:
+class DepartmentSpec(ScoredFormSpec):
     sheet: str = dep.SHEET
     name: Raw = None                  # 预算部门（单位）名称
-    year: Raw = None                  # None: the workbook's year
-    parts: dict[str, Amounts] = field(default_factory=dict)   # general, fund, special, other, basic, project
-    total_initial: Computed = FORMULA  # 年度资金总额 = Σ 按收入性质分 parts
-    total_budget: Computed = FORMULA
-    total_spent: Computed = FORMULA
-    exec_weight: Raw = 10
-    rate: Computed = FORMULA
-    exec_score: Computed = FORMULA
-    goal_expected: Raw = None
-    goal_actual: Raw = None
-    indicators: list[IndicatorSpec] = field(default_factory=list)
-    min_indicator_rows: int = 0
-    total_weight: Computed = FORMULA
-    total_score: Computed = FORMULA
-    grade: Computed = FORMULA
+    parts: dict[str, FundsRowSpec] = field(default_factory=dict)   # general, fund, special, other, basic, project
 
 
 @dataclass
@@ -71,20 +59,14 @@ class BasicDataSpec:
 
 
 @dataclass
-class MonitorFundsSpec:
-    initial: Raw = None
-    budget: Raw = None
-    spent: Raw = None                 # 1–X月执行数
+class MonitorFundsSpec(FundsRowSpec):
+    """A monitoring form's funds line: 年初预算数, 全年预算数, 1–X月执行数 (``spent``), 全年预计执行数."""
+
     forecast: Raw = None              # 全年预计执行数
 
 
 @dataclass
-class MonitorIndicatorSpec:
-    level1: Raw = None
-    level2: Raw = None
-    name: Raw = None
-    target: Raw = None
-    actual: Raw = None                # 1–X月实际完成值
+class MonitorIndicatorSpec(GridIndicatorSpec):
     forecast: Raw = None              # 全年预计完成值
     category: Raw = None              # 偏差原因类别
     reason: Raw = None                # 偏差原因说明
@@ -134,9 +116,8 @@ class KindsWorkbookSpec:
 
 def write_kinds_workbook(spec: KindsWorkbookSpec, path: Path) -> None:
     """Write ``spec`` atomically, as ``template.build.write_workbook`` does."""
-    from perfcheck.template import build
-
-    build.write_with(lambda wb: _build(wb, spec), Path(path), subject=_subject(spec))
+    subject = _subject(spec)
+    grid.save(lambda wb: _build(wb, spec), Path(path), title=subject, subject=subject)
 
 
 def _subject(spec: KindsWorkbookSpec) -> str:
@@ -146,8 +127,6 @@ def _subject(spec: KindsWorkbookSpec) -> str:
 
 
 def _build(wb: Workbook, spec: KindsWorkbookSpec) -> None:
-    from perfcheck.template import build
-
     if spec.lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', not {spec.lang!r}")
     book = Book(wb, spec.lang)
@@ -166,42 +145,8 @@ def _build(wb: Workbook, spec: KindsWorkbookSpec) -> None:
             sheet.ws.protect("", options_for_protect())
 
 
-def _year_line(y: Raw, spec: KindsWorkbookSpec) -> tuple[object, bool]:
-    y = y if y is not None else spec.year
-    if y is None:
-        return "（　　　　年度）", True
-    if isinstance(y, int):
-        return f"（{y}年度）", False
-    return y, False
-
-
-def _ci(letter: str) -> int:
-    return ord(letter) - ord("A")
-
-
 def _page(s: Sheet, last_col: str, last_row: int) -> None:
-    from perfcheck.template import build
-
-    build.page_setup(s, last_col, last_row, (1, 2))
-
-
-def _amount_validation(s: Sheet, r0: int, c0: str, r1: int, c1: str) -> None:
-    s.ws.data_validation(r0 - 1, _ci(c0), r1 - 1, _ci(c1), {
-        "validate": "decimal", "criteria": ">=", "value": 0, "error_type": "stop",
-        "input_title": "金额（万元）",
-        "input_message": "请填写数字，单位为万元，不要带“万元”等字样；无此项资金留空。\nAmount in 万元, a number ≥ 0.",
-        "error_title": "金额应为数字", "error_message": "请填写不小于0的数字（万元）。Enter a number ≥ 0 (万元)."})
-
-
-def _level_validations(s: Sheet, first: int, last: int, c1: str, c2: str) -> None:
-    s.ws.data_validation(first - 1, _ci(c1), last - 1, _ci(c1), {
-        "validate": "list", "source": list(LEVEL1), "error_type": "warning",
-        "input_title": "一级指标", "input_message": "从下拉列表选择。Pick from the list.",
-        "error_title": "一级指标", "error_message": "一级指标不在清单中（各省另有一级指标体系的可继续）。继续吗？"})
-    s.ws.data_validation(first - 1, _ci(c2), last - 1, _ci(c2), {
-        "validate": "list", "source": [x for xs in LEVEL1.values() for x in xs], "error_type": "warning",
-        "input_title": "二级指标", "input_message": "从下拉列表选择。Pick from the list.",
-        "error_title": "二级指标", "error_message": "二级指标不在清单中。继续吗？"})
+    grid.page_setup(s, last_col, last_row, (1, 2))
 
 
 # ==================================================================================================
@@ -214,15 +159,12 @@ def _write_department(book: Book, spec: KindsWorkbookSpec, d: DepartmentSpec) ->
     s = book.add_sheet(d.sheet, DEPT_WIDTHS)
     last = P.last_col
     lab = book.label
-    s.text(f"A{P.title_row}:{last}{P.title_row}", lab(dep.TITLE), "title")
-    s.min_height(P.title_row, 36)
-    year, placeholder = _year_line(d.year, spec)
-    s.raw(f"A{P.year_row}:{last}{P.year_row}", year, "subtitle_in" if placeholder else "subtitle")
+    grid.heading(s, P, lab(dep.TITLE), d.year, spec.year)
     s.label(f"A{P.name_row}", dep.LABELS["name"])
     s.raw(f"B{P.name_row}:{last}{P.name_row}", d.name, "in_text")
 
     h = P.funds_header_row
-    rows = {k: P.line_row(k) for k in P.lines}
+    rows = {k: P.funds_row(k) for k in P.funds_rows}
     last_line = max(rows.values())
     s.label(f"A{h}:A{last_line}", dep.LABELS["funds"])
     s.text(f"B{h}:C{h}", "", "label")
@@ -243,44 +185,28 @@ def _write_department(book: Book, spec: KindsWorkbookSpec, d: DepartmentSpec) ->
             continue
         text = ("其中：" if key in ("general", "basic") else "　") + book.label(label)
         s.raw(f"B{r}:C{r}", text, style)
-        a = d.parts.get(key, Amounts())
+        a = d.parts.get(key, FundsRowSpec())
         for c, v in zip(amount_cols, (a.initial, a.budget, a.spent), strict=True):
             s.raw(f"{c}{r}", v, "in_amount")
         for c in (P.col_weight, P.col_rate, P.col_score):
             s.text(f"{c}{r}", "—", "dash")
     tot = rows["total"]
-    first_in, last_in = rows[dep.INCOME_PARTS[0]], rows[dep.INCOME_PARTS[-1]]
-    for c, stated in zip(amount_cols, (d.total_initial, d.total_budget, d.total_spent), strict=True):
-        rng = f"{c}{first_in}:{c}{last_in}"
-        s.computed(f"{c}{tot}", stated, f'=IF(COUNT({rng})=0,"",SUM({rng}))',
-                   calc.sum_or_blank(s.range_values(rng)), "calc_amount")
-    w, rate, score = f"{P.col_weight}{tot}", f"{P.col_rate}{tot}", f"{P.col_score}{tot}"
-    s.raw(w, d.exec_weight, "in_number")
-    b, e = f"{P.col_budget}{tot}", f"{P.col_spent}{tot}"
-    s.computed(rate, d.rate, f'=IF(AND(ISNUMBER({e}),ISNUMBER({b}),{b}<>0),{e}/{b},"")',
-               calc.ratio(s.value(e), s.value(b)), "calc_rate")
-    dd = _EXEC.decimals
-    s.computed(score, d.exec_score, f'=IF(AND(ISNUMBER({w}),ISNUMBER({rate})),ROUND({w}*MIN({rate},1),{dd}),"")',
-               calc.exec_score(s.value(w), s.value(rate), dd), "calc_score")
+    grid.sums(s, amount_cols, rows[dep.INCOME_PARTS[0]], rows[dep.INCOME_PARTS[-1]], tot,
+              (d.total_initial, d.total_budget, d.total_spent))
+    s.raw(f"{P.col_weight}{tot}", d.exec_weight, "in_number")
+    grid.rate(s, P, tot, d.rate)
+    grid.exec_score(s, P, tot, d.exec_score)
     for k in (*dep.INCOME_PARTS, *dep.EXPENSE_PARTS):
-        _amount_validation(s, rows[k], P.col_initial, rows[k], P.col_spent)
+        grid.amount_validation(s, rows[k], P.col_initial, rows[k], P.col_spent)
 
-    gh, gt = P.goal_header_row, P.goal_text_row
-    s.label(f"A{gh}:A{gt}", FORM["goal"])
-    s.label(f"B{gh}:E{gh}", FORM["goal_expected"])
-    s.label(f"F{gh}:{last}{gh}", FORM["goal_actual"])
-    s.raw(f"B{gt}:E{gt}", d.goal_expected, "in_text")
-    s.raw(f"F{gt}:{last}{gt}", d.goal_actual, "in_text")
-    s.min_height(gt, 80)
+    grid.goals(s, P, "E", (lab(FORM["goal"]), lab(FORM["goal_expected"]), lab(FORM["goal_actual"])),
+               (d.goal_expected, d.goal_actual), 80)
 
     ih, first = P.indicator_header_row, P.first_indicator_row
-    inds = list(d.indicators)
-    for i in range(len(inds), d.min_indicator_rows):
-        l1, l2 = dep.SKELETON[i % len(dep.SKELETON)]
-        inds.append(IndicatorSpec(level1=l1, level2=l2))
+    inds = [*d.indicators, *(IndicatorSpec(level1=l1, level2=l2)
+                             for l1, l2 in grid.padding(len(d.indicators), d.min_indicator_rows, dep.SKELETON))]
     n = len(inds)
-    total_row, grade_row = P.total_row(n), P.grade_row(n)
-    last_ind = total_row - 1
+    last_ind = P.total_row(n) - 1
     s.label(f"A{ih}:A{last_ind}" if n else f"A{ih}", FORM["indicators"])
     for c, key in ((P.col_level1, "level1"), (P.col_level2, "level2"), (P.col_level3, "level3"),
                    (P.col_target, "target"), (P.col_actual, "actual"), (P.col_ind_weight, "weight"),
@@ -294,33 +220,12 @@ def _write_department(book: Book, spec: KindsWorkbookSpec, d: DepartmentSpec) ->
                             (P.col_ind_score, ind.score, "in_number"), (P.col_reason, ind.reason, "in_text")):
             s.raw(f"{c}{r}", v, style)
         s.min_height(r, 24)
-    wcol, scol = P.col_ind_weight, P.col_ind_score
-    weights = [w] + ([f"{wcol}{first}:{wcol}{last_ind}"] if n else [])
-    scores = [score] + ([f"{scol}{first}:{scol}{last_ind}"] if n else [])
-    s.label(f"A{total_row}:F{total_row}", FORM["total_score"])
-    wv = [v for ref in weights for v in s.range_values(ref)]
-    sv = [v for ref in scores for v in s.range_values(ref)]
-    s.computed(f"{wcol}{total_row}", d.total_weight, f"=SUM({','.join(weights)})", calc.sum_(wv), "calc_number")
-    s.computed(f"{scol}{total_row}", d.total_score, f'=IF(COUNT({",".join(scores)})=0,"",SUM({",".join(scores)}))',
-               calc.sum_or_blank(sv), "calc_score")
-    s.text(f"{P.col_reason}{total_row}", "", "blank")
-    s.label(f"A{grade_row}", FORM["grade"])
-    t = f"{scol}{total_row}"
-    bands = (float(_GRADE_BANDS.excellent), float(_GRADE_BANDS.good), float(_GRADE_BANDS.fair))
-    g = GRADES
-    grade_f = (f'=IF(ISNUMBER({t}),IF({t}>={bands[0]:g},"{g[0]}",IF({t}>={bands[1]:g},"{g[1]}",'
-               f'IF({t}>={bands[2]:g},"{g[2]}","{g[3]}"))),"")')
-    s.computed(f"B{grade_row}:{last}{grade_row}", d.grade, grade_f, calc.grade(s.value(t), bands, g), "calc_center")
+    _, grade_row = grid.totals(s, P, n, (lab(FORM["total_score"]), lab(FORM["grade"])),
+                               (d.total_weight, d.total_score, d.grade))
     if n:
-        _level_validations(s, first, last_ind, P.col_level1, P.col_level2)
-        ca = _ci(P.col_actual)
-        s.ws.data_validation(first - 1, ca, last_ind - 1, ca, {
-            "validate": "list", "source": list(QUAL_GRADES), "show_error": False,
-            "input_title": "实际完成值", "input_message": "填写实际数值（与指标值同单位），或选择定性三档之一。"})
-        s.ws.data_validation(first - 1, _ci(wcol), last_ind - 1, _ci(scol), {
-            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100, "error_type": "stop",
-            "input_title": "分值/得分", "input_message": "填写数字（分），得分不超过分值。Points, a number.",
-            "error_title": "应为数字", "error_message": "请填写0–100之间的数字。A number from 0 to 100."})
+        grid.level_validations(s, first, last_ind, P.col_level1, P.col_level2)
+        grid.grade_choices(s, first, last_ind, P.col_actual)
+        grid.points_validation(s, first, last_ind, P.col_ind_weight, P.col_ind_score)
     _page(s, last, grade_row)
 
 
@@ -333,15 +238,12 @@ def _write_basic(book: Book, spec: KindsWorkbookSpec, b: BasicDataSpec) -> None:
     P = bd.POS
     s = book.add_sheet(b.sheet, BASIC_WIDTHS)
     last = P.last_col
-    s.text(f"A{P.title_row}:{last}{P.title_row}", book.label(bd.TITLE), "title")
-    s.min_height(P.title_row, 36)
-    year, placeholder = _year_line(b.year, spec)
-    s.raw(f"A{P.year_row}:{last}{P.year_row}", year, "subtitle_in" if placeholder else "subtitle")
+    grid.heading(s, P, book.label(bd.TITLE), b.year, spec.year)
     vc = P.col_value
     for row, key, value in ((P.quota_row, "quota", b.quota), (P.staff_row, "staff", b.staff)):
         s.label(f"A{row}:B{row}", bd.LABELS[key], "label_left")
         s.raw(f"{vc}{row}:{last}{row}", value, "in_number")
-        s.ws.data_validation(row - 1, _ci(vc), row - 1, _ci(vc), {
+        s.ws.data_validation(row - 1, grid.col_index(vc), row - 1, grid.col_index(vc), {
             "validate": "integer", "criteria": ">=", "value": 0, "error_type": "stop",
             "input_title": "人数", "input_message": "请填写整数（不带单位）。Whole number, no unit.",
             "error_title": "请填写整数", "error_message": "只能填写不小于0的整数。A whole number ≥ 0."})
@@ -363,7 +265,7 @@ def _write_basic(book: Book, spec: KindsWorkbookSpec, b: BasicDataSpec) -> None:
         prefix = "其中：" if key in ("car", "car_buy", "office") else ""
         s.raw(f"A{r}:B{r}", indent + prefix + book.label(bd.LABELS[key]), "label_left")
         stated = b.lines.get(key)
-        for i, (ck, c) in enumerate(cols.items()):
+        for i, c in enumerate(cols.values()):
             ref = f"{c}{r}"
             if key in bd.PARTS and stated is None:
                 parts = [f"{c}{P.line_row(p)}" for p in bd.PARTS[key]]
@@ -373,13 +275,11 @@ def _write_basic(book: Book, spec: KindsWorkbookSpec, b: BasicDataSpec) -> None:
             else:
                 s.raw(ref, stated[i] if stated is not None else None,
                       "calc_amount" if key in bd.PARTS else "in_amount")
-            del ck
-    first_line, last_line = P.line_row(bd.LINES[0]), P.line_row(bd.LINES[-1])
     for key in bd.LINES:
         if key not in bd.PARTS:
             r = P.line_row(key)
-            _amount_validation(s, r, P.col_prev, r, P.col_final)
-    del first_line
+            grid.amount_validation(s, r, P.col_prev, r, P.col_final)
+    last_line = P.line_row(bd.LINES[-1])
     _page(s, last, last_line)
 
 
@@ -394,23 +294,16 @@ def _write_monitor(book: Book, spec: KindsWorkbookSpec, m: MonitorSpec) -> None:
     last = P.last_col
     lab = book.label
     x = m.month
-    s.text(f"A{P.title_row}:{last}{P.title_row}", lab(mon.TITLE), "title")
-    s.min_height(P.title_row, 36)
-    year, placeholder = _year_line(m.year, spec)
-    s.raw(f"A{P.year_row}:{last}{P.year_row}", year, "subtitle_in" if placeholder else "subtitle")
-    s.label(f"A{P.name_row}", FORM["project_name"])
-    s.raw(f"B{P.name_row}:{last}{P.name_row}", m.name, "in_text")
-    s.label(f"A{P.department_row}", FORM["department"])
-    s.raw(f"B{P.department_row}:F{P.department_row}", m.department, "in_text")
-    s.label(f"G{P.department_row}", FORM["implementer"])
-    s.raw(f"H{P.department_row}:{last}{P.department_row}", m.implementer, "in_text")
+    grid.heading(s, P, lab(mon.TITLE), m.year, spec.year)
+    grid.identity(s, P, P.department_row, "F", (lab(FORM["project_name"]), lab(FORM["department"]), lab(FORM["implementer"])),
+                  (m.name, m.department, m.implementer))
     s.label(f"A{P.period_row}", mon.LABELS["period"])
     period = m.period_text if m.period_text is not None else (f"1—{x}月" if x else None)
     s.raw(f"B{P.period_row}:F{P.period_row}", period, "in_text")
     s.text(f"G{P.period_row}:{last}{P.period_row}", "（监控期间改变时，请同时修改各“1—X月”列标题）", "note")
 
     h = P.funds_header_row
-    rows = {k: P.line_row(k) for k in P.lines}
+    rows = {k: P.funds_row(k) for k in P.funds_rows}
     tot = rows["total"]
     last_line = max(rows.values())
     s.label(f"A{h}:A{last_line}", mon.LABELS["funds"])
@@ -434,33 +327,21 @@ def _write_monitor(book: Book, spec: KindsWorkbookSpec, m: MonitorSpec) -> None:
         s.text(f"{P.col_funds_category}{r}", "—", "dash")
         s.text(f"{P.col_funds_reason}{r}:{last}{r}", "—", "dash")
     f1, f2 = rows["fiscal"], rows["other"]
-    for c, stated in zip(cols4, (m.total_initial, m.total_budget, m.total_spent, m.total_forecast), strict=True):
-        rng = f"{c}{f1}:{c}{f2}"
-        s.computed(f"{c}{tot}", stated, f'=IF(COUNT({rng})=0,"",SUM({rng}))',
-                   calc.sum_or_blank(s.range_values(rng)), "calc_amount")
+    grid.sums(s, cols4, f1, f2, tot, (m.total_initial, m.total_budget, m.total_spent, m.total_forecast))
     for r, stated in ((tot, m.rate), (f1, FORMULA), (f2, FORMULA)):
-        b, e = f"{P.col_budget}{r}", f"{P.col_spent}{r}"
-        s.computed(f"{P.col_rate}{r}", stated, f'=IF(AND(ISNUMBER({e}),ISNUMBER({b}),{b}<>0),{e}/{b},"")',
-                   calc.ratio(s.value(e), s.value(b)), "calc_rate")
+        grid.rate(s, P, r, stated)
     s.raw(f"{P.col_funds_category}{tot}", m.funds_category, "in_center")
     s.raw(f"{P.col_funds_reason}{tot}:{last}{tot}", m.funds_reason, "in_text")
-    _amount_validation(s, f1, P.col_initial, f2, P.col_spent)
-    _amount_validation(s, f1, P.col_forecast, f2, P.col_forecast)
+    grid.amount_validation(s, f1, P.col_initial, f2, P.col_spent)
+    grid.amount_validation(s, f1, P.col_forecast, f2, P.col_forecast)
     _category_validation(s, tot, tot, P.col_funds_category)
 
-    gh, gt = P.goal_header_row, P.goal_text_row
-    s.label(f"A{gh}:A{gt}", FORM["goal"])
-    s.label(f"B{gh}:F{gh}", mon.LABELS["goal_expected"])
-    s.raw(f"G{gh}:{last}{gh}", _month_head(book, x, mon.LABELS["goal_progress"]), "label")
-    s.raw(f"B{gt}:F{gt}", m.goal_expected, "in_text")
-    s.raw(f"G{gt}:{last}{gt}", m.goal_progress, "in_text")
-    s.min_height(gt, 70)
+    grid.goals(s, P, "F", (lab(FORM["goal"]), lab(mon.LABELS["goal_expected"]),
+                           _month_head(book, x, mon.LABELS["goal_progress"])), (m.goal_expected, m.goal_progress), 70)
 
     ih, first = P.indicator_header_row, P.first_indicator_row
-    inds = list(m.indicators)
-    for i in range(len(inds), m.min_indicator_rows):
-        l1, l2 = mon.SKELETON[i % len(mon.SKELETON)]
-        inds.append(MonitorIndicatorSpec(level1=l1, level2=l2))
+    inds = [*m.indicators, *(MonitorIndicatorSpec(level1=l1, level2=l2)
+                             for l1, l2 in grid.padding(len(m.indicators), m.min_indicator_rows, mon.SKELETON))]
     n = len(inds)
     last_ind = first + n - 1
     s.label(f"A{ih}:A{max(last_ind, ih)}", FORM["indicators"])
@@ -483,17 +364,15 @@ def _write_monitor(book: Book, spec: KindsWorkbookSpec, m: MonitorSpec) -> None:
             s.raw(f"{c}{r}", v, style)
         s.min_height(r, 24)
     if n:
-        _level_validations(s, first, last_ind, P.col_level1, P.col_level2)
+        grid.level_validations(s, first, last_ind, P.col_level1, P.col_level2)
         _category_validation(s, first, last_ind, P.col_category)
-        cl = _ci(P.col_likelihood)
+        cl = grid.col_index(P.col_likelihood)
         s.ws.data_validation(first - 1, cl, last_ind - 1, cl, {
             "validate": "list", "source": list(mon.LIKELIHOOD), "error_type": "stop",
             "input_title": "完成目标可能性", "input_message": "确定能 / 有可能 / 完全不可能",
             "error_title": "完成目标可能性", "error_message": "请从下拉列表选择。Pick from the list."})
         for c in (P.col_actual, P.col_forecast_value):
-            s.ws.data_validation(first - 1, _ci(c), last_ind - 1, _ci(c), {
-                "validate": "list", "source": list(QUAL_GRADES), "show_error": False,
-                "input_title": "完成值", "input_message": "填写数值（与指标值同单位），或选择定性三档之一。"})
+            grid.grade_choices(s, first, last_ind, c, "完成值", "填写数值（与指标值同单位），或选择定性三档之一。")
     _page(s, last, max(last_ind, ih))
 
 
@@ -503,7 +382,7 @@ def _month_head(book: Book, x: int | None, label: Label) -> str:
 
 
 def _category_validation(s: Sheet, r0: int, r1: int, c: str) -> None:
-    s.ws.data_validation(r0 - 1, _ci(c), r1 - 1, _ci(c), {
+    s.ws.data_validation(r0 - 1, grid.col_index(c), r1 - 1, grid.col_index(c), {
         "validate": "list", "source": list(mon.CATEGORIES), "error_type": "stop",
         "input_title": "偏差原因类别", "input_message": "、".join(mon.CATEGORIES),
         "error_title": "偏差原因类别", "error_message": "请从下拉列表选择。Pick from the list."})
