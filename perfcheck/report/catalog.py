@@ -113,15 +113,6 @@ def render_examples(r: Rule) -> list[dict[str, Any]] | None:
     return render(r)
 
 
-def _summary(r: Rule, lang: str) -> str:
-    return r.summary.get(lang) or r.summary.get("zh", "")
-
-
-def _severity(r: Rule, lang: str) -> str:
-    v = r.severity.value
-    return f"{SEVERITY_ZH[v]} {v}" if lang == "zh" else v
-
-
 def _demote(doc: str, levels: int = 2) -> str:
     """Turn the doc's ``## `` section headings into deeper ones for embedding under a rule heading."""
     return re.sub(r"^(#+) ", lambda mt: "#" * (len(mt.group(1)) + levels) + " ", doc, flags=re.M)
