@@ -428,11 +428,7 @@ def _check_span(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, data
     if fast is not None:
         max_row, max_col = fast
         if max_row * max_col > limits.max_cells:
-            name = _short(info.filename)
-            raise _too_large(
-                f"工作表 {name} 的单元格分布到第 {max_row} 行、第 {max_col} 列（超过 {limits.max_cells} 个单元格）",
-                f"sheet {name} has cells as far as row {max_row}, column {max_col} "
-                f"(over {limits.max_cells} cells)")
+            raise _spread_too_far(info, max_row, max_col, limits)
         return
     row = col = max_row = max_col = 0
     for m in _tags(zf, info, _XLSX_TAG):
@@ -448,11 +444,16 @@ def _check_span(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, data
             col += 1
         max_row, max_col = max(max_row, row), max(max_col, col)
         if max_row * max_col > limits.max_cells:
-            name = _short(info.filename)
-            raise _too_large(
-                f"工作表 {name} 的单元格分布到第 {max_row} 行、第 {max_col} 列（超过 {limits.max_cells} 个单元格）",
-                f"sheet {name} has cells as far as row {max_row}, column {max_col} "
-                f"(over {limits.max_cells} cells)")
+            raise _spread_too_far(info, max_row, max_col, limits)
+
+
+
+def _spread_too_far(info: zipfile.ZipInfo, max_row: int, max_col: int, limits: Limits) -> InputError:
+    """The refusal of a sheet whose cells span more than ``limits.max_cells``."""
+    name = _short(info.filename)
+    return _too_large(
+        f"工作表 {name} 的单元格分布到第 {max_row} 行、第 {max_col} 列（超过 {limits.max_cells} 个单元格）",
+        f"sheet {name} has cells as far as row {max_row}, column {max_col} (over {limits.max_cells} cells)")
 
 
 _ODS_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(table-row|table-cell|covered-table-cell|table)\b([^>]*)>")
