@@ -603,7 +603,9 @@ def _year_of(v: object) -> int | None:
 
 
 def unit_and_year(wb: Workbook) -> tuple[str | None, int | None]:
-    """单位名称 and 评价年度 from 单位概况, else from the forms (实施单位, then 主管部门; the form's year)."""
+    """单位名称 and 评价年度 from 单位概况, else from the forms: the project forms (实施单位, then 主管部门),
+    the department form (预算部门名称), the monitoring forms (实施单位, then 主管部门); each form's year.
+    The unit is whom the workbook goes back to (the send-back list, the roll-up)."""
     unit: str | None = None
     year: int | None = None
     if wb.unit is not None:
@@ -613,12 +615,16 @@ def unit_and_year(wb: Workbook) -> tuple[str | None, int | None]:
         y = wb.unit.values.get("year")
         if y is not None:
             year = _year_of(y.value if y.value is not None else y.raw)
-    for form in wb.forms:
+    forms: list[tuple[tuple[Cell[str] | None, ...], Cell[int] | None]] = [
+        *(((f.implementer, f.department), f.year) for f in wb.forms),
+        *(((d.name,), d.year) for d in wb.departments),
+        *(((m.implementer, m.department), m.year) for m in wb.monitors)]
+    for names, form_year in forms:
         if unit is None:
-            for c2 in (form.implementer, form.department):
-                if c2 is not None and c2.value:
+            for c2 in names:
+                if c2 is not None and c2.value and c2.value.strip():
                     unit = c2.value.strip()
                     break
-        if year is None and form.year is not None and form.year.value is not None:
-            year = form.year.value
+        if year is None and form_year is not None and form_year.value is not None:
+            year = form_year.value
     return unit, year

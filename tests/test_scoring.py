@@ -285,3 +285,14 @@ class TestSummaryAndUnit:
         wb = example(implementer="某某中心", year=2022)
         assert scoring.unit_and_year(wb) == ("某某中心", 2022)
         assert scoring.unit_and_year(make_wb()) == (None, None)
+
+    def test_unit_and_year_of_the_other_kinds(self) -> None:
+        """A department or monitoring workbook without 单位概况 or project forms still says whose it is
+        (the send-back list and the roll-up name the unit)."""
+        from perfcheck.examples.kinds import kinds_example
+
+        assert scoring.unit_and_year(kinds_example(monitor={})) == ("示例县中小企业服务中心", 2023)
+        dept = kinds_example(dept={})
+        assert dept.departments and not dept.forms
+        assert scoring.unit_and_year(dept) == (dept.departments[0].name.value, 2023)   # type: ignore[union-attr]
+        assert scoring.unit_and_year(kinds_example(monitor={"implementer": ""})) == ("示例县工业和信息化局", 2023)
