@@ -12,7 +12,6 @@ message text only.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -51,9 +50,10 @@ class _Ctx(dict[str, Any]):
 
 def render(template: str, ctx: Mapping[str, object], lang: str) -> str:
     """A message template filled from ``ctx``: Bilingual values in ``lang``, others by :func:`fmt_value`;
-    a placeholder missing from ``ctx`` stays as written."""
+    a placeholder missing from ``ctx`` stays as written.  (``str.format_map`` does what
+    ``string.Formatter().vformat`` does for named fields, in C: a large report renders thousands.)"""
     values = _Ctx({k: v.pick(lang) if isinstance(v, Bilingual) else fmt_value(v) for k, v in ctx.items()})
-    return string.Formatter().vformat(template, (), values)
+    return template.format_map(values)
 
 
 def text_or_none(v: object) -> str | None:

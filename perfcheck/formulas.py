@@ -189,12 +189,15 @@ class FormulaMap:
         start = (sheet, pos)
         seen: set[Node] = set()
         stack = list(self.direct(start))
+        sheets = self.sheets
         while stack:
             n = stack.pop()
             if n in seen or n == start:
                 continue
             seen.add(n)
-            stack.extend(self.direct(n))
+            f = sheets.get(n[0])
+            if f and n[1] in f:         # a typed cell reads nothing: no need to ask direct()
+                stack.extend(self.direct(n))
         return seen
 
     def _reverse(self) -> dict[Node, set[Node]]:

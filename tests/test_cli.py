@@ -265,6 +265,24 @@ def test_e2e_json_stdout_is_one_document(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "汇总.xlsx").exists()
 
 
+def test_exit_freezes_what_lives_and_still_flushes(tmp_path: Path) -> None:
+    # cli.main spares the exit's last full collection (gc.freeze); output written before it and an
+    # atexit handler after it still reach their files
+    code = ("import atexit, gc, sys\n"
+            "from perfcheck.cli import _freeze_for_exit\n"
+            "out = open(sys.argv[1], 'w', encoding='utf-8')\n"
+            "out.write('written before the exit')\n"        # never closed: the exit closes it
+            "atexit.register(lambda: open(sys.argv[2], 'w').write(str(gc.get_freeze_count() > 0)))\n"
+            "_freeze_for_exit()\n")
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-c", code, str(a), str(b)], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert a.read_text(encoding="utf-8") == "written before the exit"
+    assert b.read_text() == "True"
+
+
 def test_e2e_jobs_identical_and_text(tmp_path: Path) -> None:
     files = samples()
     c1, out1, _ = run(files, out=tmp_path / "a", fmt="json", jobs=1, validate_fn=None)
