@@ -109,8 +109,11 @@ def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
         return out
     masters: dict[bytes, tuple[Pos, str]] = {}
     pending: list[tuple[Pos, bytes]] = []
-    for m in (_F_ELEM if b":f" in data else _F_ELEM_PLAIN).finditer(data):
+    prefixed = b":f" in data
+    for m in (_F_ELEM if prefixed else _F_ELEM_PLAIN).finditer(data):
         start = data.rfind(_C_OPEN, 0, m.start())
+        if prefixed:                            # a prefixed cell element, <x:c r="…"> (Open XML SDK)
+            start = max(start, _prefixed_cell_open(data, m.start()))
         if start < 0:
             continue
         head_end = data.find(b">", start)
@@ -137,6 +140,20 @@ def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
             (mr, mc), text = master
             out[pos] = shift_formula(text, pos[0] - mr, pos[1] - mc)
     return out
+
+
+def _prefixed_cell_open(data: bytes, end: int) -> int:
+    """Where the last ``<prefix:c `` before ``end`` starts, or -1."""
+    i = data.rfind(b":c ", 0, end)
+    while i >= 0:
+        lt = data.rfind(b"<", 0, i)
+        if lt >= 0 and _PREFIX.fullmatch(data, lt + 1, i):
+            return lt
+        i = data.rfind(b":c ", 0, i)
+    return -1
+
+
+_PREFIX = re.compile(rb"[A-Za-z_][\w.-]*")
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -179,3 +179,46 @@ def test_no_initial_column_still_checks_the_rate(tmp_path: Path) -> None:
     rows[t][7] = 0.9                          # 100 of 100 spent: 100%, stated 90%
     fs = findings(rows, tmp_path)
     assert ("PC102", f"H{t + 1}") in codes_at(fs) and structural(fs) == []
+
+
+# --------------------------------------------------------------------------------------------------
+# Sheets written with a namespace prefix (the .NET Open XML SDK writes <x:worksheet xmlns:x=…><x:c …>)
+# --------------------------------------------------------------------------------------------------
+
+_MAIN = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _prefixed_copy(src: Path, dest: Path) -> Path:
+    """The same workbook with every worksheet's main-namespace elements written ``x:``-prefixed."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(src) as zi, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zo:
+        for info in zi.infolist():
+            data = zi.read(info)
+            if info.filename.startswith("xl/worksheets/") and _MAIN in data:
+                data = data.replace(_MAIN, _MAIN.replace(b"xmlns=", b"xmlns:x="))
+                data = re.sub(rb"<(/?)([A-Za-z]\w*)(?=[\s/>])", rb"<\1x:\2", data)
+            zo.writestr(info, data)
+    return dest
+
+
+@pytest.mark.parametrize("sample", ["bad/典型错误.xlsx", "good/示例单位2023.xlsx", "共青城市工信局2023.xlsx"])
+def test_prefixed_sheets_give_the_same_findings(sample: str, tmp_path: Path) -> None:
+    """Formulas are read from prefixed cell elements too, so the root-cause findings stay the same
+    (项目4!H20 of the defect sample is PC217, a total typed over its formula, not PC210)."""
+    src = Path(__file__).resolve().parent.parent / "samples" / sample
+    copy = _prefixed_copy(src, tmp_path / "prefixed.xlsx")
+    assert b"<x:c " in zipfile_member(copy)
+
+    def found(path: Path) -> list[tuple[str, str | None, str | None, str]]:
+        return [(f.code, f.sheet, f.cell, f.message("zh")) for f in api.validate(path).findings]
+
+    assert found(copy) == found(src)
+
+
+def zipfile_member(path: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/sheet"))

@@ -39,8 +39,19 @@ def test_references_of_a_formula() -> None:
     assert references("H18:H13") == [(None, (12, 7), (17, 7))]          # a reversed range, normalised
 
 
+def test_scan_reads_prefixed_cell_elements() -> None:
+    """Sheets written with a prefix for the main namespace (``<x:c r="B1"><x:f>``, as the .NET Open XML
+    SDK writes them) give the same formulas, shared ones included; a ``:c `` in a text is no cell."""
+    xml = (b'<x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>'
+           b'<x:c r="B1" s="2"><x:f>A1*2</x:f><x:v>2</x:v></x:c>'
+           b'<x:c r="C1"><x:f t="shared" si="0" ref="C1:D1">A1+1</x:f></x:c><x:c r="D1"><x:f t="shared" si="0"/></x:c>'
+           b'<x:c r="E1" t="inlineStr"><x:is><x:t>see note:c d</x:t></x:is></x:c>'
+           b'<x:c r="F1"><x:f>E1&amp;"x"</x:f></x:c></x:row></x:sheetData>')
+    assert scan_sheet_formulas(xml) == {(0, 1): "A1*2", (0, 2): "A1+1", (0, 3): "B1+1", (0, 5): 'E1&"x"'}
+
+
 def test_scan_reads_plain_shared_prefixed_and_escaped_formulas() -> None:
-    """(A prefixed ``<x:f>`` is read; a prefixed cell element ``<x:c>`` is not looked for.)"""
+    """(A prefixed ``<x:f>`` inside a plain ``<c>`` is read too.)"""
     xml = (b'<sheetData><row r="6"><c r="E6"><f>SUM(E7:E9)</f><v>95</v></c>'
            b'<c r="H6" t="str"><x:f>IF(F6&gt;0,"&amp;",1)</x:f><v>&amp;</v></c></row>'
            b'<row r="13"><c r="H13"><f t="shared" si="3" ref="H13:I14">F13*2</f></c>'
