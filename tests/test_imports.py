@@ -25,12 +25,9 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-PKG = ROOT / "perfcheck"
+from support.modules import MODULES, ROOT
 
 # Lowest first.  A module belongs to the layer of the longest prefix that matches it; a module that no
 # prefix matches fails test_every_module_is_in_a_layer (place it when you add it).  perfcheck.formulas
@@ -57,15 +54,6 @@ KNOWN_CYCLES: dict[str, str] = {}
 # the codes of its own problems from perfcheck.codes (below it and the rules), not from the rules.
 KNOWN_UPWARD: dict[str, str] = {}
 
-
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
-MODULES: dict[str, Path] = {module_name(p): p for p in sorted(PKG.rglob("*.py"))}
 
 
 def _is_type_checking(node: ast.If) -> bool:

@@ -16,8 +16,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PKG = ROOT / "perfcheck"
+from support.modules import MODULES, ROOT
+
 TESTS = ROOT / "tests"
 
 _READER = ("read through perfcheck.reader.read_workbook: test_reader.py checks the model it builds at "
@@ -51,15 +51,6 @@ THROUGH: dict[str, str] = {
     "perfcheck.serve.batches": _SERVE,
 }
 
-
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
-
-
-MODULES: dict[str, Path] = {module_name(p): p for p in sorted(PKG.rglob("*.py"))}
 
 
 def has_logic(path: Path) -> bool:
