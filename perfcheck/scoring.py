@@ -158,11 +158,15 @@ def line_cell(line: FundLine, column: str) -> Cell[Decimal]:
     return c
 
 
+def sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
+    """Σ of the values that are known (not None); None when none is."""
+    nums = [v for v in values if v is not None]
+    return sum(nums, ZERO) if nums else None
+
+
 def lines_sum(form: ProjectForm, column: str) -> Decimal | None:
     """Σ of 当年财政拨款 + 上年结转资金 + 其他资金 in one column; None when no line has a value."""
-    vals = [line_cell(form.funds[k], column).value for k in LINE_KEYS if k in form.funds]
-    nums = [v for v in vals if v is not None]
-    return sum(nums, ZERO) if nums else None
+    return sum_known(line_cell(form.funds[k], column).value for k in LINE_KEYS if k in form.funds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -296,3 +296,10 @@ class TestSummaryAndUnit:
         assert dept.departments and not dept.forms
         assert scoring.unit_and_year(dept) == (dept.departments[0].name.value, 2023)   # type: ignore[union-attr]
         assert scoring.unit_and_year(kinds_example(monitor={"implementer": ""})) == ("示例县工业和信息化局", 2023)
+
+
+def test_sum_known() -> None:
+    """Σ of the known values; None only when none is known (0 is known)."""
+    assert scoring.sum_known([D("1.5"), None, D(2)]) == D("3.5")
+    assert scoring.sum_known(iter([None, D(0)])) == D(0)
+    assert scoring.sum_known([None, None]) is None and scoring.sum_known([]) is None

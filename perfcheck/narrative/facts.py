@@ -240,11 +240,6 @@ def _project(name: str, at: CellRef | None, form: ProjectForm | None, row: ListR
                         goal_expected=goal_e, goal_actual=goal_a)
 
 
-def _sum(values: list[Decimal | None]) -> Decimal | None:
-    nums = [v for v in values if v is not None]
-    return sum(nums, Decimal(0)) if nums else None
-
-
 def build(wb: Workbook, cfg: Config, findings: list[Finding] | None = None) -> Facts:
     """The facts of a read workbook (call inside a run: scoring memoises per run)."""
     from perfcheck import scoring
@@ -280,7 +275,7 @@ def build(wb: Workbook, cfg: Config, findings: list[Finding] | None = None) -> F
         at = None
         if lst is not None and lst.total is not None and key in lst.total.cells:
             at = lst.total.cells[key].at
-        return Figure(_sum([getattr(p, attr).value for p in projects]), at)
+        return Figure(scoring.sum_known(getattr(p, attr).value for p in projects), at)
 
     problems = measures = None
     problems_at = None

@@ -30,7 +30,7 @@ from perfcheck.model import (
 )
 from perfcheck.rules._text import norm_name, norm_text, rows
 from perfcheck.rules.base import rule
-from perfcheck.scoring import agrees, execution, pct, pct_cell
+from perfcheck.scoring import agrees, execution, pct, pct_cell, sum_known
 
 FAMILY = "crosssheet"
 NONE_FOUND = "—"
@@ -328,8 +328,8 @@ def list_total_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         return
     sums: dict[str, Decimal | None] = {}
     for col in _SUM_COLUMNS:
-        vals = [c.value for r in lst.rows if (c := r.cells.get(col)) is not None and isinstance(c.value, Decimal)]
-        sums[col] = sum(vals, Decimal(0)) if vals else None
+        sums[col] = sum_known(c.value for r in lst.rows
+                              if (c := r.cells.get(col)) is not None and isinstance(c.value, Decimal))
     checks: list[tuple[str, Decimal, str]] = [(c, s, "amount") for c, s in sums.items() if s is not None]
     budget, spent = sums["annual_budget"], sums["spent"]
     if budget and spent is not None:

@@ -387,9 +387,8 @@ def dept_vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 
 def _stated_total(form: DepartmentForm) -> Decimal | None:
-    parts = [form.score.value if form.score is not None else None, *(i.score.value for i in form.indicators)]
-    values = [p for p in parts if p is not None]
-    return sum(values, Decimal(0)) if values else None
+    return scoring.sum_known([form.score.value if form.score is not None else None,
+                              *(i.score.value for i in form.indicators)])
 
 
 @rule(code="PC607", slug="dept-total-score-mismatch", severity=Severity.ERROR, family=FAMILY,
@@ -561,9 +560,7 @@ def _project_line(wb: Workbook) -> tuple[DepartmentForm, Cell[Decimal], Decimal]
 
 
 def _projects_spent(wb: Workbook, cfg: Config) -> Decimal | None:
-    values = [scoring.execution(f, cfg).spent for f in wb.forms]
-    known = [v for v in values if v is not None]
-    return sum(known, Decimal(0)) if known else None
+    return scoring.sum_known(scoring.execution(f, cfg).spent for f in wb.forms)
 
 
 @rule(code="PC610", slug="dept-projects-exceed", severity=Severity.ERROR, family=FAMILY,
