@@ -182,11 +182,17 @@ def check_one(task: Task) -> Outcome:
             if task.debug:
                 raise
             what = "无法写标注副本" if task.lang == "zh" else "cannot write the annotated copy"
-            from perfcheck.errors import OutputError
-
-            why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-            outcome.note = f"perfcheck: {task.path}: {what}: {why[:200]}"
+            outcome.note = _output_failure(task.path, what, exc)
     return outcome
+
+
+def _output_failure(path: Path, what: str, exc: Exception) -> str:
+    """The one line for an output that could not be written: an OutputError says why in its own
+    words; anything else is named by its type."""
+    from perfcheck.errors import OutputError
+
+    why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
+    return f"perfcheck: {path}: {what}: {why[:200]}"
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -303,11 +309,8 @@ def _write_rollup(summaries: SummaryLog, dest: Path, options: RunOptions, protec
     except Exception as exc:
         if options.debug:
             raise
-        from perfcheck.errors import OutputError
-
         what = "无法写汇总" if options.lang == "zh" else "cannot write the roll-up"
-        why = str(exc) if isinstance(exc, OutputError) else f"{type(exc).__name__}: {exc}"
-        se.write(f"perfcheck: {dest}: {what}: {why[:200]}\n")
+        se.write(_output_failure(dest, what, exc) + "\n")
         codes.add(ExitStatus.UNREADABLE)
         return None
 
