@@ -156,17 +156,19 @@ def form_lights(form: MonitorForm, cfg: Config) -> list[Light]:
     if form.funds is not None and rate is not None:
         out.append(Light(form.sheet, form.funds.light_at.cell, project, "funds", funds_light(rate, x, cfg), x,
                          form.light_column_added, _header(form, form.funds_header, form.funds.light_at)))
+    heading = _header(form, form.indicator_header, form.indicators[0].light_at) if form.indicators else None
     for ind in form.indicators:
         light = indicator_light(ind, x, cfg, year)
         if light is not None:
             subject = ind.name.value or f"第{ind.row}行"
             out.append(Light(form.sheet, ind.light_at.cell, project, subject, light, x, form.light_column_added,
-                             _header(form, form.indicator_header, ind.light_at)))
+                             heading))
     return out
 
 
 def _header(form: MonitorForm, header: dict[str, CellRef], light_at: CellRef) -> str | None:
-    """The added light column's cell in a block's header row (its lowest row, where the form has two)."""
+    """The added light column's cell in a block's header row (its lowest row, where the form has two);
+    the light column is the same for every row of a form."""
     if not form.light_column_added or not header:
         return None
     row = max(parse_a1(ref.cell)[0] for ref in header.values())
