@@ -125,12 +125,7 @@ def agrees(stated: Cell[Decimal], computed: Decimal, kind: str, cfg: Config) -> 
     raise ValueError(f"unknown kind {kind!r}: amount, rate or score")
 
 
-def pct(rate: Decimal, places: int = 2) -> str:
-    """A fraction as a percent string for messages: 0.92592 → "92.59%", 1 → "100%"."""
-    s = format(round_to(rate * HUNDRED, places), "f")
-    if "." in s:
-        s = s.rstrip("0").rstrip(".")
-    return s + "%"
+pct = fmt.pct   # a fraction as a percent string for messages: 0.92592 → "92.59%", 1 → "100%"
 
 
 def pct_cell(cell: Cell[Decimal]) -> str:
