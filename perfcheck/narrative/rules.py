@@ -11,15 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from perfcheck.config import Config
 from perfcheck.fmt import fmt_value
 from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, CellRef, Hit, Severity, Workbook
-from perfcheck.narrative.claims import PART_KINDS, PART_NAMES, Claim, Reading, read
-from perfcheck.narrative.document import Para
-from perfcheck.narrative.facts import Facts, Match, amount_text, build
 from perfcheck.rules.base import rule
+
+if TYPE_CHECKING:
+    from perfcheck.narrative.claims import Claim, Reading
+    from perfcheck.narrative.document import Para
+    from perfcheck.narrative.facts import Facts, Match
+
+# The rules are registered on every run, but they read a report only with --narrative: the report's
+# reader and the workbook's facts (claims, facts) are imported when a report is there, not before.
 
 FAMILY = "narrative"
 HUNDRED = Decimal(100)
@@ -32,6 +38,9 @@ _WHERE_EN = "Paragraph {paragraph} (\"{quote}\"): "
 def _reading(wb: Workbook, cfg: Config) -> tuple[Facts, Reading] | None:
     if wb.narrative is None:
         return None
+    from perfcheck.narrative.claims import read
+    from perfcheck.narrative.facts import build
+
     facts = build(wb, cfg)
     return facts, read(wb.narrative, facts)
 
@@ -44,7 +53,10 @@ def _num(v: Decimal) -> str:
     return fmt_value(v)
 
 
-_amount = amount_text
+def _amount(v: Decimal) -> str:
+    from perfcheck.narrative.facts import amount_text
+
+    return amount_text(v)
 
 
 _KIND_LABEL = {
@@ -94,6 +106,8 @@ def part_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     first = next((p for p in wb.narrative.paras if p.text.strip()), None)
     if first is None:
         return
+    from perfcheck.narrative.claims import PART_KINDS, PART_NAMES
+
     for kind in PART_KINDS:
         if kind not in reading.parts:
             zh, en = PART_NAMES[kind]

@@ -11,12 +11,75 @@
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any, TextIO
 
 from perfcheck.findings import Report
 from perfcheck.report.common import Tally, lang_of
 from perfcheck.version import __version__
+
+_INFINITY = float("inf")
+
+
+def _float(o: float) -> str:
+    """A float as ``json.dumps`` writes it (NaN and the infinities as JavaScript names)."""
+    if o != o:
+        return "NaN"
+    if o == _INFINITY:
+        return "Infinity"
+    if o == -_INFINITY:
+        return "-Infinity"
+    return float.__repr__(o)
+
+
+def dumps_indented(value: object, indent: str = "") -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` with every line after the first prefixed by
+    ``indent``, the same text: the standard library's encoder writes indented JSON in pure Python,
+    a generator per container, and a large report's findings (tens of thousands of values) are most
+    of what the JSON format costs.  This writes the same text with one call per container and the
+    C string encoder.  A value the fast path does not know (a non-string key, a type ``json`` would
+    reject) is left to ``json.dumps``, so the text and the errors stay exactly the standard library's."""
+    try:
+        return _dump(value, indent)
+    except _Unusual:
+        return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + indent)
+
+
+class _Unusual(Exception):
+    """A value outside JSON's plain types: handled by ``json.dumps`` itself."""
+
+
+def _dump(o: Any, ind: str) -> str:
+    cls = o.__class__
+    if cls is str:
+        return encode_basestring(o)
+    if o is None:
+        return "null"
+    if o is True:
+        return "true"
+    if o is False:
+        return "false"
+    if cls is int:
+        return int.__repr__(o)
+    if cls is float:
+        return _float(o)
+    if cls is dict:
+        if not o:
+            return "{}"
+        inner = ind + "  "
+        parts = []
+        for k, v in o.items():
+            if k.__class__ is not str:
+                raise _Unusual
+            parts.append(f"{inner}{encode_basestring(k)}: {_dump(v, inner)}")
+        return "{\n" + ",\n".join(parts) + "\n" + ind + "}"
+    if cls is list or cls is tuple:
+        if not o:
+            return "[]"
+        inner = ind + "  "
+        return "[\n" + ",\n".join([inner + _dump(v, inner) for v in o]) + "\n" + ind + "]"
+    raise _Unusual      # subclasses (enums), Decimal, ...: the standard library decides
 
 
 def _file(report: Report, lang: str) -> dict[str, object]:
@@ -57,8 +120,7 @@ class JsonStream:
 
     @staticmethod
     def _dumps(value: object, indent: int) -> str:
-        text = json.dumps(value, ensure_ascii=False, indent=2)
-        return text.replace("\n", "\n" + " " * indent)      # JSON text has no raw newline inside strings
+        return dumps_indented(value, " " * indent)
 
     def begin(self) -> None:
         self.out.write('{\n  "perfcheck": ' + json.dumps(__version__, ensure_ascii=False) + ',\n  "files": [')
