@@ -23,6 +23,8 @@ from perfcheck.model import Severity
 
 @dataclass(frozen=True, slots=True)
 class Weights:
+    """The points of each part of the project form (docs/scoring.md §1): 执行率 10, 产出 50, 效益 30, 满意度 10."""
+
     execution: Decimal = Decimal(10)     # 预算执行率
     output: Decimal = Decimal(50)        # 产出指标
     outcome: Decimal = Decimal(30)       # 效益指标
@@ -32,6 +34,8 @@ class Weights:
 
 @dataclass(frozen=True, slots=True)
 class GradeBands:
+    """The lowest total score of each grade 优/良/中 (below ``fair``: 差)."""
+
     excellent: Decimal = Decimal(90)     # 优 ≥ 90
     good: Decimal = Decimal(80)          # 良 80 to < 90
     fair: Decimal = Decimal(60)          # 中 60 to < 80; 差 < 60
@@ -39,12 +43,16 @@ class GradeBands:
 
 @dataclass(frozen=True, slots=True)
 class Tolerances:
+    """How far a stated amount or score may be from the recomputed one before it is a finding."""
+
     amount: Decimal = Decimal("0.01")    # 万元
     score: Decimal = Decimal("0.1")      # points
 
 
 @dataclass(frozen=True, slots=True)
 class Execution:
+    """How the 预算执行率 is scored, and below which rate a 偏差原因 is required."""
+
     # "pro_rata": score = weight × min(rate, 1), rounded to `decimals`.
     # "bands": score = weight × the factor of the first band whose `min_rate` ≤ rate.
     formula: str = "pro_rata"
@@ -58,6 +66,8 @@ class Execution:
 
 @dataclass(frozen=True, slots=True)
 class Indicators:
+    """How indicators are scored and reviewed: reverse indicators, a missing operator, over-achievement, reasons, vague words."""
+
     reverse_formula: str = "linear"      # "linear": w × (1 − (B−A)/A), 0 at B ≥ 2A;  "ratio": w × A/B
     missing_operator: str = "eq"         # a target with no operator (100%): "eq" or "ge"
     over_warn: Decimal = Decimal("1.2")  # B ≥ 1.2 A: target may be set too low
@@ -72,6 +82,8 @@ class Indicators:
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """The sizes at which perfcheck refuses a file before reading it (a huge or hostile workbook)."""
+
     max_file_mb: int = 50                # compressed size on disk
     max_uncompressed_mb: int = 300       # sum of the zip members' uncompressed sizes
     max_ratio: int = 200                 # uncompressed / compressed, per member
@@ -106,6 +118,8 @@ class Monitor:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """The whole configuration: the defaults of ``default_config.toml`` with a rules file's values over them."""
+
     weights: Weights = field(default_factory=Weights)
     grades: GradeBands = field(default_factory=GradeBands)
     tolerances: Tolerances = field(default_factory=Tolerances)
@@ -147,6 +161,8 @@ DEFAULT_TOML = Path(__file__).resolve().parent / "default_config.toml"
 
 @dataclass(frozen=True, slots=True)
 class OptionDoc:
+    """One option of ``default_config.toml``: its dotted name, its default as written, and its meaning."""
+
     name: str          # "tolerances.amount"
     default: str       # as written in default_config.toml: "0.01", "\"pro_rata\"", "[...]"
     meaning: str       # the comment lines above the key in default_config.toml (zh, then en)

@@ -68,6 +68,8 @@ class Wording:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One finding: a rule's code and severity, the cell a clerk must change, and the values of its message."""
+
     code: str                          # "PC101"
     severity: Severity
     at: CellRef | None                 # None: about the workbook as a whole

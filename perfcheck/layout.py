@@ -94,6 +94,8 @@ def _labels(*items: Label) -> dict[str, Label]:
 
 @dataclass(frozen=True, slots=True)
 class SheetName:
+    """A sheet's key and its names in Chinese and English."""
+
     key: str
     zh: str
     en: str

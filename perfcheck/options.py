@@ -23,6 +23,8 @@ def _now() -> dt.datetime:
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
+    """What one run was asked for: configuration, language, strictness, check time, rules file, outputs."""
+
     config: Config = field(default_factory=Config)
     lang: str = "zh"                       # "zh" | "en": messages, labels, usage errors
     strict: bool = False                   # warnings fail a file too

@@ -120,6 +120,8 @@ class Task:
 
 @dataclass(slots=True)
 class Outcome:
+    """One file's report, and the line to print when its annotated copy could not be written."""
+
     report: Report
     note: str | None = None            # a problem writing the annotated copy (stderr line)
 

@@ -59,6 +59,8 @@ KIND = Kind(
 
 @dataclass(frozen=True, slots=True)
 class Positions:
+    """Where the 基础数据表's rows and columns are in the template."""
+
     title_row: int = 1
     year_row: int = 2
     quota_row: int = 3

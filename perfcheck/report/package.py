@@ -208,6 +208,8 @@ def relative_target(source_part: str, target_part: str) -> str:
 
 @dataclass
 class Rel:
+    """One relationship of a package part (``_rels/*.rels``)."""
+
     id: str
     type: str
     target: str
@@ -275,6 +277,8 @@ def content_types(text: str) -> tuple[dict[str, str], dict[str, str]]:
 
 @dataclass
 class Member:
+    """One zip member of the copy being written: the input's entry copied raw, or new contents."""
+
     name: str
     info: zipfile.ZipInfo | None = None     # the input's entry (copied raw while ``z`` is None)
     z: bytes | None = None                  # new contents, deflated (raw stream) at once: memory stays small

@@ -38,6 +38,8 @@ class Stream(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Reporter:
+    """One ``--format``: its name, its help in both languages, and where its writer is."""
+
     name: str
     help_zh: str
     help_en: str
