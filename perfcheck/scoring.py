@@ -5,7 +5,8 @@ PC2xx) decide what to report; this module only recomputes.
 
 * :func:`agrees` — does a stated number agree with the recomputed one (docs/scoring.md §0)?
 * :func:`execution` — the funds block recomputed: totals from the lines, 执行率, 预算执行率得分.
-* :func:`indicator_score` — one 三级 indicator's score recomputed (§3), with whether its target was missed.
+* :func:`indicator_score` — one 三级 indicator's score recomputed (§3), with whether its target was missed;
+  :func:`form_scores` — all of a form's.
 * :func:`total_parts` / :func:`grade_basis` — the 总分 and 自评等级 checks' arithmetic.
 * :func:`summarize` / :func:`unit_and_year` — what the API puts into a ``Report``.
 
@@ -425,8 +426,7 @@ def score_date(target: Measure, actual: Measure, w: Decimal, year: int | None) -
     return IndicatorScore(Status.NO_FORMULA, missed=True, basis="date")
 
 
-@per_run
-def indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> IndicatorScore:
+def _indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> IndicatorScore:
     """Recompute one indicator's score (docs/scoring.md §3).  ``year``: the form's year, for dates without one."""
     w = ind.weight.value
     target, actual = ind.target.value, ind.actual.value
@@ -453,6 +453,20 @@ def indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> Ind
         # a number against a date or the other way round
         return IndicatorScore(Status.UNIT_MISMATCH, target_unit=_kind_unit(target), actual_unit=_kind_unit(actual))
     return IndicatorScore(Status.TEXT_TARGET)
+
+
+indicator_score = per_run(_indicator_score)
+
+
+@per_run
+def form_scores(form: ProjectForm, cfg: Config) -> list[IndicatorScore]:
+    """Every indicator of the form recomputed, in the order of ``form.indicators``.
+
+    One memo entry per form instead of one per indicator: the score rules, the 总分 arithmetic and the
+    summary all walk a form's indicators with their scores, and a lookup per indicator per walk
+    cost more than the walks themselves."""
+    year = form_year(form)
+    return [_indicator_score(ind, cfg, year) for ind in form.indicators]
 
 
 def _kind_unit(m: Measure) -> str:
@@ -489,11 +503,9 @@ def total_parts(form: ProjectForm, cfg: Config) -> Totals:
     funds = execution(form, cfg)
     total = form.total
     stated_exec = total.score.value if total is not None and total.score is not None else None
-    year = form_year(form)
     parts: Decimal | None = stated_exec if stated_exec is not None else funds.score
     recomputed: Decimal | None = funds.score
-    for ind in form.indicators:
-        res = indicator_score(ind, cfg, year)
+    for ind, res in zip(form.indicators, form_scores(form, cfg), strict=True):
         s = ind.score.value
         if parts is not None:
             if s is not None:
@@ -564,7 +576,6 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
         stated_score = form.total_score.value if form.total_score is not None else None
         stated_grade = form.grade.value if form.grade is not None else None
         computed = points(totals.recomputed) if totals.recomputed is not None else None
-        year = form_year(form)
         out.append(ProjectSummary(
             sheet=form.sheet,
             name=form.name.value if form.name is not None else None,
@@ -577,7 +588,7 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
             computed_grade=cfg.grade_for(computed) if computed is not None else None,
             errors=counts.get((form.sheet, Severity.ERROR), 0),
             warnings=counts.get((form.sheet, Severity.WARNING), 0),
-            targets_missed=sum(1 for ind in form.indicators if indicator_score(ind, cfg, year).missed is True),
+            targets_missed=sum(1 for res in form_scores(form, cfg) if res.missed is True),
             indicators=len(form.indicators),
         ))
     return out
