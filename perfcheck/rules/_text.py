@@ -76,10 +76,14 @@ def level2_of(ind: Indicator) -> str | None:
 def group_of(ind: Indicator) -> str | None:
     """The 一级 group of a row: from its 一级 name, or else from a known 二级 name."""
     l1 = level1_of(ind)
-    if l1 is not None:
-        return l1
-    l2 = level2_of(ind)
-    return LEVEL2_OF[l2] if l2 is not None else None
+    return l1 if l1 is not None else group_from(None, level2_of(ind))
+
+
+def group_from(level1: str | None, level2: str | None) -> str | None:
+    """:func:`group_of` from the row's :func:`level1_of` and :func:`level2_of`, when both are known."""
+    if level1 is not None:
+        return level1
+    return LEVEL2_OF[level2] if level2 is not None else None
 
 
 # --------------------------------------------------------------------------------------------------

@@ -26,11 +26,11 @@ from perfcheck.model import (
     Workbook,
 )
 from perfcheck.rules._text import (
-    canon_level,
-    group_of,
+    group_from,
     is_empty,
     label,
     level1_of,
+    level2_of,
     norm_text,
     not_applicable,
     rows,
@@ -194,8 +194,9 @@ def level1_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.forms:
         seen: set[CellRef] = set()
-        for ind in rows(form.indicators):
-            if level1_of(ind) is not None or ind.level1.at in seen:
+        for row in form_rows(form):
+            ind = row.ind
+            if row.level1 is not None or ind.level1.at in seen:
                 continue
             seen.add(ind.level1.at)
             yield Hit(ind.level1.at, {"expected": _LEVEL1_LIST, "found": ind.level1.text},
@@ -233,11 +234,11 @@ def level2_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.forms:
         seen: set[CellRef] = set()
-        for ind in rows(form.indicators):
-            l1 = level1_of(ind)
+        for row in form_rows(form):
+            ind, l1 = row.ind, row.level1
             if l1 is None or ind.level2.at in seen:
                 continue
-            if canon_level(ind.level2.value or ind.level2.text) in LEVEL1[l1]:
+            if row.level2 in LEVEL1[l1]:
                 continue
             seen.add(ind.level2.at)
             yield Hit(ind.level2.at,
@@ -282,7 +283,7 @@ def indicator_group_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         if not form.indicator_header:
             continue
-        groups = {group_of(i) for i in rows(form.indicators)}
+        groups = {r.group for r in form_rows(form)}
         for g in ("产出指标", "效益指标"):
             if g not in groups:
                 yield Hit(_grid_at(form), {"group": g, "group_en": LEVEL1_EN[g]},
@@ -323,7 +324,7 @@ def satisfaction_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         if not form.indicator_header:
             continue
-        if any(group_of(i) == "满意度指标" for i in rows(form.indicators)):
+        if any(r.group == "满意度指标" for r in form_rows(form)):
             continue
         if any("满意度" in norm_text(i.reason.text) for i in form.indicators):
             continue
@@ -335,7 +336,6 @@ _ROW_FIELDS: tuple[tuple[str, str], ...] = (
 )
 
 
-@per_run
 def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
     """Where and how an indicator row says it does not apply: (cell, its text, the phrase), or None.
 
@@ -353,10 +353,34 @@ def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
     return (ind.name.at, ind.name.text, p) if p else None
 
 
+class IndicatorRow:
+    """One indicator row of a project form (a skeleton row left blank is none) and what the PC3xx and
+    PC4xx rules ask of it: its canonical 一级 and 二级 names (None when not of the closed set), its
+    group, and where it says it does not apply (:func:`na_phrase`).
+
+    Computed once per run for every form (:func:`form_rows`) and walked by each rule, instead of each
+    rule re-deriving the same names from the cells; nothing here reads the configuration."""
+
+    __slots__ = ("ind", "level1", "level2", "group", "na")
+
+    def __init__(self, ind: Indicator) -> None:
+        self.ind = ind
+        self.level1 = level1_of(ind)
+        self.level2 = level2_of(ind)
+        self.group = group_from(self.level1, self.level2)
+        self.na = na_phrase(ind)
+
+
 @per_run
-def applicable_rows(form: ProjectForm) -> list[Indicator]:
+def form_rows(form: ProjectForm) -> list[IndicatorRow]:
+    """The form's indicator rows (skeleton rows left blank aside), in row order."""
+    return [IndicatorRow(i) for i in rows(form.indicators)]
+
+
+@per_run
+def applicable_rows(form: ProjectForm) -> list[IndicatorRow]:
     """The form's indicator rows, skeleton rows left blank and not-applicable rows (PC309) aside."""
-    return [i for i in rows(form.indicators) if na_phrase(i) is None]
+    return [r for r in form_rows(form) if r.na is None]
 
 
 @per_run
@@ -365,7 +389,7 @@ def column_all_missing(form: ProjectForm, attr: str) -> bool:
     Then the column is reported once for the form (PC410 for targets, PC310 for the others) and PC308
     leaves it alone."""
     rs = applicable_rows(form)
-    return bool(rs) and all(is_empty(getattr(i, attr)) for i in rs)
+    return bool(rs) and all(is_empty(getattr(r.ind, attr)) for r in rs)
 
 
 def targets_all_missing(form: ProjectForm) -> bool:
@@ -409,7 +433,8 @@ def indicator_cell_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.forms:
         whole = {attr for attr, _ in _ROW_FIELDS if column_all_missing(form, attr)}
-        for ind in applicable_rows(form):
+        for row in applicable_rows(form):
+            ind = row.ind
             for attr, key in _ROW_FIELDS:
                 if attr in whole:
                     continue
@@ -450,8 +475,8 @@ def indicator_not_applicable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     None.
     """
     for form in wb.forms:
-        for ind in rows(form.indicators):
-            found = na_phrase(ind)
+        for row in form_rows(form):
+            ind, found = row.ind, row.na
             if found is None:
                 continue
             at, text, phrase = found
@@ -497,8 +522,8 @@ def indicator_column_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         for attr, key in _ROW_FIELDS:
             if attr == "target" or not column_all_missing(form, attr):
                 continue
-            cell = getattr(rs[0], attr)
-            yield Hit(cell.at, {"field": _field(key), "rows": fmt.rows(i.row for i in rs)}, expected=FORM[key].zh,
+            cell = getattr(rs[0].ind, attr)
+            yield Hit(cell.at, {"field": _field(key), "rows": fmt.rows(r.ind.row for r in rs)}, expected=FORM[key].zh,
                       actual=None)
 
 
