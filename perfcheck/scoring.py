@@ -339,14 +339,22 @@ def effective_op(target: Measure, cfg: Config) -> Op:
     return Op.GE if cfg.indicators.missing_operator == "ge" else Op.EQ
 
 
+# Enum members bound once for the per-indicator scoring below (10^4 calls on a large workbook): on
+# Python 3.11 each ``ValueKind.NUMBER`` read goes through the enum metaclass's attribute hook, and
+# ``Op.direction`` compares the operator with four members.
+_NUMBER, _DATE, _GRADE, _TEXT = ValueKind.NUMBER, ValueKind.DATE, ValueKind.GRADE, ValueKind.TEXT
+_POSITIVE, _REVERSE, _EQUAL = Direction.POSITIVE, Direction.REVERSE, Direction.EQUAL
+_DIRECTION: dict[Op, Direction] = {op: op.direction for op in Op}
+
+
 def _clamp(v: Decimal, w: Decimal) -> Decimal:
     return min(max(v, ZERO), w)
 
 
 def score_number(a: Decimal, b: Decimal, w: Decimal, op: Op, cfg: Config) -> IndicatorScore:
     """Arithmetic scoring of a numeric target A and actual B with weight w (docs/scoring.md §3)."""
-    direction = op.direction
-    if direction is Direction.REVERSE:
+    direction = _DIRECTION[op]
+    if direction is _REVERSE:
         if b <= a:
             return IndicatorScore(Status.SCORED, w, w, missed=False, basis="reverse")
         if a <= 0:
@@ -357,17 +365,17 @@ def score_number(a: Decimal, b: Decimal, w: Decimal, op: Op, cfg: Config) -> Ind
             v = ZERO if b >= 2 * a else w * (ONE - (b - a) / a)
         v = _clamp(v, w)
         return IndicatorScore(Status.SCORED, v, v, firm=False, missed=True, basis="reverse")
-    if direction is Direction.EQUAL and a == 0:
+    if direction is _EQUAL and a == 0:
         ok = b <= 0
         v = w if ok else ZERO
         return IndicatorScore(Status.SCORED, v, v, missed=not ok, basis="equal-zero")
-    basis = "positive" if direction is Direction.POSITIVE else "equal"
+    basis = "positive" if direction is _POSITIVE else "equal"
     if a <= 0:  # a target of 0 or less: met by any B ≥ A
         v = w if b >= a else ZERO
         return IndicatorScore(Status.SCORED, v, v, missed=b < a, basis=basis)
     ratio = b / a
     if b >= a:
-        over = direction is Direction.POSITIVE and ratio >= cfg.indicators.over_warn
+        over = direction is _POSITIVE and ratio >= cfg.indicators.over_warn
         # Over-achievement: the national rule allows a cut by the deviation without a number.
         low = ZERO if over else w
         return IndicatorScore(Status.SCORED, low, w, firm=not over, missed=False, ratio=ratio, basis=basis)
@@ -434,22 +442,23 @@ def _indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> In
         return IndicatorScore(Status.NO_WEIGHT)
     if actual is None:
         return IndicatorScore(Status.NO_ACTUAL)
-    if actual.kind is ValueKind.GRADE and actual.grade is not None:
+    kind = actual.kind
+    if kind is _GRADE and actual.grade is not None:
         return score_grade(actual.grade, w)
-    if actual.kind is ValueKind.TEXT or (actual.kind is ValueKind.NUMBER and actual.op is not None):
+    if kind is _TEXT or (kind is _NUMBER and actual.op is not None):
         # neither a number nor a grade, or the target copied with its ≥
         return IndicatorScore(Status.NOT_SCORABLE)
     if target is None:
         return IndicatorScore(Status.NO_TARGET)
-    if target.kind is ValueKind.NUMBER and actual.kind is ValueKind.NUMBER:
+    if target.kind is _NUMBER and kind is _NUMBER:
         if not units_comparable(target, actual):
             return IndicatorScore(Status.UNIT_MISMATCH, target_unit=target.unit, actual_unit=actual.unit)
         b = actual_number(target, actual)
         assert target.number is not None and b is not None
         return score_number(target.number, b, w, effective_op(target, cfg), cfg)
-    if target.kind is ValueKind.DATE and actual.kind is ValueKind.DATE:
+    if target.kind is _DATE and kind is _DATE:
         return score_date(target, actual, w, year)
-    if target.kind in (ValueKind.NUMBER, ValueKind.DATE):
+    if target.kind in (_NUMBER, _DATE):
         # a number against a date or the other way round
         return IndicatorScore(Status.UNIT_MISMATCH, target_unit=_kind_unit(target), actual_unit=_kind_unit(actual))
     return IndicatorScore(Status.TEXT_TARGET)
