@@ -6,6 +6,7 @@ are not indicators and are skipped by every rule here (``_text.rows``).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -236,9 +237,7 @@ def level2_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         seen: set[CellRef] = set()
         for row in form_rows(form):
             ind, l1 = row.ind, row.level1
-            if l1 is None or ind.level2.at in seen:
-                continue
-            if row.level2 in LEVEL1[l1]:
+            if l1 is None or row.level2 in LEVEL1[l1] or ind.level2.at in seen:
                 continue
             seen.add(ind.level2.at)
             yield Hit(ind.level2.at,
@@ -334,6 +333,13 @@ def satisfaction_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 _ROW_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "level3"), ("target", "target"), ("actual", "actual"), ("weight", "weight"), ("score", "score"),
 )
+_FIELD_KEY = dict(_ROW_FIELDS)
+_ROW_CELLS = operator.attrgetter(*(attr for attr, _ in _ROW_FIELDS))
+
+
+# bound once: on Python 3.11 reading ``ValueKind.TEXT`` goes through the enum metaclass's attribute hook,
+# and na_phrase tests it up to three times for each of the 10^4 rows of a large workbook
+_TEXT = ValueKind.TEXT
 
 
 def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
@@ -342,9 +348,9 @@ def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
     Numbers, dates and grades are never "not applicable"; a bare 无 in 实际完成值 is a value (zero
     complaints) when the target is measurable."""
     target = ind.target.value
-    measurable = target is not None and target.kind is not ValueKind.TEXT
+    measurable = target is not None and target.kind is not _TEXT
     for c in (ind.actual, ind.target):
-        if c.value is not None and c.value.kind is not ValueKind.TEXT:
+        if c.value is not None and c.value.kind is not _TEXT:
             continue
         p = not_applicable(c.text, bare=not measurable)
         if p:
@@ -356,12 +362,13 @@ def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
 class IndicatorRow:
     """One indicator row of a project form (a skeleton row left blank is none) and what the PC3xx and
     PC4xx rules ask of it: its canonical 一级 and 二级 names (None when not of the closed set), its
-    group, and where it says it does not apply (:func:`na_phrase`).
+    group, where it says it does not apply (:func:`na_phrase`), and which of its cells that every
+    indicator needs are empty (``missing``: attribute names, in the order of ``_ROW_FIELDS``).
 
     Computed once per run for every form (:func:`form_rows`) and walked by each rule, instead of each
     rule re-deriving the same names from the cells; nothing here reads the configuration."""
 
-    __slots__ = ("ind", "level1", "level2", "group", "na")
+    __slots__ = ("ind", "level1", "level2", "group", "na", "missing")
 
     def __init__(self, ind: Indicator) -> None:
         self.ind = ind
@@ -369,6 +376,8 @@ class IndicatorRow:
         self.level2 = level2_of(ind)
         self.group = group_from(self.level1, self.level2)
         self.na = na_phrase(ind)
+        self.missing = tuple(attr for (attr, _), cell in zip(_ROW_FIELDS, _ROW_CELLS(ind), strict=True)
+                             if is_empty(cell))
 
 
 @per_run
@@ -389,7 +398,7 @@ def column_all_missing(form: ProjectForm, attr: str) -> bool:
     Then the column is reported once for the form (PC410 for targets, PC310 for the others) and PC308
     leaves it alone."""
     rs = applicable_rows(form)
-    return bool(rs) and all(is_empty(getattr(r.ind, attr)) for r in rs)
+    return bool(rs) and all(attr in r.missing for r in rs)
 
 
 def targets_all_missing(form: ProjectForm) -> bool:
@@ -435,12 +444,11 @@ def indicator_cell_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         whole = {attr for attr, _ in _ROW_FIELDS if column_all_missing(form, attr)}
         for row in applicable_rows(form):
             ind = row.ind
-            for attr, key in _ROW_FIELDS:
+            for attr in row.missing:
                 if attr in whole:
                     continue
-                cell = getattr(ind, attr)
-                if is_empty(cell):
-                    yield Hit(cell.at, {"row": ind.row, "name": label(ind), "field": _field(key)},
+                cell, key = getattr(ind, attr), _FIELD_KEY[attr]
+                yield Hit(cell.at, {"row": ind.row, "name": label(ind), "field": _field(key)},
                               expected=FORM[key].zh, actual=None)
 
 

@@ -6,6 +6,7 @@ policy these rules follow).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
@@ -135,6 +136,7 @@ def _reason_required(ind: Indicator, res: IndicatorScore, cfg: Config) -> bool:
 _LEVEL1 = {"产出": "output", "效益": "outcome", "满意度": "satisfaction"}
 
 
+@functools.lru_cache(maxsize=1024)
 def _level1_key(text: str | None) -> str | None:
     if not text:
         return None
