@@ -96,7 +96,13 @@ def shown_decimals(cell: Cell[Decimal]) -> int:
 
 def round_to(value: Decimal, places: int) -> Decimal:
     """Round half up (as Excel's ROUND and number formats do) to ``places`` decimals."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(_unit(places), rounding=ROUND_HALF_UP)
+
+
+@functools.lru_cache(maxsize=64)
+def _unit(places: int) -> Decimal:
+    """10^-places: the quantum :func:`round_to` rounds to (made once per number of places)."""
+    return Decimal(1).scaleb(-places)
 
 
 def agrees(stated: Cell[Decimal], computed: Decimal, kind: str, cfg: Config) -> bool:
@@ -516,11 +522,12 @@ def total_parts(form: ProjectForm, cfg: Config) -> Totals:
     recomputed: Decimal | None = funds.score
     for ind, res in zip(form.indicators, form_scores(form, cfg), strict=True):
         s = ind.score.value
+        exact = res.exact
         if parts is not None:
             if s is not None:
                 parts += s
-            elif res.exact is not None:
-                parts += res.exact
+            elif exact is not None:
+                parts += exact
             else:
                 parts = None
         if recomputed is not None:
@@ -528,7 +535,7 @@ def total_parts(form: ProjectForm, cfg: Config) -> Totals:
             if w is None:
                 recomputed += s if s is not None else ZERO
             else:
-                recomputed += res.contribution(s, w)
+                recomputed += exact if exact is not None else res.contribution(s, w)
     return Totals(parts, recomputed)
 
 
@@ -550,11 +557,18 @@ _TRAIL = re.compile(r"[。．.！!；;，,\s]+$")
 
 def is_boilerplate(text: str, cfg: Config) -> bool:
     """A reason that says nothing: one of the stock phrases, or shorter than reason_min_chars."""
-    t = unicodedata.normalize("NFKC", text).strip()
-    core = _TRAIL.sub("", re.sub(r"\s+", "", t))
+    t, core = _reason_core(text)
     if core in BOILERPLATE or t in BOILERPLATE:
         return True
     return len(core) < cfg.indicators.reason_min_chars
+
+
+@functools.lru_cache(maxsize=4096)
+def _reason_core(text: str) -> tuple[str, str]:
+    """A reason as compared with the stock phrases: (NFKC, stripped; and without any space or final
+    punctuation).  Memoised by the text: the same stock phrases recur on every form."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    return t, _TRAIL.sub("", re.sub(r"\s+", "", t))
 
 
 def reason_text(cell: Cell[str] | None) -> str | None:

@@ -28,7 +28,6 @@ from perfcheck.model import (
 )
 from perfcheck.rules._text import (
     group_from,
-    is_empty,
     label,
     level1_of,
     level2_of,
@@ -334,7 +333,8 @@ _ROW_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "level3"), ("target", "target"), ("actual", "actual"), ("weight", "weight"), ("score", "score"),
 )
 _FIELD_KEY = dict(_ROW_FIELDS)
-_ROW_CELLS = operator.attrgetter(*(attr for attr, _ in _ROW_FIELDS))
+_ROW_ATTRS = tuple(attr for attr, _ in _ROW_FIELDS)
+_ROW_CELLS = operator.attrgetter(*_ROW_ATTRS)    # an indicator's cells of those fields, in that order
 
 
 # bound once: on Python 3.11 reading ``ValueKind.TEXT`` goes through the enum metaclass's attribute hook,
@@ -376,8 +376,8 @@ class IndicatorRow:
         self.level2 = level2_of(ind)
         self.group = group_from(self.level1, self.level2)
         self.na = na_phrase(ind)
-        self.missing = tuple(attr for (attr, _), cell in zip(_ROW_FIELDS, _ROW_CELLS(ind), strict=True)
-                             if is_empty(cell))
+        # (one cell per name by construction of _ROW_CELLS: the length check of strict=True is not needed)
+        self.missing = [attr for attr, cell in zip(_ROW_ATTRS, _ROW_CELLS(ind), strict=False) if cell.empty]
 
 
 @per_run

@@ -12,6 +12,7 @@ from decimal import Decimal
 from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import FORM
+from perfcheck.memo import per_run
 from perfcheck.model import CellRef, Hit, Op, Severity, ValueKind, Workbook
 from perfcheck.rules._text import (
     complete_claim,
@@ -30,10 +31,11 @@ FAMILY = "review"
 _OWN_RULE_GROUPS = ("时效指标", "成本指标")   # their targets are checked by PC405 / PC403
 
 
-def _indicators(wb: Workbook) -> Iterator[IndicatorRow]:
-    """Every indicator row of every form, skeleton rows and not-applicable rows (PC309) left out."""
-    for form in wb.forms:
-        yield from applicable_rows(form)
+@per_run
+def _indicators(wb: Workbook) -> list[IndicatorRow]:
+    """Every indicator row of every form, skeleton rows and not-applicable rows (PC309) left out
+    (one list per run, walked by PC401–PC405)."""
+    return [row for form in wb.forms for row in applicable_rows(form)]
 
 
 @rule(

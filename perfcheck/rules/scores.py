@@ -21,6 +21,7 @@ from perfcheck.rules.causes import full_recomputed
 from perfcheck.scoring import IndicatorScore
 
 FAMILY = "scores"
+ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
@@ -33,13 +34,17 @@ class _Scored:
     """One indicator of a project form with its recomputed score, and the facts about it that several
     rules below test (none of them reads the configuration beyond the recomputation itself)."""
 
-    __slots__ = ("ind", "res", "out_of_range", "full_on_missed", "reason")
+    __slots__ = ("ind", "res", "out_of_range", "full_on_missed", "comparable", "reason")
 
     def __init__(self, ind: Indicator, res: IndicatorScore) -> None:
         self.ind = ind
         self.res = res
         self.out_of_range = _out_of_range(ind)
         self.full_on_missed = _full_on_missed(ind, res)
+        # a stated score to hold against a recomputed one, with no more specific finding (PC201, PC204)
+        # standing for the row: what PC202/PC203 compare
+        self.comparable = (ind.score.value is not None and res.scored and not self.out_of_range
+                           and not self.full_on_missed)
         self.reason = scoring.reason_text(ind.reason)   # the typed 偏差原因, or None
 
 
@@ -196,11 +201,11 @@ def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
 def _mismatch(wb: Workbook, cfg: Config, *, firm: bool) -> Iterator[Hit]:
     for row in _scored(wb, cfg):
+        if not row.comparable or row.res.firm is not firm:
+            continue
         ind, res = row.ind, row.res
         s = ind.score.value
-        if s is None or not res.scored or res.firm is not firm:
-            continue
-        if row.out_of_range or row.full_on_missed or res.accepts(s, cfg):
+        if s is None or res.accepts(s, cfg):
             continue
         assert res.low is not None and res.high is not None
         nearest = res.low if s < res.low else res.high
@@ -503,7 +508,7 @@ def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             key = _level1_key(ind.level1.value)
             if key is None or ind.weight.value is None:
                 continue
-            sums[key] = sums.get(key, Decimal(0)) + ind.weight.value
+            sums[key] = sums.get(key, ZERO) + ind.weight.value
             first.setdefault(key, ind)
         for key, total in sums.items():
             if total != expected[key]:
@@ -790,7 +795,7 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for row in _scored(wb, cfg):
         ind = row.ind
-        if not _reason_required(ind, row.res, cfg) or row.reason is not None:
+        if row.reason is not None or not _reason_required(ind, row.res, cfg):
             continue
         yield Hit(at=ind.reason.at, expected="偏差原因分析及改进措施", actual=None,
                   ctx={"name": _name(ind), "stated": _or_empty(ind.score.value), "weight": _or_empty(ind.weight.value),
