@@ -166,6 +166,7 @@ def sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(nums, ZERO) if nums else None
 
 
+@per_run
 def lines_sum(form: ProjectForm, column: str) -> Decimal | None:
     """Σ of 当年财政拨款 + 上年结转资金 + 其他资金 in one column; None when no line has a value."""
     return sum_known(line_cell(form.funds[k], column).value for k in LINE_KEYS if k in form.funds)

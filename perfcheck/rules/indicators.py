@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import compress
 
 from perfcheck import fmt
 from perfcheck.config import Config
@@ -335,6 +336,7 @@ _ROW_FIELDS: tuple[tuple[str, str], ...] = (
 _FIELD_KEY = dict(_ROW_FIELDS)
 _ROW_ATTRS = tuple(attr for attr, _ in _ROW_FIELDS)
 _ROW_CELLS = operator.attrgetter(*_ROW_ATTRS)    # an indicator's cells of those fields, in that order
+_EMPTY = operator.attrgetter("empty")            # Cell.empty (taken through map: no Python loop per cell)
 
 
 # bound once: on Python 3.11 reading ``ValueKind.TEXT`` goes through the enum metaclass's attribute hook,
@@ -376,8 +378,7 @@ class IndicatorRow:
         self.level2 = level2_of(ind)
         self.group = group_from(self.level1, self.level2)
         self.na = na_phrase(ind)
-        # (one cell per name by construction of _ROW_CELLS: the length check of strict=True is not needed)
-        self.missing = [attr for attr, cell in zip(_ROW_ATTRS, _ROW_CELLS(ind), strict=False) if cell.empty]
+        self.missing = tuple(compress(_ROW_ATTRS, map(_EMPTY, _ROW_CELLS(ind))))
 
 
 @per_run
@@ -393,16 +394,16 @@ def applicable_rows(form: ProjectForm) -> list[IndicatorRow]:
 
 
 @per_run
-def column_all_missing(form: ProjectForm, attr: str) -> bool:
-    """True when the form has indicator rows and none of them has a value in column ``attr``.
-    Then the column is reported once for the form (PC410 for targets, PC310 for the others) and PC308
-    leaves it alone."""
+def columns_all_missing(form: ProjectForm) -> frozenset[str]:
+    """The columns (attribute names of ``_ROW_FIELDS``) in which the form has indicator rows and none
+    of them has a value.  Such a column is reported once for the form (PC410 for targets, PC310 for
+    the others) and PC308 leaves it alone."""
     rs = applicable_rows(form)
-    return bool(rs) and all(attr in r.missing for r in rs)
+    return frozenset(attr for attr in _ROW_ATTRS if rs and all(attr in r.missing for r in rs))
 
 
 def targets_all_missing(form: ProjectForm) -> bool:
-    return column_all_missing(form, "target")
+    return "target" in columns_all_missing(form)
 
 
 @rule(
@@ -441,7 +442,7 @@ def indicator_cell_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     None.
     """
     for form in wb.forms:
-        whole = {attr for attr, _ in _ROW_FIELDS if column_all_missing(form, attr)}
+        whole = columns_all_missing(form)
         for row in applicable_rows(form):
             ind = row.ind
             for attr in row.missing:
@@ -528,7 +529,7 @@ def indicator_column_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         rs = applicable_rows(form)
         for attr, key in _ROW_FIELDS:
-            if attr == "target" or not column_all_missing(form, attr):
+            if attr == "target" or attr not in columns_all_missing(form):
                 continue
             cell = getattr(rs[0].ind, attr)
             yield Hit(cell.at, {"field": _field(key), "rows": fmt.rows(r.ind.row for r in rs)}, expected=FORM[key].zh,
