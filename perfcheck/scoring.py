@@ -333,8 +333,8 @@ def actual_number(target: Measure, actual: Measure) -> Decimal | None:
     """B in the target's unit: a bare fraction against a percentage target (96% typed into a
     percent-formatted cell is stored as 0.96) is read as percent."""
     b = actual.number
-    if (b is not None and target.number is not None and norm_unit(target.unit) == "%"
-            and not norm_unit(actual.unit) and 0 < b <= 1 < target.number):
+    if (b is not None and target.number is not None and 0 < b <= 1 < target.number
+            and norm_unit(target.unit) == "%" and not norm_unit(actual.unit)):
         return b * 100
     return b
 

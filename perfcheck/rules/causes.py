@@ -219,14 +219,15 @@ def rows_outside_total_formula(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         formula = fm.formula(form.sheet, tpos)
         if formula is None:
             continue
-        scores = [(row, c, (form.sheet, _pos(c))) for row, c in _score_cells(form)]
+        start = (form.sheet, tpos)
+        scores = _score_cells(form)
         # Most totals read every score cell themselves (SUM(H13:H32)): then none is left out, and the
         # cells the formula reads through other formulas need not be followed.
-        direct = fm.direct((form.sheet, tpos))
-        if all(node in direct and node[1] != tpos for _, _, node in scores):
+        direct = fm.direct(start)
+        if start not in direct and all((form.sheet, _pos(c)) in direct for _, c in scores):
             continue
         reads = fm.inputs(form.sheet, tpos)
-        left_out = [(row, c) for row, c, node in scores if node not in reads]
+        left_out = [(row, c) for row, c in scores if (form.sheet, _pos(c)) not in reads]
         if not left_out:
             continue
         missing = sum((c.value for _, c in left_out if c.value is not None), ZERO)

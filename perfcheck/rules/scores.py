@@ -39,12 +39,14 @@ class _Scored:
     def __init__(self, ind: Indicator, res: IndicatorScore) -> None:
         self.ind = ind
         self.res = res
-        self.out_of_range = _out_of_range(ind)
-        self.full_on_missed = _full_on_missed(ind, res)
+        s, w = ind.score.value, ind.weight.value
+        # PC201: the stated score is below 0 or above the weight
+        self.out_of_range = s is not None and (s < 0 or (w is not None and s > w))
+        # PC204: the full weight on a missed target
+        self.full_on_missed = res.missed is True and s is not None and w is not None and w > 0 and s == w
         # a stated score to hold against a recomputed one, with no more specific finding (PC201, PC204)
         # standing for the row: what PC202/PC203 compare
-        self.comparable = (ind.score.value is not None and res.scored and not self.out_of_range
-                           and not self.full_on_missed)
+        self.comparable = s is not None and res.scored and not self.out_of_range and not self.full_on_missed
         self.reason = scoring.reason_text(ind.reason)   # the typed 偏差原因, or None
 
 
@@ -74,16 +76,6 @@ def _or_empty(v: Decimal | None) -> object:
 
 def _shown(cell: Cell[Measure]) -> str:
     return cell.value.text if cell.value is not None and cell.value.text else (cell.text or "—")
-
-
-def _out_of_range(ind: Indicator) -> bool:
-    s, w = ind.score.value, ind.weight.value
-    return s is not None and (s < 0 or (w is not None and s > w))
-
-
-def _full_on_missed(ind: Indicator, res: IndicatorScore) -> bool:
-    s, w = ind.score.value, ind.weight.value
-    return res.missed is True and s is not None and w is not None and w > 0 and s == w
 
 
 def _formula(ind: Indicator, res: IndicatorScore, cfg: Config) -> str:
