@@ -89,17 +89,24 @@ def _unquote(prefix: str) -> str:
 def references(formula: str, sheet: str | None = None) -> list[tuple[str | None, Pos, Pos]]:
     """The ranges a formula reads, as (sheet, (r0, c0), (r1, c1)) 0-based inclusive.  A reference
     without a sheet prefix is on ``sheet`` (None when not given)."""
+    return [(sheet if s is None else s, p0, p1) for s, p0, p1 in _references(formula)]
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _references(formula: str) -> tuple[tuple[str | None, Pos, Pos], ...]:
+    """:func:`references` without a sheet, memoised by the text: every project form of a workbook
+    repeats the template's formulas (``SUM(H13:H32)`` on each of 500 sheets)."""
     out: list[tuple[str | None, Pos, Pos]] = []
     for part in _STRING.split(formula):
         for m in _REF.finditer(part):
-            ref_sheet = _unquote(m.group("sheet")) if m.group("sheet") else sheet
+            ref_sheet = _unquote(m.group("sheet")) if m.group("sheet") else None
             r0, c0 = int(m.group("r1").lstrip("$")) - 1, col_index(m.group("c1"))
             if m.group("c2"):
                 r1, c1 = int(m.group("r2").lstrip("$")) - 1, col_index(m.group("c2"))
             else:
                 r1, c1 = r0, c0
             out.append((ref_sheet, (min(r0, r1), min(c0, c1)), (max(r0, r1), max(c0, c1))))
-    return out
+    return tuple(out)
 
 
 def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:

@@ -5,7 +5,8 @@ PC2xx) decide what to report; this module only recomputes.
 
 * :func:`agrees` — does a stated number agree with the recomputed one (docs/scoring.md §0)?
 * :func:`execution` — the funds block recomputed: totals from the lines, 执行率, 预算执行率得分.
-* :func:`indicator_score` — one 三级 indicator's score recomputed (§3), with whether its target was missed.
+* :func:`indicator_score` — one 三级 indicator's score recomputed (§3), with whether its target was missed;
+  :func:`form_scores` — all of a form's.
 * :func:`total_parts` / :func:`grade_basis` — the 总分 and 自评等级 checks' arithmetic.
 * :func:`summarize` / :func:`unit_and_year` — what the API puts into a ``Report``.
 
@@ -95,7 +96,13 @@ def shown_decimals(cell: Cell[Decimal]) -> int:
 
 def round_to(value: Decimal, places: int) -> Decimal:
     """Round half up (as Excel's ROUND and number formats do) to ``places`` decimals."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(_unit(places), rounding=ROUND_HALF_UP)
+
+
+@functools.lru_cache(maxsize=64)
+def _unit(places: int) -> Decimal:
+    """10^-places: the quantum :func:`round_to` rounds to (made once per number of places)."""
+    return Decimal(1).scaleb(-places)
 
 
 def agrees(stated: Cell[Decimal], computed: Decimal, kind: str, cfg: Config) -> bool:
@@ -159,6 +166,7 @@ def sum_known(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(nums, ZERO) if nums else None
 
 
+@per_run
 def lines_sum(form: ProjectForm, column: str) -> Decimal | None:
     """Σ of 当年财政拨款 + 上年结转资金 + 其他资金 in one column; None when no line has a value."""
     return sum_known(line_cell(form.funds[k], column).value for k in LINE_KEYS if k in form.funds)
@@ -325,8 +333,8 @@ def actual_number(target: Measure, actual: Measure) -> Decimal | None:
     """B in the target's unit: a bare fraction against a percentage target (96% typed into a
     percent-formatted cell is stored as 0.96) is read as percent."""
     b = actual.number
-    if (b is not None and target.number is not None and norm_unit(target.unit) == "%"
-            and not norm_unit(actual.unit) and 0 < b <= 1 < target.number):
+    if (b is not None and target.number is not None and 0 < b <= 1 < target.number
+            and norm_unit(target.unit) == "%" and not norm_unit(actual.unit)):
         return b * 100
     return b
 
@@ -338,14 +346,22 @@ def effective_op(target: Measure, cfg: Config) -> Op:
     return Op.GE if cfg.indicators.missing_operator == "ge" else Op.EQ
 
 
+# Enum members bound once for the per-indicator scoring below (10^4 calls on a large workbook): on
+# Python 3.11 each ``ValueKind.NUMBER`` read goes through the enum metaclass's attribute hook, and
+# ``Op.direction`` compares the operator with four members.
+_NUMBER, _DATE, _GRADE, _TEXT = ValueKind.NUMBER, ValueKind.DATE, ValueKind.GRADE, ValueKind.TEXT
+_POSITIVE, _REVERSE, _EQUAL = Direction.POSITIVE, Direction.REVERSE, Direction.EQUAL
+_DIRECTION: dict[Op, Direction] = {op: op.direction for op in Op}
+
+
 def _clamp(v: Decimal, w: Decimal) -> Decimal:
     return min(max(v, ZERO), w)
 
 
 def score_number(a: Decimal, b: Decimal, w: Decimal, op: Op, cfg: Config) -> IndicatorScore:
     """Arithmetic scoring of a numeric target A and actual B with weight w (docs/scoring.md §3)."""
-    direction = op.direction
-    if direction is Direction.REVERSE:
+    direction = _DIRECTION[op]
+    if direction is _REVERSE:
         if b <= a:
             return IndicatorScore(Status.SCORED, w, w, missed=False, basis="reverse")
         if a <= 0:
@@ -356,17 +372,17 @@ def score_number(a: Decimal, b: Decimal, w: Decimal, op: Op, cfg: Config) -> Ind
             v = ZERO if b >= 2 * a else w * (ONE - (b - a) / a)
         v = _clamp(v, w)
         return IndicatorScore(Status.SCORED, v, v, firm=False, missed=True, basis="reverse")
-    if direction is Direction.EQUAL and a == 0:
+    if direction is _EQUAL and a == 0:
         ok = b <= 0
         v = w if ok else ZERO
         return IndicatorScore(Status.SCORED, v, v, missed=not ok, basis="equal-zero")
-    basis = "positive" if direction is Direction.POSITIVE else "equal"
+    basis = "positive" if direction is _POSITIVE else "equal"
     if a <= 0:  # a target of 0 or less: met by any B ≥ A
         v = w if b >= a else ZERO
         return IndicatorScore(Status.SCORED, v, v, missed=b < a, basis=basis)
     ratio = b / a
     if b >= a:
-        over = direction is Direction.POSITIVE and ratio >= cfg.indicators.over_warn
+        over = direction is _POSITIVE and ratio >= cfg.indicators.over_warn
         # Over-achievement: the national rule allows a cut by the deviation without a number.
         low = ZERO if over else w
         return IndicatorScore(Status.SCORED, low, w, firm=not over, missed=False, ratio=ratio, basis=basis)
@@ -425,8 +441,7 @@ def score_date(target: Measure, actual: Measure, w: Decimal, year: int | None) -
     return IndicatorScore(Status.NO_FORMULA, missed=True, basis="date")
 
 
-@per_run
-def indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> IndicatorScore:
+def _indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> IndicatorScore:
     """Recompute one indicator's score (docs/scoring.md §3).  ``year``: the form's year, for dates without one."""
     w = ind.weight.value
     target, actual = ind.target.value, ind.actual.value
@@ -434,25 +449,40 @@ def indicator_score(ind: Indicator, cfg: Config, year: int | None = None) -> Ind
         return IndicatorScore(Status.NO_WEIGHT)
     if actual is None:
         return IndicatorScore(Status.NO_ACTUAL)
-    if actual.kind is ValueKind.GRADE and actual.grade is not None:
+    kind = actual.kind
+    if kind is _GRADE and actual.grade is not None:
         return score_grade(actual.grade, w)
-    if actual.kind is ValueKind.TEXT or (actual.kind is ValueKind.NUMBER and actual.op is not None):
+    if kind is _TEXT or (kind is _NUMBER and actual.op is not None):
         # neither a number nor a grade, or the target copied with its ≥
         return IndicatorScore(Status.NOT_SCORABLE)
     if target is None:
         return IndicatorScore(Status.NO_TARGET)
-    if target.kind is ValueKind.NUMBER and actual.kind is ValueKind.NUMBER:
+    if target.kind is _NUMBER and kind is _NUMBER:
         if not units_comparable(target, actual):
             return IndicatorScore(Status.UNIT_MISMATCH, target_unit=target.unit, actual_unit=actual.unit)
         b = actual_number(target, actual)
         assert target.number is not None and b is not None
         return score_number(target.number, b, w, effective_op(target, cfg), cfg)
-    if target.kind is ValueKind.DATE and actual.kind is ValueKind.DATE:
+    if target.kind is _DATE and kind is _DATE:
         return score_date(target, actual, w, year)
-    if target.kind in (ValueKind.NUMBER, ValueKind.DATE):
+    if target.kind in (_NUMBER, _DATE):
         # a number against a date or the other way round
         return IndicatorScore(Status.UNIT_MISMATCH, target_unit=_kind_unit(target), actual_unit=_kind_unit(actual))
     return IndicatorScore(Status.TEXT_TARGET)
+
+
+indicator_score = per_run(_indicator_score)
+
+
+@per_run
+def form_scores(form: ProjectForm, cfg: Config) -> list[IndicatorScore]:
+    """Every indicator of the form recomputed, in the order of ``form.indicators``.
+
+    One memo entry per form instead of one per indicator: the score rules, the 总分 arithmetic and the
+    summary all walk a form's indicators with their scores, and a lookup per indicator per walk
+    cost more than the walks themselves."""
+    year = form_year(form)
+    return [_indicator_score(ind, cfg, year) for ind in form.indicators]
 
 
 def _kind_unit(m: Measure) -> str:
@@ -489,17 +519,16 @@ def total_parts(form: ProjectForm, cfg: Config) -> Totals:
     funds = execution(form, cfg)
     total = form.total
     stated_exec = total.score.value if total is not None and total.score is not None else None
-    year = form_year(form)
     parts: Decimal | None = stated_exec if stated_exec is not None else funds.score
     recomputed: Decimal | None = funds.score
-    for ind in form.indicators:
-        res = indicator_score(ind, cfg, year)
+    for ind, res in zip(form.indicators, form_scores(form, cfg), strict=True):
         s = ind.score.value
+        exact = res.exact
         if parts is not None:
             if s is not None:
                 parts += s
-            elif res.exact is not None:
-                parts += res.exact
+            elif exact is not None:
+                parts += exact
             else:
                 parts = None
         if recomputed is not None:
@@ -507,7 +536,7 @@ def total_parts(form: ProjectForm, cfg: Config) -> Totals:
             if w is None:
                 recomputed += s if s is not None else ZERO
             else:
-                recomputed += res.contribution(s, w)
+                recomputed += exact if exact is not None else res.contribution(s, w)
     return Totals(parts, recomputed)
 
 
@@ -529,11 +558,18 @@ _TRAIL = re.compile(r"[。．.！!；;，,\s]+$")
 
 def is_boilerplate(text: str, cfg: Config) -> bool:
     """A reason that says nothing: one of the stock phrases, or shorter than reason_min_chars."""
-    t = unicodedata.normalize("NFKC", text).strip()
-    core = _TRAIL.sub("", re.sub(r"\s+", "", t))
+    t, core = _reason_core(text)
     if core in BOILERPLATE or t in BOILERPLATE:
         return True
     return len(core) < cfg.indicators.reason_min_chars
+
+
+@functools.lru_cache(maxsize=4096)
+def _reason_core(text: str) -> tuple[str, str]:
+    """A reason as compared with the stock phrases: (NFKC, stripped; and without any space or final
+    punctuation).  Memoised by the text: the same stock phrases recur on every form."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    return t, _TRAIL.sub("", re.sub(r"\s+", "", t))
 
 
 def reason_text(cell: Cell[str] | None) -> str | None:
@@ -564,7 +600,6 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
         stated_score = form.total_score.value if form.total_score is not None else None
         stated_grade = form.grade.value if form.grade is not None else None
         computed = points(totals.recomputed) if totals.recomputed is not None else None
-        year = form_year(form)
         out.append(ProjectSummary(
             sheet=form.sheet,
             name=form.name.value if form.name is not None else None,
@@ -577,7 +612,7 @@ def summarize(wb: Workbook, cfg: Config, findings: Iterable[Finding]) -> list[Pr
             computed_grade=cfg.grade_for(computed) if computed is not None else None,
             errors=counts.get((form.sheet, Severity.ERROR), 0),
             warnings=counts.get((form.sheet, Severity.WARNING), 0),
-            targets_missed=sum(1 for ind in form.indicators if indicator_score(ind, cfg, year).missed is True),
+            targets_missed=sum(1 for res in form_scores(form, cfg) if res.missed is True),
             indicators=len(form.indicators),
         ))
     return out

@@ -272,6 +272,14 @@ class TestSummaryAndUnit:
         assert (s2.name, s2.execution_rate, s2.computed_score, s2.computed_grade) == ("示例项目2", D("0.8"), D(98), "优")
         assert (s2.errors, s2.warnings) == (1, 1)
 
+    def test_form_scores_are_each_indicators_score_in_row_order(self, example: Example) -> None:
+        wb = example(edit={1: dict(actual=m(None, "81.9", "%"), score=9), 4: dict(actual=m(None, 40, "%"))})
+        (f,) = wb.forms
+        got = scoring.form_scores(f, CFG)
+        assert got == [scoring.indicator_score(i, CFG, scoring.form_year(f)) for i in f.indicators]
+        assert [r.missed for r in got] == [False, True, False, False, True, False]
+        assert scoring.form_scores(f, CFG) is got       # one entry per form and run
+
     def test_summary_recomputes_indicators(self, example: Example) -> None:
         wb = example(edit={4: dict(actual=m(None, 40, "%"), score=30)})
         (s,) = scoring.summarize(wb, CFG, [])

@@ -36,7 +36,6 @@ THROUGH: dict[str, str] = {
     "perfcheck.rules.crosssheet": _RULES,
     "perfcheck.rules.department": _RULES,
     "perfcheck.rules.funds": _RULES,
-    "perfcheck.rules.indicators": _RULES,
     "perfcheck.rules.monitor": _RULES,
     "perfcheck.rules.review": _RULES,
     "perfcheck.rules.scores": _RULES,

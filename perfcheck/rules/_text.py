@@ -76,10 +76,14 @@ def level2_of(ind: Indicator) -> str | None:
 def group_of(ind: Indicator) -> str | None:
     """The 一级 group of a row: from its 一级 name, or else from a known 二级 name."""
     l1 = level1_of(ind)
-    if l1 is not None:
-        return l1
-    l2 = level2_of(ind)
-    return LEVEL2_OF[l2] if l2 is not None else None
+    return l1 if l1 is not None else group_from(None, level2_of(ind))
+
+
+def group_from(level1: str | None, level2: str | None) -> str | None:
+    """:func:`group_of` from the row's :func:`level1_of` and :func:`level2_of`, when both are known."""
+    if level1 is not None:
+        return level1
+    return LEVEL2_OF[level2] if level2 is not None else None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -95,7 +99,7 @@ def is_empty(cell: Cell[object] | Cell[str] | Cell[Measure] | None) -> bool:
 def is_blank_row(ind: Indicator) -> bool:
     """An unused row of the template's skeleton: nothing typed but its 一级/二级 names and perhaps a
     note in the reason column (e.g. why the group has no indicator)."""
-    return all(not c.text for c in (ind.name, ind.target, ind.actual, ind.weight, ind.score))
+    return not (ind.name.text or ind.target.text or ind.actual.text or ind.weight.text or ind.score.text)
 
 
 def label(ind: Indicator) -> str:
@@ -132,10 +136,16 @@ VAGUE_WORDS: tuple[str, ...] = _default_vague()
 def vague_word(text: str, words: tuple[str, ...] | None = None) -> str | None:
     """The longest vague word (docs/scoring.md §6; ``words``: the configured list) the text contains, or None."""
     s = norm_text(text)
-    for w in sorted(VAGUE_WORDS if words is None else words, key=len, reverse=True):
+    for w in _longest_first(VAGUE_WORDS if words is None else words):
         if w in s:
             return w
     return None
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_first(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words longest first (sorted once per list, not once per cell)."""
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _NA_BARE = re.compile(r"^(无|没有|暂无|无此项|无此指标)$")

@@ -32,17 +32,17 @@ def _typed(cell: Cell[object] | Cell[Decimal] | Cell[str] | None) -> bool:
     return cell is not None and (cell.value is not None or cell.problem is not None)
 
 
-def _input_cells(form: ProjectForm) -> list[Cell[object] | Cell[Decimal] | Cell[str]]:
-    cells: list[Cell[object] | Cell[Decimal] | Cell[str]] = []
+def _input_cells(form: ProjectForm) -> Iterator[Cell[object] | Cell[Decimal] | Cell[str]]:
+    """The cells a clerk types on the form, the project name first (one at a time: PC014 stops at the
+    first typed one, on a filled form the first of all)."""
     for c in (form.name, form.goal_expected, form.goal_actual):
         if c is not None:
-            cells.append(c)
+            yield c
     for key, line in form.funds.items():
         if key is not FundKey.TOTAL:
-            cells.extend((line.initial, line.budget, line.spent))
+            yield from (line.initial, line.budget, line.spent)
     for ind in form.indicators:
-        cells.extend((ind.name, ind.target, ind.actual, ind.score))  # type: ignore[arg-type]
-    return cells
+        yield from (ind.name, ind.target, ind.actual, ind.score)  # type: ignore[misc]
 
 
 @rule(
@@ -219,8 +219,15 @@ def rows_outside_total_formula(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         formula = fm.formula(form.sheet, tpos)
         if formula is None:
             continue
+        start = (form.sheet, tpos)
+        scores = _score_cells(form)
+        # Most totals read every score cell themselves (SUM(H13:H32)): then none is left out, and the
+        # cells the formula reads through other formulas need not be followed.
+        direct = fm.direct(start)
+        if start not in direct and all((form.sheet, _pos(c)) in direct for _, c in scores):
+            continue
         reads = fm.inputs(form.sheet, tpos)
-        left_out = [(row, c) for row, c in _score_cells(form) if (form.sheet, _pos(c)) not in reads]
+        left_out = [(row, c) for row, c in scores if (form.sheet, _pos(c)) not in reads]
         if not left_out:
             continue
         missing = sum((c.value for _, c in left_out if c.value is not None), ZERO)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import ISSUES, LIST_COLUMNS
+from perfcheck.memo import per_run
 from perfcheck.model import (
     Bilingual,
     Cell,
@@ -87,7 +88,10 @@ def _suggest(names: Iterable[str], unmatched: dict[str, str], every: dict[str, s
     return out
 
 
+@per_run
 def _pairs(wb: Workbook) -> tuple[dict[str, list[ListRow]], dict[str, list[ProjectForm]]]:
+    """The 项目汇总 rows and the project forms by normalised project name (once per run: four rules
+    ask; they only read the result)."""
     by_row: dict[str, list[ListRow]] = {}
     lst = wb.project_list
     if lst is not None:

@@ -55,61 +55,55 @@ def _pos(at: CellRef) -> Pos | None:
         return None
 
 
+def _node(at: CellRef | None) -> Node | None:
+    """A hit's cell as a node of the formula graph, or None (no cell, or not an A1 address)."""
+    if at is None:
+        return None
+    p = _pos(at)
+    return (at.sheet, p) if p is not None else None
+
+
 def one_per_defect(hits: list[CodedHit], wb: Workbook, registry: dict[str, Rule],
                    severity: dict[str, Severity]) -> list[CodedHit]:
     """Drop the hits that are consequences of another hit (see the module docstring)."""
+    # each hit with its cell as a graph node, found once for the four steps
+    placed = [(h, _node(h.at)) for h in hits]
     # 1. a form that stands as one finding
-    covered = {h.at.sheet for h in hits if h.at is not None and registry[h.code].covers_sheet}
+    covered = {h.at.sheet for h, _ in placed if h.at is not None and registry[h.code].covers_sheet}
     if covered:
-        hits = [h for h in hits if h.at is None or h.at.sheet not in covered or registry[h.code].covers_sheet]
+        placed = [(h, n) for h, n in placed
+                  if h.at is None or h.at.sheet not in covered or registry[h.code].covers_sheet]
     # 2. declared consequences on the same row
-    rows: set[tuple[str, str, int]] = set()
-    for h in hits:
-        if h.at is not None and (p := _pos(h.at)) is not None:
-            rows.add((h.code, h.at.sheet, p[0]))
+    rows = {(h.code, n[0], n[1][0]) for h, n in placed if n is not None}
 
-    def is_consequence(h: CodedHit) -> bool:
+    def is_consequence(h: CodedHit, n: Node | None) -> bool:
         causes = registry[h.code].consequence_of
-        if not causes or h.at is None or (p := _pos(h.at)) is None:
+        if not causes or n is None:
             return False
-        return any((c, h.at.sheet, p[0]) in rows for c in causes)
+        return any((c, n[0], n[1][0]) in rows for c in causes)
 
-    hits = [h for h in hits if not is_consequence(h)]
+    placed = [(h, n) for h, n in placed if not is_consequence(h, n)]
     fm = formula_map(wb.formulas)
     # 3. cells a root cause explains, and the formulas that read them (on any sheet)
     roots: set[Node] = set()
-    for h in hits:
+    for h, _ in placed:
         for ref in h.hit.explains:
             p = _pos(ref)
             if p is not None:
                 roots.add((ref.sheet, p))
     explained = roots | fm.dependents(roots) if roots else set()
-
-    def is_explained(h: CodedHit) -> bool:
-        if h.at is None or h.hit.explains:
-            return False
-        p = _pos(h.at)
-        return p is not None and (h.at.sheet, p) in explained
-
-    hits = [h for h in hits if not is_explained(h)]
+    if explained:
+        placed = [(h, n) for h, n in placed if h.hit.explains or n not in explained]
     # 4. a formula cell whose input has a finding
-    faulty: set[Node] = set()
-    for h in hits:
-        if h.at is None or severity[h.code] is Severity.INFO or h.code in SHEET_WIDE:
-            continue
-        p = _pos(h.at)
-        if p is not None:
-            faulty.add((h.at.sheet, p))
+    faulty = {n for h, n in placed
+              if n is not None and severity[h.code] is not Severity.INFO and h.code not in SHEET_WIDE}
 
-    def input_faulty(h: CodedHit) -> bool:
-        if h.at is None or h.hit.explains or not fm.has_formulas(h.at.sheet):
+    def input_faulty(h: CodedHit, n: Node | None) -> bool:
+        if n is None or h.hit.explains or fm.formula(n[0], n[1]) is None:
             return False
-        p = _pos(h.at)
-        if p is None or fm.formula(h.at.sheet, p) is None:
-            return False
-        return bool(fm.inputs(h.at.sheet, p) & (faulty - {(h.at.sheet, p)}))
+        return bool((fm.inputs(n[0], n[1]) & faulty) - {n})
 
-    return [h for h in hits if not input_faulty(h)]
+    return [h for h, n in placed if not input_faulty(h, n)]
 
 
 def run(wb: Workbook, cfg: Config) -> list[Finding]:
@@ -119,14 +113,15 @@ def run(wb: Workbook, cfg: Config) -> list[Finding]:
     rules = all_rules()
     registry = {r.code: r for r in rules}
     hits: list[CodedHit] = list(wb.reader_hits)
+    chosen = {code for code in registry if selected(code, cfg)}
     for r in rules:
-        if r.check is None or r.removed or not selected(r.code, cfg):
+        if r.check is None or r.removed or r.code not in chosen:
             continue
         hits.extend(CodedHit(r.code, h) for h in r.check(wb, cfg))
     seen: set[tuple[object, ...]] = set()
     unique: list[CodedHit] = []
     for h in hits:
-        if not selected(h.code, cfg):
+        if h.code not in chosen:
             continue
         key = _key(h)
         if key in seen:

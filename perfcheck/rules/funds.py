@@ -12,6 +12,7 @@ from decimal import Decimal
 from perfcheck import fmt, scoring
 from perfcheck.config import Config
 from perfcheck.formulas import formula_map, parse_a1
+from perfcheck.memo import per_run
 from perfcheck.model import Bilingual, Cell, CellRef, FundKey, FundLine, Hit, ProjectForm, Severity, Workbook
 from perfcheck.rules.base import rule
 
@@ -26,10 +27,26 @@ def _forms(wb: Workbook) -> Iterator[tuple[ProjectForm, FundLine]]:
             yield form, form.total
 
 
-def _rate_rows(form: ProjectForm, cfg: Config) -> Iterator[tuple[FundKey, FundLine, Cell[Decimal], Decimal,
-                                                              Decimal | None, Decimal | None, Decimal | None]]:
-    """(key, line, stated rate cell, recomputed rate, initial, budget, spent) for the rows with a stated rate."""
+class _RateRow:
+    """A funds row with a stated 执行率 (年度资金总额 or 当年财政拨款): the rate recomputed from spent ÷ budget
+    (for 年度资金总额 from the sum of the sources), the amounts it was computed from, and how the stated
+    rate compares -- found once per run for PC102, PC103 and PC112, which tell these cases apart."""
+
+    __slots__ = ("key", "line", "stated", "rate", "initial", "budget", "spent", "agrees", "on_initial")
+
+    def __init__(self, key: FundKey, line: FundLine, stated: Cell[Decimal], rate: Decimal,
+                 initial: Decimal | None, budget: Decimal | None, spent: Decimal | None, cfg: Config) -> None:
+        self.key, self.line, self.stated, self.rate = key, line, stated, rate
+        self.initial, self.budget, self.spent = initial, budget, spent
+        self.agrees = scoring.agrees(stated, rate, "rate", cfg)          # the stated rate is right
+        self.on_initial = _on_initial(stated, initial, budget, spent, cfg)  # it is spent ÷ 年初预算数 instead
+
+
+@per_run
+def _rate_rows(form: ProjectForm, cfg: Config) -> list[_RateRow]:
+    """The form's rows with a stated rate (and a recomputable one), 年度资金总额 first."""
     funds = scoring.execution(form, cfg)
+    out: list[_RateRow] = []
     for key in (FundKey.TOTAL, FundKey.FISCAL):
         line = form.funds.get(key)
         if line is None or line.rate is None or line.rate.value is None:
@@ -40,8 +57,8 @@ def _rate_rows(form: ProjectForm, cfg: Config) -> Iterator[tuple[FundKey, FundLi
             rate = scoring.line_rate(line)
             initial, budget, spent = line.initial.value, line.budget.value, line.spent.value
         if rate is not None:
-            yield key, line, line.rate, rate, initial, budget, spent
-
+            out.append(_RateRow(key, line, line.rate, rate, initial, budget, spent, cfg))
+    return out
 
 
 @rule(
@@ -161,16 +178,17 @@ def execution_rate_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     一致的判断见 docs/scoring.md §0 / agreement as in docs/scoring.md §0。
     """
     for form in wb.forms:
-        for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
+        for r in _rate_rows(form, cfg):
+            stated, rate = r.stated, r.rate
             assert stated.value is not None
-            if scoring.agrees(stated, rate, "rate", cfg) or _on_initial(stated, initial, budget, spent, cfg):
+            if r.agrees or r.on_initial:
                 continue
             if rounding_slip(stated, rate, "rate"):
                 continue
             yield Hit(at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
-                      ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
-                           "spent": spent, "budget": budget, "diff": fmt.diff_points(stated.value, rate),
-                           "note": _typed_over(wb, form, _line, stated)})
+                      ctx={"row": ROW_LABEL[r.key], "stated": scoring.pct_cell(stated), "expected": scoring.pct(rate),
+                           "spent": r.spent, "budget": r.budget, "diff": fmt.diff_points(stated.value, rate),
+                           "note": _typed_over(wb, form, r.line, stated)})
 
 
 def rounding_slip(stated: Cell[Decimal], computed: Decimal, kind: str) -> bool:
@@ -224,13 +242,14 @@ def execution_rate_on_initial(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     """
     for form in wb.forms:
-        for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
+        for r in _rate_rows(form, cfg):
+            stated = r.stated
             assert stated.value is not None
-            if scoring.agrees(stated, rate, "rate", cfg) or not _on_initial(stated, initial, budget, spent, cfg):
+            if r.agrees or not r.on_initial:
                 continue
-            yield Hit(at=stated.at, expected=scoring.round_to(rate, 6), actual=stated.value,
-                      ctx={"row": ROW_LABEL[key], "stated": scoring.pct_cell(stated), "initial": initial,
-                           "budget": budget, "spent": spent, "expected": scoring.pct(rate)})
+            yield Hit(at=stated.at, expected=scoring.round_to(r.rate, 6), actual=stated.value,
+                      ctx={"row": ROW_LABEL[r.key], "stated": scoring.pct_cell(stated), "initial": r.initial,
+                           "budget": r.budget, "spent": r.spent, "expected": scoring.pct(r.rate)})
 
 
 def _full_underspent(total: FundLine, funds: scoring.Funds) -> bool:
@@ -599,14 +618,15 @@ def rounding_slip_found(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     """
     for form in wb.forms:
-        for key, _line, stated, rate, initial, budget, spent in _rate_rows(form, cfg):
-            if scoring.agrees(stated, rate, "rate", cfg) or _on_initial(stated, initial, budget, spent, cfg):
+        for r in _rate_rows(form, cfg):
+            stated, rate = r.stated, r.rate
+            if r.agrees or r.on_initial:
                 continue
             if not rounding_slip(stated, rate, "rate"):
                 continue
             places = max(scoring.shown_decimals(stated), 2)
             yield Hit(at=stated.at, expected=rate, actual=stated.value,
-                      ctx={"row": ROW_LABEL[key], "item": Bilingual("执行率", "execution rate"),
+                      ctx={"row": ROW_LABEL[r.key], "item": Bilingual("执行率", "execution rate"),
                            "stated": scoring.pct_cell(stated), "exact": fmt.pct(rate, 4),
                            "rounded": fmt.pct(scoring.round_to(rate, places), places)})
         total = form.total

@@ -6,8 +6,10 @@ are not indicators and are skipped by every rule here (``_text.rows``).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import compress
 
 from perfcheck import fmt
 from perfcheck.config import Config
@@ -26,11 +28,10 @@ from perfcheck.model import (
     Workbook,
 )
 from perfcheck.rules._text import (
-    canon_level,
-    group_of,
-    is_empty,
+    group_from,
     label,
     level1_of,
+    level2_of,
     norm_text,
     not_applicable,
     rows,
@@ -194,8 +195,9 @@ def level1_unknown(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.forms:
         seen: set[CellRef] = set()
-        for ind in rows(form.indicators):
-            if level1_of(ind) is not None or ind.level1.at in seen:
+        for row in form_rows(form):
+            ind = row.ind
+            if row.level1 is not None or ind.level1.at in seen:
                 continue
             seen.add(ind.level1.at)
             yield Hit(ind.level1.at, {"expected": _LEVEL1_LIST, "found": ind.level1.text},
@@ -233,11 +235,9 @@ def level2_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.forms:
         seen: set[CellRef] = set()
-        for ind in rows(form.indicators):
-            l1 = level1_of(ind)
-            if l1 is None or ind.level2.at in seen:
-                continue
-            if canon_level(ind.level2.value or ind.level2.text) in LEVEL1[l1]:
+        for row in form_rows(form):
+            ind, l1 = row.ind, row.level1
+            if l1 is None or row.level2 in LEVEL1[l1] or ind.level2.at in seen:
                 continue
             seen.add(ind.level2.at)
             yield Hit(ind.level2.at,
@@ -282,7 +282,7 @@ def indicator_group_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         if not form.indicator_header:
             continue
-        groups = {group_of(i) for i in rows(form.indicators)}
+        groups = {r.group for r in form_rows(form)}
         for g in ("产出指标", "效益指标"):
             if g not in groups:
                 yield Hit(_grid_at(form), {"group": g, "group_en": LEVEL1_EN[g]},
@@ -323,7 +323,7 @@ def satisfaction_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         if not form.indicator_header:
             continue
-        if any(group_of(i) == "满意度指标" for i in rows(form.indicators)):
+        if any(r.group == "满意度指标" for r in form_rows(form)):
             continue
         if any("满意度" in norm_text(i.reason.text) for i in form.indicators):
             continue
@@ -333,18 +333,26 @@ def satisfaction_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 _ROW_FIELDS: tuple[tuple[str, str], ...] = (
     ("name", "level3"), ("target", "target"), ("actual", "actual"), ("weight", "weight"), ("score", "score"),
 )
+_FIELD_KEY = dict(_ROW_FIELDS)
+_ROW_ATTRS = tuple(attr for attr, _ in _ROW_FIELDS)
+_ROW_CELLS = operator.attrgetter(*_ROW_ATTRS)    # an indicator's cells of those fields, in that order
+_EMPTY = operator.attrgetter("empty")            # Cell.empty (taken through map: no Python loop per cell)
 
 
-@per_run
+# bound once: on Python 3.11 reading ``ValueKind.TEXT`` goes through the enum metaclass's attribute hook,
+# and na_phrase tests it up to three times for each of the 10^4 rows of a large workbook
+_TEXT = ValueKind.TEXT
+
+
 def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
     """Where and how an indicator row says it does not apply: (cell, its text, the phrase), or None.
 
     Numbers, dates and grades are never "not applicable"; a bare 无 in 实际完成值 is a value (zero
     complaints) when the target is measurable."""
     target = ind.target.value
-    measurable = target is not None and target.kind is not ValueKind.TEXT
+    measurable = target is not None and target.kind is not _TEXT
     for c in (ind.actual, ind.target):
-        if c.value is not None and c.value.kind is not ValueKind.TEXT:
+        if c.value is not None and c.value.kind is not _TEXT:
             continue
         p = not_applicable(c.text, bare=not measurable)
         if p:
@@ -353,23 +361,49 @@ def na_phrase(ind: Indicator) -> tuple[CellRef, str, str] | None:
     return (ind.name.at, ind.name.text, p) if p else None
 
 
+class IndicatorRow:
+    """One indicator row of a project form (a skeleton row left blank is none) and what the PC3xx and
+    PC4xx rules ask of it: its canonical 一级 and 二级 names (None when not of the closed set), its
+    group, where it says it does not apply (:func:`na_phrase`), and which of its cells that every
+    indicator needs are empty (``missing``: attribute names, in the order of ``_ROW_FIELDS``).
+
+    Computed once per run for every form (:func:`form_rows`) and walked by each rule, instead of each
+    rule re-deriving the same names from the cells; nothing here reads the configuration."""
+
+    __slots__ = ("ind", "level1", "level2", "group", "na", "missing")
+
+    def __init__(self, ind: Indicator) -> None:
+        self.ind = ind
+        self.level1 = level1_of(ind)
+        self.level2 = level2_of(ind)
+        self.group = group_from(self.level1, self.level2)
+        self.na = na_phrase(ind)
+        self.missing = tuple(compress(_ROW_ATTRS, map(_EMPTY, _ROW_CELLS(ind))))
+
+
 @per_run
-def applicable_rows(form: ProjectForm) -> list[Indicator]:
+def form_rows(form: ProjectForm) -> list[IndicatorRow]:
+    """The form's indicator rows (skeleton rows left blank aside), in row order."""
+    return [IndicatorRow(i) for i in rows(form.indicators)]
+
+
+@per_run
+def applicable_rows(form: ProjectForm) -> list[IndicatorRow]:
     """The form's indicator rows, skeleton rows left blank and not-applicable rows (PC309) aside."""
-    return [i for i in rows(form.indicators) if na_phrase(i) is None]
+    return [r for r in form_rows(form) if r.na is None]
 
 
 @per_run
-def column_all_missing(form: ProjectForm, attr: str) -> bool:
-    """True when the form has indicator rows and none of them has a value in column ``attr``.
-    Then the column is reported once for the form (PC410 for targets, PC310 for the others) and PC308
-    leaves it alone."""
+def columns_all_missing(form: ProjectForm) -> frozenset[str]:
+    """The columns (attribute names of ``_ROW_FIELDS``) in which the form has indicator rows and none
+    of them has a value.  Such a column is reported once for the form (PC410 for targets, PC310 for
+    the others) and PC308 leaves it alone."""
     rs = applicable_rows(form)
-    return bool(rs) and all(is_empty(getattr(i, attr)) for i in rs)
+    return frozenset(attr for attr in _ROW_ATTRS if rs and all(attr in r.missing for r in rs))
 
 
 def targets_all_missing(form: ProjectForm) -> bool:
-    return column_all_missing(form, "target")
+    return "target" in columns_all_missing(form)
 
 
 @rule(
@@ -408,14 +442,14 @@ def indicator_cell_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     None.
     """
     for form in wb.forms:
-        whole = {attr for attr, _ in _ROW_FIELDS if column_all_missing(form, attr)}
-        for ind in applicable_rows(form):
-            for attr, key in _ROW_FIELDS:
+        whole = columns_all_missing(form)
+        for row in applicable_rows(form):
+            ind = row.ind
+            for attr in row.missing:
                 if attr in whole:
                     continue
-                cell = getattr(ind, attr)
-                if is_empty(cell):
-                    yield Hit(cell.at, {"row": ind.row, "name": label(ind), "field": _field(key)},
+                cell, key = getattr(ind, attr), _FIELD_KEY[attr]
+                yield Hit(cell.at, {"row": ind.row, "name": label(ind), "field": _field(key)},
                               expected=FORM[key].zh, actual=None)
 
 
@@ -450,8 +484,8 @@ def indicator_not_applicable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     None.
     """
     for form in wb.forms:
-        for ind in rows(form.indicators):
-            found = na_phrase(ind)
+        for row in form_rows(form):
+            ind, found = row.ind, row.na
             if found is None:
                 continue
             at, text, phrase = found
@@ -495,10 +529,10 @@ def indicator_column_empty(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     for form in wb.forms:
         rs = applicable_rows(form)
         for attr, key in _ROW_FIELDS:
-            if attr == "target" or not column_all_missing(form, attr):
+            if attr == "target" or attr not in columns_all_missing(form):
                 continue
-            cell = getattr(rs[0], attr)
-            yield Hit(cell.at, {"field": _field(key), "rows": fmt.rows(i.row for i in rs)}, expected=FORM[key].zh,
+            cell = getattr(rs[0].ind, attr)
+            yield Hit(cell.at, {"field": _field(key), "rows": fmt.rows(r.ind.row for r in rs)}, expected=FORM[key].zh,
                       actual=None)
 
 

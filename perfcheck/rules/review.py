@@ -12,31 +12,33 @@ from decimal import Decimal
 from perfcheck import fmt
 from perfcheck.config import Config
 from perfcheck.layout import FORM
-from perfcheck.model import CellRef, Hit, Indicator, Op, Severity, ValueKind, Workbook
+from perfcheck.memo import per_run
+from perfcheck.model import CellRef, Hit, Op, Severity, ValueKind, Workbook
 from perfcheck.rules._text import (
     complete_claim,
-    group_of,
     is_empty,
     label,
-    level2_of,
     norm_name,
-    rows,
     same_measure,
     vague_word,
 )
 from perfcheck.rules.base import rule
-from perfcheck.rules.indicators import applicable_rows, targets_all_missing
+from perfcheck.rules.indicators import IndicatorRow, applicable_rows, form_rows, targets_all_missing
 from perfcheck.scoring import execution, pct
 
 FAMILY = "review"
 
 _OWN_RULE_GROUPS = ("时效指标", "成本指标")   # their targets are checked by PC405 / PC403
+# bound once: PC401 tests every row's target, and on Python 3.11 each read of ValueKind.TEXT goes
+# through the enum metaclass's attribute hook
+_TEXT = ValueKind.TEXT
 
 
-def _indicators(wb: Workbook) -> Iterator[Indicator]:
-    """Every indicator row of every form, skeleton rows and not-applicable rows (PC309) left out."""
-    for form in wb.forms:
-        yield from applicable_rows(form)
+@per_run
+def _indicators(wb: Workbook) -> list[IndicatorRow]:
+    """Every indicator row of every form, skeleton rows and not-applicable rows (PC309) left out
+    (one list per run, walked by PC401–PC405)."""
+    return [row for form in wb.forms for row in applicable_rows(form)]
 
 
 @rule(
@@ -70,11 +72,12 @@ def vague_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 配置 Options
     """
-    for ind in _indicators(wb):
+    for row in _indicators(wb):
+        ind = row.ind
         t = ind.target.value
-        if t is None or t.kind is not ValueKind.TEXT:
+        if t is None or t.kind is not _TEXT:
             continue
-        if group_of(ind) == "满意度指标" or level2_of(ind) in _OWN_RULE_GROUPS:
+        if row.group == "满意度指标" or row.level2 in _OWN_RULE_GROUPS:
             continue
         word = vague_word(ind.target.text, cfg.indicators.vague_words)
         if word:
@@ -115,9 +118,10 @@ def satisfaction_not_percent(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     None.
     """
-    for ind in _indicators(wb):
-        if group_of(ind) != "满意度指标":
+    for row in _indicators(wb):
+        if row.group != "满意度指标":
             continue
+        ind = row.ind
         t, a = ind.target.value, ind.actual.value
         ctx = {"row": ind.row, "name": label(ind)}
         if not is_empty(ind.target) and not (
@@ -159,8 +163,9 @@ def cost_target_form(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     None.
     """
-    for ind in _indicators(wb):
-        if level2_of(ind) != "成本指标" or is_empty(ind.target):
+    for row in _indicators(wb):
+        ind = row.ind
+        if row.level2 != "成本指标" or is_empty(ind.target):
             continue
         t = ind.target.value
         if t is not None and t.kind is ValueKind.NUMBER and t.op in (Op.LE, Op.LT):
@@ -206,9 +211,10 @@ def cost_above_budget(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         budget = line.budget.value if line is not None else None
         if budget is None:
             continue
-        for ind in rows(form.indicators):
+        for row in form_rows(form):
+            ind = row.ind
             t = ind.target.value
-            if level2_of(ind) != "成本指标" or t is None or t.kind is not ValueKind.NUMBER or t.number is None:
+            if row.level2 != "成本指标" or t is None or t.kind is not ValueKind.NUMBER or t.number is None:
                 continue
             factor = _TO_WAN.get((t.unit or "").strip())
             if factor is None:
@@ -249,8 +255,9 @@ def timeliness_no_date(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     None.
     """
-    for ind in _indicators(wb):
-        if level2_of(ind) != "时效指标" or is_empty(ind.target):
+    for row in _indicators(wb):
+        ind = row.ind
+        if row.level2 != "时效指标" or is_empty(ind.target):
             continue
         t = ind.target.value
         if t is not None and t.kind in (ValueKind.DATE, ValueKind.NUMBER):
@@ -289,7 +296,7 @@ def actual_copied_from_target(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     None.
     """
     for form in wb.forms:
-        rs = applicable_rows(form)
+        rs = [r.ind for r in applicable_rows(form)]
         if len(rs) < 2:
             continue
         copied = True
@@ -421,7 +428,8 @@ def duplicate_indicator_name(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     """
     for form in wb.forms:
         first: dict[str, int] = {}
-        for ind in rows(form.indicators):
+        for row in form_rows(form):
+            ind = row.ind
             key = norm_name(ind.name.text)
             if not key:
                 continue
@@ -470,4 +478,4 @@ def targets_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
         if not targets_all_missing(form):
             continue
         rs = applicable_rows(form)
-        yield Hit(rs[0].target.at, {"rows": fmt.rows(i.row for i in rs)}, expected="年度指标值", actual=None)
+        yield Hit(rs[0].ind.target.at, {"rows": fmt.rows(r.ind.row for r in rs)}, expected="年度指标值", actual=None)

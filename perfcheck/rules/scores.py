@@ -6,6 +6,7 @@ policy these rules follow).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
@@ -20,6 +21,7 @@ from perfcheck.rules.causes import full_recomputed
 from perfcheck.scoring import IndicatorScore
 
 FAMILY = "scores"
+ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 
@@ -28,16 +30,39 @@ HUNDRED = Decimal(100)
 # --------------------------------------------------------------------------------------------------
 
 
-def _scored(wb: Workbook, cfg: Config) -> Iterator[tuple[ProjectForm, Indicator, IndicatorScore]]:
-    for form in wb.forms:
-        for ind, res in _form_scores(form, cfg):
-            yield form, ind, res
+class _Scored:
+    """One indicator of a project form with its recomputed score, and the facts about it that several
+    rules below test (none of them reads the configuration beyond the recomputation itself)."""
+
+    __slots__ = ("ind", "res", "out_of_range", "full_on_missed", "comparable", "reason")
+
+    def __init__(self, ind: Indicator, res: IndicatorScore) -> None:
+        self.ind = ind
+        self.res = res
+        s, w = ind.score.value, ind.weight.value
+        # PC201: the stated score is below 0 or above the weight
+        self.out_of_range = s is not None and (s < 0 or (w is not None and s > w))
+        # PC204: the full weight on a missed target
+        self.full_on_missed = res.missed is True and s is not None and w is not None and w > 0 and s == w
+        # a stated score to hold against a recomputed one, with no more specific finding (PC201, PC204)
+        # standing for the row: what PC202/PC203 compare
+        self.comparable = s is not None and res.scored and not self.out_of_range and not self.full_on_missed
+        self.reason = scoring.reason_text(ind.reason)   # the typed 偏差原因, or None
 
 
 @per_run
-def _form_scores(form: ProjectForm, cfg: Config) -> list[tuple[Indicator, IndicatorScore]]:
-    year = scoring.form_year(form)
-    return [(ind, scoring.indicator_score(ind, cfg, year)) for ind in form.indicators]
+def _form_scored(form: ProjectForm, cfg: Config) -> list[_Scored]:
+    """The form's indicators with their recomputed scores, in row order."""
+    return [_Scored(ind, res) for ind, res in zip(form.indicators, scoring.form_scores(form, cfg), strict=True)]
+
+
+@per_run
+def _scored(wb: Workbook, cfg: Config) -> list[_Scored]:
+    """Every indicator of every project form with its recomputed score, in the forms' order.
+
+    Built once per run and walked by each indicator-score rule (PC201–PC207, PC213, PC214): the
+    recomputation and the tests they share are done once, not once per rule."""
+    return [row for form in wb.forms for row in _form_scored(form, cfg)]
 
 
 def _name(ind: Indicator) -> str:
@@ -51,16 +76,6 @@ def _or_empty(v: Decimal | None) -> object:
 
 def _shown(cell: Cell[Measure]) -> str:
     return cell.value.text if cell.value is not None and cell.value.text else (cell.text or "—")
-
-
-def _out_of_range(ind: Indicator) -> bool:
-    s, w = ind.score.value, ind.weight.value
-    return s is not None and (s < 0 or (w is not None and s > w))
-
-
-def _full_on_missed(ind: Indicator, res: IndicatorScore) -> bool:
-    s, w = ind.score.value, ind.weight.value
-    return res.missed is True and s is not None and w is not None and w > 0 and s == w
 
 
 def _formula(ind: Indicator, res: IndicatorScore, cfg: Config) -> str:
@@ -118,6 +133,7 @@ def _reason_required(ind: Indicator, res: IndicatorScore, cfg: Config) -> bool:
 _LEVEL1 = {"产出": "output", "效益": "outcome", "满意度": "satisfaction"}
 
 
+@functools.lru_cache(maxsize=1024)
 def _level1_key(text: str | None) -> str | None:
     if not text:
         return None
@@ -167,19 +183,21 @@ def score_out_of_range(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 配置 Options
     """
-    for _form, ind, _res in _scored(wb, cfg):
-        if _out_of_range(ind):
+    for row in _scored(wb, cfg):
+        if row.out_of_range:
+            ind = row.ind
             s, w = ind.score.value, ind.weight.value
             yield Hit(at=ind.score.at, expected=f"0–{fmt_value(w) if w is not None else '—'}",
                       actual=s, ctx={"name": _name(ind), "stated": s, "weight": _or_empty(w)})
 
 
 def _mismatch(wb: Workbook, cfg: Config, *, firm: bool) -> Iterator[Hit]:
-    for _form, ind, res in _scored(wb, cfg):
-        s = ind.score.value
-        if s is None or not res.scored or res.firm is not firm:
+    for row in _scored(wb, cfg):
+        if not row.comparable or row.res.firm is not firm:
             continue
-        if _out_of_range(ind) or _full_on_missed(ind, res) or res.accepts(s, cfg):
+        ind, res = row.ind, row.res
+        s = ind.score.value
+        if s is None or res.accepts(s, cfg):
             continue
         assert res.low is not None and res.high is not None
         nearest = res.low if s < res.low else res.high
@@ -302,16 +320,17 @@ def full_score_target_missed(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     不受得分容差影响 / not subject to the score tolerance。
     """
-    for _form, ind, res in _scored(wb, cfg):
-        if _out_of_range(ind) or not _full_on_missed(ind, res):
+    for row in _scored(wb, cfg):
+        if row.out_of_range or not row.full_on_missed:
             continue
+        ind, res = row.ind, row.res
         expected: object = scoring.points(res.exact) if res.exact is not None else f"< {fmt_value(ind.weight.value)}"
         yield Hit(at=ind.score.at, expected=expected, actual=ind.score.value,
                   ctx={"name": _name(ind), "actual": _shown(ind.actual), "target": _shown(ind.target),
                        "stated": ind.score.value,
                        "expected": res.expected_text() if res.scored else f"< {fmt_value(ind.weight.value)}",
                        "also": Bilingual("，并在偏差原因栏说明未完成的原因和改进措施", "; also give the reason and the "
-                                         "improvement measures") if scoring.reason_text(ind.reason) is None
+                                         "improvement measures") if row.reason is None
                        else Bilingual("", "")})
 
 
@@ -344,7 +363,8 @@ def over_achievement(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 配置 Options
     """
-    for _form, ind, res in _scored(wb, cfg):
+    for row in _scored(wb, cfg):
+        ind, res = row.ind, row.res
         if res.basis != "positive" or res.ratio is None or res.ratio < cfg.indicators.over_warn:
             continue
         yield Hit(at=ind.target.at, expected=f"< {scoring.pct(cfg.indicators.over_warn, 0)}",
@@ -384,7 +404,8 @@ def unit_mismatch(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 配置 Options
     """
-    for _form, ind, res in _scored(wb, cfg):
+    for row in _scored(wb, cfg):
+        ind, res = row.ind, row.res
         if res.status != scoring.Status.UNIT_MISMATCH:
             continue
         yield Hit(at=ind.actual.at, expected=res.target_unit, actual=res.actual_unit,
@@ -424,7 +445,8 @@ def actual_not_scorable(wb: Workbook, cfg: Config) -> Iterator[Hit]:
 
     ## 配置 Options
     """
-    for _form, ind, res in _scored(wb, cfg):
+    for row in _scored(wb, cfg):
+        ind, res = row.ind, row.res
         if res.status != scoring.Status.NOT_SCORABLE:
             continue
         yield Hit(at=ind.actual.at, expected="数值/日期/定性等级", actual=_shown(ind.actual),
@@ -478,7 +500,7 @@ def level1_weight_split(wb: Workbook, cfg: Config) -> Iterator[Hit]:
             key = _level1_key(ind.level1.value)
             if key is None or ind.weight.value is None:
                 continue
-            sums[key] = sums.get(key, Decimal(0)) + ind.weight.value
+            sums[key] = sums.get(key, ZERO) + ind.weight.value
             first.setdefault(key, ind)
         for key, total in sums.items():
             if total != expected[key]:
@@ -763,8 +785,9 @@ def reason_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
     ## 配置 Options
     severity 可改 / severity may be overridden (PC213 = "warning")。
     """
-    for _form, ind, res in _scored(wb, cfg):
-        if not _reason_required(ind, res, cfg) or scoring.reason_text(ind.reason) is not None:
+    for row in _scored(wb, cfg):
+        ind = row.ind
+        if row.reason is not None or not _reason_required(ind, row.res, cfg):
             continue
         yield Hit(at=ind.reason.at, expected="偏差原因分析及改进措施", actual=None,
                   ctx={"name": _name(ind), "stated": _or_empty(ind.score.value), "weight": _or_empty(ind.weight.value),
@@ -815,11 +838,9 @@ def reason_boilerplate(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                 yield Hit(at=total.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}",
                           actual=text, ctx={"name": "预算执行率", "reason": text,
                                             "min_chars": cfg.indicators.reason_min_chars})
-        year = scoring.form_year(form)
-        for ind in form.indicators:
-            res = scoring.indicator_score(ind, cfg, year)
-            text = scoring.reason_text(ind.reason)
-            if text is None or not _reason_required(ind, res, cfg) or not scoring.is_boilerplate(text, cfg):
+        for row in _form_scored(form, cfg):
+            ind, text = row.ind, row.reason
+            if text is None or not _reason_required(ind, row.res, cfg) or not scoring.is_boilerplate(text, cfg):
                 continue
             yield Hit(at=ind.reason.at, expected=f"≥ {cfg.indicators.reason_min_chars}", actual=text,
                       ctx={"name": _name(ind), "reason": text, "min_chars": cfg.indicators.reason_min_chars})

@@ -227,3 +227,31 @@ class TestPC310:
         assert found(wb, "PC308") == []
         f = [x for x in engine.run(wb, Config()) if x.code == "PC310"][0]
         assert "5" in f.message("en")   # seven rows, two of them not applicable
+
+
+class TestIndicatorRow:
+    """The per-row facts the PC3xx/PC4xx rules share (computed once per run)."""
+
+    def test_facts_of_a_row(self) -> None:
+        from perfcheck.rules.indicators import applicable_rows, columns_all_missing, form_rows
+
+        rows = edited({0: {"level1": "产出", "level2": "数量", "weight": None, "score": None},
+                       4: {"level1": "产出效果", "level2": "社会效益指标"}})
+        wb = good(indicators=rows + seed_rows()[5:6])      # a last row saying it does not apply
+        (form,) = wb.forms
+        facts = form_rows(form)
+        assert [r.ind.row for r in facts] == [i.row for i in form.indicators]
+        first, fifth, last = facts[0], facts[4], facts[-1]
+        assert (first.level1, first.level2, first.group, first.missing) == (
+            "产出指标", "数量指标", "产出指标", ("weight", "score"))
+        assert (fifth.level1, fifth.level2, fifth.group) == (None, "社会效益指标", "效益指标")
+        assert last.na is not None and last.na[2] == "不会对当地环境带来影响"
+        assert applicable_rows(form) == facts[:-1]
+        assert columns_all_missing(form) == frozenset()
+        assert form_rows(form) is facts                    # once per run
+
+    def test_columns_empty_on_every_applicable_row(self) -> None:
+        from perfcheck.rules.indicators import columns_all_missing
+
+        wb = good(indicators=[{**r, "score": None} for r in good_indicators()] + seed_rows()[5:6])
+        assert columns_all_missing(wb.forms[0]) == frozenset({"score"})

@@ -225,6 +225,25 @@ class TestPC210TotalScoreMismatch:
         assert at(wb, "PC210") == []
 
 
+class TestPC216RowsOutsideTotalFormula:
+    """The 总分 formula reads the score cells itself, or through a subtotal formula."""
+
+    def test_every_row_read_directly(self, example: Example) -> None:
+        assert at(example(formulas={"H19": "SUM(I6,H13:H18)"}), "PC216") == []
+
+    def test_every_row_read_through_a_subtotal(self, example: Example) -> None:
+        assert at(example(formulas={"H19": "I6+J30", "J30": "SUM(H13:H18)"}), "PC216") == []
+
+    def test_a_row_left_out_of_the_subtotal(self, example: Example) -> None:
+        wb = example(formulas={"H19": "I6+J30", "J30": "SUM(H13:H17)"}, total_score=90)
+        assert at(wb, "PC216") == [("PC216", ERR, "项目1", "H19")]
+        assert run(wb, "PC216")[0].ctx["rows"] == fmt.rows([18])
+
+    def test_a_total_reading_itself_is_not_taken_for_complete(self, example: Example) -> None:
+        # H19 reads H13:H19 (itself included, a circular reference): row 18 is still read, none left out
+        assert at(example(formulas={"H19": "SUM(I6,H13:H19)"}), "PC216") == []
+
+
 class TestPC211GradeMismatch:
     def test_matches(self, example: Example) -> None:
         assert at(example(grade="优"), "PC211") == []
