@@ -1,12 +1,15 @@
 """Typed ``Cell``s from grid positions, with the PC0xx hits for values that cannot be read.
 
 Each reader comes twice: ``text(r, c)`` fetches the raw value at a 0-based position; ``text_at(raw, at)``
-takes a value already fetched and its ``CellRef`` (the indicator loop fetches a whole row at once).
+takes a value already fetched and its ``CellRef``.  The indicator grid is read a column at a time
+(``texts``, ``numbers``, ``measures``): its values repeat from row to row and from form to form, so
+each distinct value is parsed once, and a column's cells are made in one loop.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -45,6 +48,21 @@ def found_text(raw: object) -> str:
 
 def _uncached(raw: Uncached, at: CellRef) -> Cell[Any]:
     return Cell(None, str(raw), at, None, UNCACHED)
+
+
+def _text_value(raw: str) -> str | None:
+    """The value of a text cell: the text stripped; None for a placeholder (``—``, ``/``, ``无``)."""
+    s = raw.strip()
+    if len(s) > _PLACEHOLDER_MAX or parse.norm(s) not in parse.PLACEHOLDERS:
+        return s
+    return None
+
+
+_MEMO_MAX = 50_000
+# str raw → its text value; str or float raw → (value, decimals) of a score or weight, None when
+# number_at reports it.  Keyed by the value alone, so only str and float raws go in (1 == 1.0 == True).
+_TEXTS: dict[str, str | None] = {}
+_NUMBERS: dict[object, tuple[Decimal | None, int | None] | None] = {}
 
 
 class Cells:
@@ -99,10 +117,7 @@ class Cells:
         if raw is None:
             return Cell(None, None, at, None, None)
         if raw.__class__ is str:
-            s = raw.strip()
-            if len(s) > _PLACEHOLDER_MAX or parse.norm(s) not in parse.PLACEHOLDERS:
-                return Cell(s, raw, at, None, None)
-            return Cell(None, raw, at, None, None)
+            return Cell(_text_value(raw), raw, at, None, None)
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
         return Cell(parse.parse_text(raw), raw, at, None, None)
@@ -198,23 +213,102 @@ class Cells:
         if parse.is_formula_error(raw):
             self.hit(FORMULA_ERROR, at, field=field, found=found_text(raw))
             return Cell(None, raw, at, None, "formula-error")
-        tkind, tunit = (None, None) if target is None else (target.kind, target.unit)
-        # what follows depends on the values alone (and the target's kind and unit): equal cells share
-        # one result (the type is part of the key: 1 and 1.0 and True differ here)
-        key = (raw.__class__, raw, op_raw.__class__, op_raw, unit_raw.__class__, unit_raw, tkind, tunit)
-        try:
-            got = _MEASURES.get(key)
-            keep = True
-        except TypeError:          # an unhashable value: not memoised
-            got, keep = None, False
-        if got is None:
-            got = _measure(raw, op_raw, unit_raw, tkind, tunit)
-            if keep and len(_MEASURES) < _MEASURES_MAX:
-                _MEASURES[key] = got
-        m, decimals, as_date = got
+        m, decimals, as_date = _measured(raw, op_raw, unit_raw, target)
         if as_date:
             self.hit(DATE_AS_NUMBER, at, field=field, found=found_text(raw), value=m.text if m else None)
         return Cell(m, raw, at, decimals, None)
+
+    # -- a column at a time ------------------------------------------------------------------------
+
+    def texts(self, raws: Sequence[Any], refs: Sequence[CellRef]) -> list[Cell[str]]:
+        """``text_at`` for each value of a column and its cell (a text is never reported)."""
+        out: list[Cell[str]] = []
+        append, memo, text_at = out.append, _TEXTS, self.text_at
+        for raw, at in zip(raws, refs, strict=True):
+            if raw is None:
+                append(Cell(None, None, at, None, None))
+            elif raw.__class__ is str:
+                v = memo.get(raw)
+                if v is None and raw not in memo:         # None: a placeholder, or not seen yet
+                    v = _text_value(raw)
+                    if len(memo) < _MEMO_MAX:
+                        memo[raw] = v
+                append(Cell(v, raw, at, None, None))
+            else:
+                append(text_at(raw, at))
+        return out
+
+    def numbers(self, raws: Sequence[Any], refs: Sequence[CellRef]) -> list[Cell[Decimal] | None]:
+        """``number_at`` for each value of a column and its cell, without reporting: None where
+        ``number_at`` would report the value (or it is not a str or float), so that the caller reads
+        that cell with ``number_at`` in reading order and the hits keep their order."""
+        out: list[Cell[Decimal] | None] = []
+        append, memo = out.append, _NUMBERS
+        for raw, at in zip(raws, refs, strict=True):
+            if raw is None:
+                append(Cell(None, None, at, None, None))
+                continue
+            cls = raw.__class__
+            if cls is not float and cls is not str:
+                append(None)
+                continue
+            got = memo.get(raw)
+            if got is None and raw not in memo:       # None: reported, or not seen yet
+                n = parse.parse_number(raw)
+                # number_at reports a problem (and a date's serial number, which a str or float is not)
+                got = (n.value, n.decimals) if n.problem is None and not n.from_date else None
+                if len(memo) < _MEMO_MAX:
+                    memo[raw] = got
+            append(None if got is None else Cell(got[0], raw, at, got[1], None))
+        return out
+
+    def measures(self, raws: Sequence[Any], refs: Sequence[CellRef], ops: Sequence[Any], units: Sequence[Any],
+                 targets: Sequence[Cell[Measure] | None] | None = None) -> list[Cell[Measure] | None]:
+        """``measure_at`` for each value of a column and its cell, with the row's operator and unit
+        cells (and, for the actual values, the row's target cell), without reporting: None where
+        ``measure_at`` would report the value or the row's target is None, for the caller to read that
+        cell with ``measure_at`` in reading order."""
+        out: list[Cell[Measure] | None] = []
+        append = out.append
+        for i, (raw, at) in enumerate(zip(raws, refs, strict=True)):
+            if raw is None:
+                append(Cell(None, None, at, None, None))
+                continue
+            if isinstance(raw, Uncached):
+                append(_uncached(raw, at))
+                continue
+            target: Measure | None = None
+            if targets is not None:
+                tc = targets[i]
+                if tc is None:
+                    append(None)
+                    continue
+                target = tc.value
+            if parse.is_formula_error(raw):
+                append(None)
+                continue
+            m, decimals, as_date = _measured(raw, ops[i], units[i], target)
+            append(None if as_date else Cell(m, raw, at, decimals, None))
+        return out
+
+
+def _measured(raw: object, op_raw: object, unit_raw: object,
+              target: Measure | None) -> tuple[Measure | None, int | None, bool]:
+    """:func:`_measure` of a value that is neither empty, uncached nor an error, memoised."""
+    tkind, tunit = (None, None) if target is None else (target.kind, target.unit)
+    # what follows depends on the values alone (and the target's kind and unit): equal cells share
+    # one result (the type is part of the key: 1 and 1.0 and True differ here)
+    key = (raw.__class__, raw, op_raw.__class__, op_raw, unit_raw.__class__, unit_raw, tkind, tunit)
+    try:
+        got = _MEASURES.get(key)
+        keep = True
+    except TypeError:          # an unhashable value: not memoised
+        got, keep = None, False
+    if got is None:
+        got = _measure(raw, op_raw, unit_raw, tkind, tunit)
+        if keep and len(_MEASURES) < _MEASURES_MAX:
+            _MEASURES[key] = got
+    return got
 
 
 _MEASURES: dict[tuple[object, ...], tuple[Measure | None, int | None, bool]] = {}
