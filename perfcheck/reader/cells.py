@@ -23,7 +23,7 @@ from perfcheck.codes import (
     NUMBER_AS_DATE,
     YUAN_THRESHOLD,
 )
-from perfcheck.model import Cell, CellRef, CodedHit, Hit, Measure, ValueKind, a1, col_letter
+from perfcheck.model import Cell, CellRef, CodedHit, Hit, Measure, ValueKind, a1, col_letter, new_cell
 from perfcheck.reader.grid import Grid, Uncached
 
 UNCACHED = "uncached-formula"
@@ -47,7 +47,7 @@ def found_text(raw: object) -> str:
 
 
 def _uncached(raw: Uncached, at: CellRef) -> Cell[Any]:
-    return Cell(None, str(raw), at, None, UNCACHED)
+    return new_cell(None, str(raw), at, None, UNCACHED)
 
 
 def _text_value(raw: str) -> str | None:
@@ -115,12 +115,12 @@ class Cells:
     def text_at(self, raw: Any, at: CellRef) -> Cell[str]:
         """Free text, stripped; placeholders (``—``, ``/``, ``无``) → no value."""
         if raw is None:
-            return Cell(None, None, at, None, None)
+            return new_cell(None, None, at, None, None)
         if raw.__class__ is str:
-            return Cell(_text_value(raw), raw, at, None, None)
+            return new_cell(_text_value(raw), raw, at, None, None)
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
-        return Cell(parse.parse_text(raw), raw, at, None, None)
+        return new_cell(parse.parse_text(raw), raw, at, None, None)
 
     def _num(self, raw: object, at: CellRef, field: str, n: parse.Num) -> Cell[Decimal]:
         if n.problem is not None:
@@ -128,13 +128,13 @@ class Cells:
                      found=found_text(raw))
         elif n.from_date and n.value is not None:
             self.hit(NUMBER_AS_DATE, at, field=field, found=found_text(raw), value=n.value)
-        return Cell(n.value, raw, at, n.decimals, n.problem)
+        return new_cell(n.value, raw, at, n.decimals, n.problem)
 
     def amount_at(self, raw: Any, at: CellRef, field: str, *, check_yuan: bool = True) -> Cell[Decimal]:
         """An amount in 万元; negative amounts and amounts that look like 元 are reported (value kept).
         ``check_yuan`` False for a sum over many projects (a 合计 row), which may well be large."""
         if raw is None:
-            return Cell(None, None, at, None, None)
+            return new_cell(None, None, at, None, None)
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
         n = parse.parse_amount(raw)
@@ -149,9 +149,9 @@ class Cells:
     def number_at(self, raw: Any, at: CellRef, field: str) -> Cell[Decimal]:
         """A score or weight (an optional 分)."""
         if raw is None:
-            return Cell(None, None, at, None, None)
+            return new_cell(None, None, at, None, None)
         if raw.__class__ is float and raw.is_integer() and -_MAX_FLOAT < raw < _MAX_FLOAT:
-            return Cell(Decimal(int(raw)), raw, at, 0, None)
+            return new_cell(Decimal(int(raw)), raw, at, 0, None)
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
         return self._num(raw, at, field, parse.parse_number(raw))
@@ -160,7 +160,7 @@ class Cells:
                 spent: Decimal | None = None) -> Cell[Decimal]:
         """An execution rate as a fraction; the row's ``budget``/``spent`` settle a bare number's reading."""
         if raw is None:
-            return Cell(None, None, at, None, None)
+            return new_cell(None, None, at, None, None)
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
         expected = spent / budget if budget and spent is not None else None
@@ -175,12 +175,12 @@ class Cells:
             serial = parse.excel_serial(raw)
             if serial == serial.to_integral_value():
                 self.hit(NUMBER_AS_DATE, at, field=field, found=found_text(raw), value=serial)
-                return Cell(serial, raw, at, 0, None)
+                return new_cell(serial, raw, at, 0, None)
         value, problem = parse.parse_int(raw)
         if problem is not None:
             self.hit(FORMULA_ERROR if problem == "formula-error" else NOT_A_NUMBER, at, field=field,
                      found=found_text(raw))
-        return Cell(None if value is None else Decimal(value), raw, at, None if value is None else 0, problem)
+        return new_cell(None if value is None else Decimal(value), raw, at, None if value is None else 0, problem)
 
     def year_at(self, raw: Any, at: CellRef, field: str) -> Cell[int]:
         if isinstance(raw, Uncached):
@@ -190,14 +190,14 @@ class Cells:
             serial = parse.excel_serial(raw)
             if serial == serial.to_integral_value() and 1990 <= serial <= 2100:
                 self.hit(NUMBER_AS_DATE, at, field=field, found=found_text(raw), value=serial)
-                return Cell(int(serial), raw, at, 0, None)
+                return new_cell(int(serial), raw, at, 0, None)
         y = parse.parse_year(raw)
         if y is None and raw is not None and not parse.is_placeholder(raw):
             problem = "formula-error" if parse.is_formula_error(raw) else "not-a-number"
             self.hit(FORMULA_ERROR if problem == "formula-error" else NOT_A_NUMBER, at, field=field,
                      found=found_text(raw))
-            return Cell(None, raw, at, None, problem)
-        return Cell(y, raw, at, 0 if y is not None else None, None)
+            return new_cell(None, raw, at, None, problem)
+        return new_cell(y, raw, at, 0 if y is not None else None, None)
 
     def measure_at(self, raw: Any, at: CellRef, field: str, *, op_raw: object = None, unit_raw: object = None,
                    target: Measure | None = None) -> Cell[Measure]:
@@ -207,16 +207,16 @@ class Cells:
         (0.95 → 95 %), and an Excel date serial under a date target as that date (reported).
         """
         if raw is None:
-            return Cell(None, None, at, None, None)
+            return new_cell(None, None, at, None, None)
         if isinstance(raw, Uncached):
             return _uncached(raw, at)
         if parse.is_formula_error(raw):
             self.hit(FORMULA_ERROR, at, field=field, found=found_text(raw))
-            return Cell(None, raw, at, None, "formula-error")
+            return new_cell(None, raw, at, None, "formula-error")
         m, decimals, as_date = _measured(raw, op_raw, unit_raw, target)
         if as_date:
             self.hit(DATE_AS_NUMBER, at, field=field, found=found_text(raw), value=m.text if m else None)
-        return Cell(m, raw, at, decimals, None)
+        return new_cell(m, raw, at, decimals, None)
 
     # -- a column at a time ------------------------------------------------------------------------
 
@@ -226,14 +226,14 @@ class Cells:
         append, memo, text_at = out.append, _TEXTS, self.text_at
         for raw, at in zip(raws, refs, strict=True):
             if raw is None:
-                append(Cell(None, None, at, None, None))
+                append(new_cell(None, None, at, None, None))
             elif raw.__class__ is str:
                 v = memo.get(raw)
                 if v is None and raw not in memo:         # None: a placeholder, or not seen yet
                     v = _text_value(raw)
                     if len(memo) < _MEMO_MAX:
                         memo[raw] = v
-                append(Cell(v, raw, at, None, None))
+                append(new_cell(v, raw, at, None, None))
             else:
                 append(text_at(raw, at))
         return out
@@ -246,7 +246,7 @@ class Cells:
         append, memo = out.append, _NUMBERS
         for raw, at in zip(raws, refs, strict=True):
             if raw is None:
-                append(Cell(None, None, at, None, None))
+                append(new_cell(None, None, at, None, None))
                 continue
             cls = raw.__class__
             if cls is not float and cls is not str:
@@ -259,7 +259,7 @@ class Cells:
                 got = (n.value, n.decimals) if n.problem is None and not n.from_date else None
                 if len(memo) < _MEMO_MAX:
                     memo[raw] = got
-            append(None if got is None else Cell(got[0], raw, at, got[1], None))
+            append(None if got is None else new_cell(got[0], raw, at, got[1], None))
         return out
 
     def measures(self, raws: Sequence[Any], refs: Sequence[CellRef], ops: Sequence[Any], units: Sequence[Any],
@@ -272,10 +272,7 @@ class Cells:
         append = out.append
         for i, (raw, at) in enumerate(zip(raws, refs, strict=True)):
             if raw is None:
-                append(Cell(None, None, at, None, None))
-                continue
-            if isinstance(raw, Uncached):
-                append(_uncached(raw, at))
+                append(new_cell(None, None, at, None, None))
                 continue
             target: Measure | None = None
             if targets is not None:
@@ -284,11 +281,31 @@ class Cells:
                     append(None)
                     continue
                 target = tc.value
-            if parse.is_formula_error(raw):
-                append(None)
-                continue
-            m, decimals, as_date = _measured(raw, ops[i], units[i], target)
-            append(None if as_date else Cell(m, raw, at, decimals, None))
+            op_raw, unit_raw = ops[i], units[i]
+            if raw.__class__ is str and op_raw is None and unit_raw is None:
+                # the common case: a text alone, memoised by the text under the target's kind and unit
+                ctx = (None, None) if target is None else (target.kind, target.unit)
+                memo = _TEXT_MEASURES.get(ctx)
+                if memo is None:
+                    memo = _TEXT_MEASURES[ctx] = {}
+                got = memo.get(raw)
+                if got is None:
+                    if parse.is_formula_error(raw):
+                        append(None)
+                        continue
+                    got = _measure(raw, None, None, *ctx)
+                    if len(memo) < _MEASURES_MAX:
+                        memo[raw] = got
+            else:
+                if isinstance(raw, Uncached):
+                    append(_uncached(raw, at))
+                    continue
+                if parse.is_formula_error(raw):
+                    append(None)
+                    continue
+                got = _measured(raw, op_raw, unit_raw, target)
+            m, decimals, as_date = got
+            append(None if as_date else new_cell(m, raw, at, decimals, None))
         return out
 
 
@@ -312,6 +329,8 @@ def _measured(raw: object, op_raw: object, unit_raw: object,
 
 
 _MEASURES: dict[tuple[object, ...], tuple[Measure | None, int | None, bool]] = {}
+# a text without operator and unit cells: (target kind, target unit) → text → _measure's result
+_TEXT_MEASURES: dict[tuple[ValueKind | None, str | None], dict[str, tuple[Measure | None, int | None, bool]]] = {}
 _MEASURES_MAX = 50_000
 
 

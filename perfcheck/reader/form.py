@@ -19,6 +19,7 @@ from perfcheck.model import (
     Indicator,
     ProjectForm,
     col_letter,
+    new_cell,
 )
 from perfcheck.reader.cells import Cells
 from perfcheck.reader.grid import Grid, Index, Pos, all_forms, inline_value, is_label, label_forms
@@ -414,8 +415,8 @@ class FormReader:
                 score = number_at(vs, s_refs[i], f_score)
             inds.append(Indicator(
                 r + 1,
-                l1 if l1 is not None else Cell(None, None, CellRef(sheet, k1 + rn), None, None),
-                l2 if l2 is not None else Cell(None, None, CellRef(sheet, k2 + rn), None, None),
+                l1 if l1 is not None else new_cell(None, None, CellRef(sheet, k1 + rn), None, None),
+                l2 if l2 is not None else new_cell(None, None, CellRef(sheet, k2 + rn), None, None),
                 names[i], target, actual, weight, score, reasons[i], part_of,
             ))
         total_weight = total_score = None
