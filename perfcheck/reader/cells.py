@@ -60,9 +60,12 @@ def _text_value(raw: str) -> str | None:
 
 _MEMO_MAX = 50_000
 # str raw → its text value; str or float raw → (value, decimals) of a score or weight, None when
-# number_at reports it.  Keyed by the value alone, so only str and float raws go in (1 == 1.0 == True).
+# number_at reports it.  Keyed by the value alone, so only str and float raws go in (1 == 1.0 == True;
+# -0.0 == 0.0 is harmless: both read as 0 with 0 decimals).
 _TEXTS: dict[str, str | None] = {}
 _NUMBERS: dict[object, tuple[Decimal | None, int | None] | None] = {}
+# str or float raw → (value, decimals) of an amount that is not reported (not even as looking like 元)
+_AMOUNTS: dict[object, tuple[Decimal | None, int | None]] = {}
 
 
 class Cells:
@@ -135,26 +138,43 @@ class Cells:
         ``check_yuan`` False for a sum over many projects (a 合计 row), which may well be large."""
         if raw is None:
             return new_cell(None, None, at, None, None)
-        if isinstance(raw, Uncached):
+        cls = raw.__class__
+        if cls is float or cls is str:
+            got = _AMOUNTS.get(raw)
+            if got is not None:
+                return new_cell(got[0], raw, at, got[1], None)
+        elif isinstance(raw, Uncached):
             return _uncached(raw, at)
         n = parse.parse_amount(raw)
         cell = self._num(raw, at, field, n)
+        quiet = n.problem is None and not n.from_date
         if n.value is not None:
             if n.value < 0:
+                quiet = False
                 self.hit(NEGATIVE_AMOUNT, at, field=field, found=found_text(raw))
-            if n.unit == "元" or (check_yuan and n.unit is None and abs(n.value) >= YUAN_THRESHOLD):
-                self.hit(AMOUNT_IN_YUAN, at, field=field, found=found_text(raw))
+            if n.unit == "元" or (n.unit is None and abs(n.value) >= YUAN_THRESHOLD):
+                quiet = False
+                if n.unit == "元" or check_yuan:
+                    self.hit(AMOUNT_IN_YUAN, at, field=field, found=found_text(raw))
+        if quiet and (cls is float or cls is str) and len(_AMOUNTS) < _MEMO_MAX:
+            _AMOUNTS[raw] = (n.value, n.decimals)       # reported under no check_yuan: read it again
         return cell
 
     def number_at(self, raw: Any, at: CellRef, field: str) -> Cell[Decimal]:
         """A score or weight (an optional 分)."""
         if raw is None:
             return new_cell(None, None, at, None, None)
-        if raw.__class__ is float and raw.is_integer() and -_MAX_FLOAT < raw < _MAX_FLOAT:
-            return new_cell(Decimal(int(raw)), raw, at, 0, None)
-        if isinstance(raw, Uncached):
+        cls = raw.__class__
+        if cls is float or cls is str:
+            got = _NUMBERS.get(raw)
+            if got is not None:
+                return new_cell(got[0], raw, at, got[1], None)
+        elif isinstance(raw, Uncached):
             return _uncached(raw, at)
-        return self._num(raw, at, field, parse.parse_number(raw))
+        n = parse.parse_number(raw)
+        if (cls is float or cls is str) and n.problem is None and not n.from_date and len(_NUMBERS) < _MEMO_MAX:
+            _NUMBERS[raw] = (n.value, n.decimals)
+        return self._num(raw, at, field, n)
 
     def rate_at(self, raw: Any, at: CellRef, field: str, budget: Decimal | None = None,
                 spent: Decimal | None = None) -> Cell[Decimal]:

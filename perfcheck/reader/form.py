@@ -20,6 +20,7 @@ from perfcheck.model import (
     ProjectForm,
     col_letter,
     new_cell,
+    new_indicator,
 )
 from perfcheck.reader.cells import Cells
 from perfcheck.reader.grid import Grid, Index, Pos, all_forms, inline_value, is_label, label_forms
@@ -413,7 +414,7 @@ class FormReader:
             score = scores[i]
             if score is None:
                 score = number_at(vs, s_refs[i], f_score)
-            inds.append(Indicator(
+            inds.append(new_indicator(
                 r + 1,
                 l1 if l1 is not None else new_cell(None, None, CellRef(sheet, k1 + rn), None, None),
                 l2 if l2 is not None else new_cell(None, None, CellRef(sheet, k2 + rn), None, None),
