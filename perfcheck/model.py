@@ -36,9 +36,12 @@ def col_letter(col: int) -> str:
     return s
 
 
+_LETTERS = tuple(col_letter(c) for c in range(256))     # the columns a sheet of a form uses, ready
+
+
 def a1(row: int, col: int) -> str:
     """0-based (row, col) → A1 notation."""
-    return f"{col_letter(col)}{row + 1}"
+    return f"{_LETTERS[col] if 0 <= col < 256 else col_letter(col)}{row + 1}"
 
 
 def quote_sheet(sheet: str) -> str:

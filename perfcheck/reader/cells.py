@@ -23,12 +23,10 @@ from perfcheck.codes import (
     NUMBER_AS_DATE,
     YUAN_THRESHOLD,
 )
-from perfcheck.model import Cell, CellRef, CodedHit, Hit, Measure, ValueKind, a1, col_letter, new_cell
+from perfcheck.model import Cell, CellRef, CodedHit, Hit, Measure, ValueKind, a1, new_cell
 from perfcheck.reader.grid import Grid, Uncached
 
 UNCACHED = "uncached-formula"
-COLS = tuple(col_letter(i) for i in range(256))
-_NCOLS = len(COLS)
 _PLACEHOLDER_MAX = max(len(p) for p in parse.PLACEHOLDERS)
 _MAX_FLOAT = 1e15
 
@@ -79,7 +77,7 @@ class Cells:
         self.hits = hits
 
     def ref(self, r: int, c: int) -> CellRef:
-        return CellRef(self.sheet, f"{COLS[c]}{r + 1}" if c < _NCOLS else a1(r, c))
+        return CellRef(self.sheet, a1(r, c))
 
     def hit(self, code: str, at: CellRef, **ctx: object) -> None:
         self.hits.append(CodedHit(code, Hit(at=at, ctx=dict(ctx), actual=ctx.get("found"))))
