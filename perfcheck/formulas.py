@@ -117,28 +117,30 @@ def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
     masters: dict[bytes, tuple[Pos, str]] = {}
     pending: list[tuple[Pos, bytes]] = []
     prefixed = b":f" in data
+    find_cell, find_end, attr_r = data.rfind, data.find, _ATTR_R.search
     for m in (_F_ELEM if prefixed else _F_ELEM_PLAIN).finditer(data):
-        start = data.rfind(_C_OPEN, 0, m.start())
+        start = find_cell(_C_OPEN, 0, m.start())
         if prefixed:                            # a prefixed cell element, <x:c r="…"> (Open XML SDK)
             start = max(start, _prefixed_cell_open(data, m.start()))
         if start < 0:
             continue
-        head_end = data.find(b">", start)
-        ref = _ATTR_R.search(data, start, head_end)
+        ref = attr_r(data, start, find_end(b">", start))
         if ref is None:
             continue
-        pos = (int(ref.group(2)) - 1, col_index(ref.group(1).decode()))
-        attrs = m.group(1) or b""
-        text = html.unescape((m.group(2) or b"").decode("utf-8", "replace")).strip()
-        t = _ATTR_T.search(attrs)
-        si = _ATTR_SI.search(attrs)
-        if t is not None and t.group(1) == b"shared" and si is not None:
-            if text:
-                masters[si.group(1)] = (pos, text)
-                out[pos] = text
-            else:
-                pending.append((pos, si.group(1)))
-            continue
+        pos = (int(ref.group(2)) - 1, _col_index(ref.group(1)))
+        raw = m.group(2)
+        text = _text(raw) if raw else ""
+        attrs = m.group(1)
+        if attrs:                               # most formulas have no attributes: not shared
+            t = _ATTR_T.search(attrs)
+            si = _ATTR_SI.search(attrs)
+            if t is not None and t.group(1) == b"shared" and si is not None:
+                if text:
+                    masters[si.group(1)] = (pos, text)
+                    out[pos] = text
+                else:
+                    pending.append((pos, si.group(1)))
+                continue
         if text:
             out[pos] = text
     for pos, key in pending:
@@ -147,6 +149,19 @@ def scan_sheet_formulas(data: bytes) -> dict[Pos, str]:
             (mr, mc), text = master
             out[pos] = shift_formula(text, pos[0] - mr, pos[1] - mc)
     return out
+
+
+def _col_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def _text(raw: bytes) -> str:
+    """A formula's text from the XML: decoded, entities resolved (only where there is one), stripped."""
+    s = raw.decode("utf-8", "replace")
+    return (html.unescape(s) if "&" in s else s).strip()
 
 
 def _prefixed_cell_open(data: bytes, end: int) -> int:

@@ -80,3 +80,15 @@ def test_classes_it_cannot_serve_are_left_alone() -> None:
         before = cls.__init__
         fast_init(cls)
         assert cls.__init__ is before
+
+
+def test_new_indicator_is_a_frozen_indicator_like_one_made_by_its_constructor() -> None:
+    from perfcheck.model import CellRef, new_indicator
+
+    c = Cell("x", "x", CellRef("S", "A1"))
+    made = new_indicator(5, c, c, c, c, c, c, c, c)
+    assert type(made) is Indicator and made == Indicator(5, c, c, c, c, c, c, c, c)
+    assert [getattr(made, f.name) for f in dataclasses.fields(Indicator)] == [5, c, c, c, c, c, c, c, c, None]
+    assert new_indicator(5, c, c, c, c, c, c, c, c, 3).part_of == 3
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.row = 6    # type: ignore[misc]

@@ -80,3 +80,56 @@ def test_per_run_keys_every_arity_by_identity() -> None:
     memo.clear()
     f(a)
     assert len(calls) == 8
+
+
+def test_new_cell_is_a_frozen_cell_like_one_made_by_its_constructor() -> None:
+    from dataclasses import FrozenInstanceError
+
+    import pytest
+
+    from perfcheck.model import new_cell
+
+    at = CellRef("S", "B2")
+    made = new_cell(Decimal(5), 5.0, at, 0)
+    assert type(made) is Cell
+    assert made == Cell(Decimal(5), 5.0, at, 0) and hash(made) == hash(Cell(Decimal(5), 5.0, at, 0))
+    assert (made.value, made.raw, made.at, made.decimals, made.problem) == (Decimal(5), 5.0, at, 0, None)
+    with pytest.raises(FrozenInstanceError):
+        made.value = Decimal(6)     # type: ignore[misc]
+
+
+_COLUMN = ["≥95%", "95%", None, " 达成 ", "—", "#DIV/0!", 0.953, 12.0, "12分", "x", True, 1, "≥95%"]
+
+
+def test_a_column_read_at_once_gives_the_cells_of_the_cell_by_cell_reader() -> None:
+    from perfcheck.reader.cells import _NUMBERS, _TEXT_MEASURES, _TEXTS
+
+    refs = [CellRef("S", f"C{i + 1}") for i in range(len(_COLUMN))]
+    nones = [None] * len(_COLUMN)
+    pct = Cell(Measure(ValueKind.NUMBER, "95%", number=Decimal(95), unit="%"), "95%", refs[0])
+    for rnd in range(2):         # the second time from the memos
+        if rnd == 0:
+            for m in (_TEXTS, _NUMBERS, _TEXT_MEASURES, _MEASURES):
+                m.clear()
+        cells, hits = _cells()
+        one, one_hits = _cells()
+        texts = cells.texts(_COLUMN, refs)
+        numbers = cells.numbers(_COLUMN, refs)
+        targets = cells.measures(_COLUMN, refs, nones, nones)
+        actuals = cells.measures(_COLUMN, refs, nones, nones, [pct if i % 3 else None for i in range(len(_COLUMN))])
+        assert hits == []                       # the column readers never report: they leave the cell
+        for i, (raw, at) in enumerate(zip(_COLUMN, refs, strict=True)):
+            assert texts[i] == one.text_at(raw, at)
+            fresh = one.number_at(raw, at, "分值")
+            assert numbers[i] in (None, fresh)
+            assert (numbers[i] is None) == (raw is not None and (raw.__class__ not in (str, float) or fresh.problem
+                                                                   is not None))
+            t = one.measure_at(raw, at, "年度指标值")
+            assert targets[i] in (None, t)
+            a = one.measure_at(raw, at, "实际完成值", target=pct.value)
+            if i % 3:
+                assert actuals[i] in (None, a)
+            else:
+                assert actuals[i] is None or raw is None
+        assert targets[5] is None and numbers[5] is None     # #DIV/0!: left for the reporting reader
+        assert one_hits                                      # which does report it

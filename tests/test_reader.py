@@ -299,6 +299,18 @@ class TestUnreadable:
         assert got == sorted([("PC002", fb.at["i0.target"]), ("PC001", fb.at["i0.weight"]),
                               ("PC013", fb.at["i1.actual"]), ("PC010", fb.at["i1.score"])])
 
+    def test_grid_problems_are_reported_in_reading_order(self, tmp_path: Path) -> None:
+        # the grid is read a column at a time; what it reports still comes row by row, left to right
+        inds = default_indicators()
+        inds[0] = ("产出指标", "数量指标", "培训人数", "≥50人", "52人", "二十", "#DIV/0!", None)
+        inds[2] = ("产出指标", "质量指标", "培训合格率", "#REF!", "#N/A", "十", 10, None)
+        inds[3] = ("产出指标", "时效指标", "完成时间", "2023年12月31日前", 45260, 5, "五分", None)
+        wb, fb = one_form(tmp_path, indicators=inds)
+        got = [(h.code, h.at.cell if h.at else "") for h in wb.reader_hits if h.code != "PC007"]
+        assert got == [("PC001", fb.at["i0.weight"]), ("PC002", fb.at["i0.score"]),
+                       ("PC002", fb.at["i2.target"]), ("PC002", fb.at["i2.actual"]), ("PC001", fb.at["i2.weight"]),
+                       ("PC013", fb.at["i3.actual"]), ("PC001", fb.at["i3.score"])]
+
     def test_missing_labels(self, tmp_path: Path) -> None:
         book = openpyxl.Workbook()
         ws = book.active

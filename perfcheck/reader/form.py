@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from operator import itemgetter
 
 from perfcheck import parse
 from perfcheck.codes import FORM_LABEL_MISSING
@@ -18,6 +19,8 @@ from perfcheck.model import (
     Indicator,
     ProjectForm,
     col_letter,
+    new_cell,
+    new_indicator,
 )
 from perfcheck.reader.cells import Cells
 from perfcheck.reader.grid import Grid, Index, Pos, all_forms, inline_value, is_label, label_forms
@@ -343,21 +346,52 @@ class FormReader:
         letter = {c: col_letter(c) for c in (*(c for c in grid_cols if c is not None), fallback)}
         # each field's column letter (a missing column: the fallback column's, for its empty Cell)
         k1, k2, k3, kt, ka, kw, ks, kr = (letter[fallback if c is None else c] for c in grid_cols[:8])
+
+        # The grid is read a column at a time (most of a form's reading): first the rows that hold
+        # anything in the grid's columns, then each column's values and cells in one go.
+        present = list(dict.fromkeys(c for c in grid_cols if c is not None))
+        getter = (*present, present[0])       # one column twice: itemgetter gives a tuple even for one
+        pick = itemgetter(*getter)
+        width = max(present) + 1
+        kept: list[int] = []
+        values: list[tuple[object, ...]] = []
+        rows = g.rows
+        for r in range(ind_row + 1, end):
+            row = rows[r]
+            vals = pick(row) if len(row) >= width else tuple(row[c] if c < len(row) else None for c in getter)
+            if vals.count(None) < len(getter):        # a row empty in all the grid's columns is skipped
+                kept.append(r)
+                values.append(vals)
+        by_col = dict(zip(present, zip(*values, strict=True) if values else ((),) * len(present), strict=False))
+        nones = (None,) * len(kept)
+
+        def column(c: int | None) -> tuple[object, ...]:
+            return nones if c is None else by_col[c]
+
+        rns = [str(r + 1) for r in kept]
+
+        def refs(k: str) -> list[CellRef]:
+            return [CellRef(sheet, k + rn) for rn in rns]
+
+        v1s, v2s, v3s, vts, vas, vws, vss, vrs, v_ops, v_us = (column(c) for c in grid_cols)
+        # a missing column reads as empty values: the empty Cells of the fallback column's letter
+        t_refs, a_refs, w_refs, s_refs = refs(kt), refs(ka), refs(kw), refs(ks)
+        names = cells.texts(v3s, refs(k3))
+        reasons = cells.texts(vrs, refs(kr))
+        targets = cells.measures(vts, t_refs, v_ops, v_us)
+        actuals = cells.measures(vas, a_refs, nones, v_us, targets)
+        weights = cells.numbers(vws, w_refs)
+        scores = cells.numbers(vss, s_refs)
         f_target, f_actual, f_weight, f_score = (FORM[k].zh for k in ("target", "actual", "weight", "score"))
         text_at, measure_at, number_at = cells.text_at, cells.measure_at, cells.number_at
         l1: Cell[str] | None = None
         l2: Cell[str] | None = None
         inds: list[Indicator] = []
-        rows = g.rows
-        # one pass over the rows, each row's values fetched once (this loop is most of a form's reading)
-        for r in range(ind_row + 1, end):
-            row = rows[r]
-            n = len(row)
-            vals = [row[c] if c is not None and c < n else None for c in grid_cols]
-            if vals.count(None) == 10:
-                continue
-            v1, v2, v3, vt, va, vw, vs, vr, v_op, v_u = vals
-            rn = str(r + 1)
+        # the cells a column read left to the cell-by-cell readers (they report): read here, row by row
+        # and left to right, so that the hits come in reading order
+        for i, r in enumerate(kept):
+            rn = rns[i]
+            v1, v2, v3, vw, vs = v1s[i], v2s[i], v3s[i], vws[i], vss[i]
             if v1 is not None:
                 l1 = text_at(v1, CellRef(sheet, k1 + rn))
                 l2 = None
@@ -368,24 +402,23 @@ class FormReader:
                     and parse.norm(v3).startswith(("其中:", "其中：", "其中"))):
                 parent = inds[-1]
                 part_of = parent.part_of if parent.part_of is not None else parent.row
-            target = (measure_at(vt, CellRef(sheet, kt + rn), f_target, op_raw=v_op, unit_raw=v_u)
-                      if c_t is not None else Cell(None, None, CellRef(sheet, kt + rn), None, None))
-            actual = (measure_at(va, CellRef(sheet, ka + rn), f_actual, unit_raw=v_u, target=target.value)
-                      if c_a is not None else Cell(None, None, CellRef(sheet, ka + rn), None, None))
-            inds.append(Indicator(
+            target = targets[i]
+            if target is None:
+                target = measure_at(vts[i], t_refs[i], f_target, op_raw=v_ops[i], unit_raw=v_us[i])
+            actual = actuals[i]
+            if actual is None:
+                actual = measure_at(vas[i], a_refs[i], f_actual, unit_raw=v_us[i], target=target.value)
+            weight = weights[i]
+            if weight is None:
+                weight = number_at(vw, w_refs[i], f_weight)
+            score = scores[i]
+            if score is None:
+                score = number_at(vs, s_refs[i], f_score)
+            inds.append(new_indicator(
                 r + 1,
-                l1 if l1 is not None else Cell(None, None, CellRef(sheet, k1 + rn), None, None),
-                l2 if l2 is not None else Cell(None, None, CellRef(sheet, k2 + rn), None, None),
-                text_at(v3, CellRef(sheet, k3 + rn)),
-                target,
-                actual,
-                number_at(vw, CellRef(sheet, kw + rn), f_weight) if c_w is not None
-                else Cell(None, None, CellRef(sheet, kw + rn), None, None),
-                number_at(vs, CellRef(sheet, ks + rn), f_score) if c_s is not None
-                else Cell(None, None, CellRef(sheet, ks + rn), None, None),
-                text_at(vr, CellRef(sheet, kr + rn)) if c_r is not None
-                else Cell(None, None, CellRef(sheet, kr + rn), None, None),
-                part_of,
+                l1 if l1 is not None else new_cell(None, None, CellRef(sheet, k1 + rn), None, None),
+                l2 if l2 is not None else new_cell(None, None, CellRef(sheet, k2 + rn), None, None),
+                names[i], target, actual, weight, score, reasons[i], part_of,
             ))
         total_weight = total_score = None
         if total_pos is None:

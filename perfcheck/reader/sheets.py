@@ -121,11 +121,14 @@ def read_list(grid: Grid, idx: Index, hits: list[CodedHit]) -> ProjectList | Non
     data_cols = [c for k, c in cols.items() if k != "seq"]
     rows: list[ListRow] = []
     total: ListRow | None = None
+    # the rate last: the row's budget and spending settle how a bare number is read
+    order = sorted(cols.items(), key=lambda kc: kc[0] == "rate")
+    keys = list(cols)
     for r in range(hr + 1, grid.nrows):
         is_total = any(is_label(grid.get(r, c), LIST_TOTAL_FORMS) for c in label_cols)
         if not is_total and all(grid.get(r, c) is None for c in data_cols):
             continue
-        row = ListRow(row=r + 1, cells=_list_cells(cells, r, cols, is_total))
+        row = ListRow(row=r + 1, cells=_list_cells(cells, r, order, keys, is_total))
         if is_total:
             total = row
             break
@@ -134,10 +137,11 @@ def read_list(grid: Grid, idx: Index, hits: list[CodedHit]) -> ProjectList | Non
                        anchor=CellRef.at(sheet, hr, min(cols.values())))
 
 
-def _list_cells(cells: Cells, r: int, cols: dict[str, int], is_total: bool) -> dict[str, Cell[object]]:
+def _list_cells(cells: Cells, r: int, order: list[tuple[str, int]], keys: list[str],
+                is_total: bool) -> dict[str, Cell[object]]:
+    """A row's cells, read in ``order`` (the columns, the rate last), returned in the order of ``keys``."""
     out: dict[str, Cell[object]] = {}
-    # the rate last: the row's budget and spending settle how a bare number is read
-    for key, c in sorted(cols.items(), key=lambda kc: kc[0] == "rate"):
+    for key, c in order:
         label = LIST_COLUMNS[key].zh
         cell: Cell[object]
         if key == "seq":
@@ -156,7 +160,7 @@ def _list_cells(cells: Cells, r: int, cols: dict[str, int], is_total: bool) -> d
         else:
             cell = cells.number(r, c, label)  # type: ignore[assignment]
         out[key] = cell
-    return {k: out[k] for k in cols}
+    return {k: out[k] for k in keys}
 
 
 # --------------------------------------------------------------------------------------------------

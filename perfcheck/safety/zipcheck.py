@@ -264,7 +264,8 @@ def _check_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, whole: bytes | Non
     verdict = _prolog_done(text)
     if verdict is None and len(data) < MAX_PROLOG:
         verdict = True                    # the part ended inside the prolog: malformed, not hostile
-    if verdict is False or "<!entity" in text[:HEAD].lower():
+    head = text[:HEAD]
+    if verdict is False or ("<!" in head and "<!entity" in head.lower()):    # "<!" first: lower() costs
         raise InputError(
             "hostile",
             f"{_short(info.filename)} 含有 DOCTYPE/ENTITY 声明（正常工作簿没有），可能是恶意文件，拒绝处理",
@@ -343,8 +344,8 @@ def _check_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
     for info in infos:
         if not _SHEET_PART.match(info.filename):
             continue
-        name = _short(info.filename)
         if info.file_size // MIN_BYTES_PER_CELL > limits.max_cells:
+            name = _short(info.filename)
             raise _too_large(
                 f"工作表 {name} 解压后有 {_mb(info.file_size)}，单元格超过 {limits.max_cells} 个",
                 f"sheet {name} inflates to {_mb(info.file_size)}, more than {limits.max_cells} cells")
@@ -355,6 +356,7 @@ def _check_sheets(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Lim
         cells = _cells_in(m.group(1).decode("ascii")) if m else None
         if cells is not None and cells > limits.max_cells:
             ref = m.group(1).decode("ascii") if m else ""
+            name = _short(info.filename)
             raise _too_large(
                 f"工作表 {name} 的范围 {ref} 有 {cells} 个单元格（上限 {limits.max_cells}）",
                 f"sheet {name} spans {ref}, {cells} cells (limit {limits.max_cells})")
@@ -395,8 +397,9 @@ _FAST_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
 # a cell tag written otherwise than ``<c r="A1"`` (no address, another attribute first, white space
 # other than one blank, an empty ``<c/>``): the slow path reads those (and any ``:c``, a prefixed tag)
 _ODD_CELL = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,9}"))')
-# the same, or an address beyond column Z or row 9999 (or with a leading zero), in one pass
-_ODD_OR_FAR = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="[A-Z]{1,3}[0-9]{1,9}")| r="(?:[A-Z]{2}|[A-Z][0-9]{5}))')
+# the same, or an address beyond column Z or row 9999 (or with a leading zero), in one pass: every
+# cell tag other than ``<c r="A1"`` with one letter and at most four digits (one test per cell)
+_ODD_OR_FAR = re.compile(rb'<c(?:[>/\t\n\r]| (?!r="[A-Z][0-9]{1,4}"))')
 _NEAR = (26, 9999)
 
 
