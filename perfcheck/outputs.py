@@ -35,11 +35,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfcheck.errors import OutputError as OutputError
 from perfcheck.errors import PackageError, UsageError
-from perfcheck.report.package import Package
+
+if TYPE_CHECKING:
+    from perfcheck.report.package import Package
 
 RECORD_PART = "customXml/perfcheckRecord.xml"      # the annotated copy's record (report/annotate.py)
 ROLLUP_MARKER = "perfcheck-rollup"                 # the roll-up's custom document property
@@ -445,6 +447,8 @@ def is_unchanged_output(path: Path) -> bool:
         with zipfile.ZipFile(path) as zf:
             if RECORD_PART not in zf.NameToInfo:
                 return False
+            from perfcheck.report.package import Package  # only for a copy perfcheck wrote
+
             pkg = Package.open(zf)
             rec = read_record(pkg)
             return rec is not None and record_matches(pkg, rec)
