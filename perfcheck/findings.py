@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -130,9 +131,16 @@ class Finding:
         if self.at is None:
             return ("", 0, "", self.code)
         cell = self.at.cell.split(":")[0]
-        letters = "".join(ch for ch in cell if ch.isalpha())
-        digits = "".join(ch for ch in cell if ch.isdigit())
+        m = _A1.fullmatch(cell)
+        if m is not None:               # the usual A1 cell: its letters and its digits
+            letters, digits = m.groups()
+        else:
+            letters = "".join(ch for ch in cell if ch.isalpha())
+            digits = "".join(ch for ch in cell if ch.isdigit())
         return (self.at.sheet, int(digits or 0), letters.rjust(3), self.code)
+
+
+_A1 = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
 
 
 @dataclass(slots=True)
