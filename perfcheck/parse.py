@@ -355,7 +355,10 @@ _OP_COLUMN_WORDS: dict[str, Op] = {
 }
 _UNIT_MAX = 8
 _DIGIT = re.compile(r"\d")
-_DATE_HINT = re.compile(r"[年月]|\d[-/.]\d")
+# A text that may be a date: 年 or 月, or digits with two separators (2023-12-31, 2023.1.5).  A date
+# without 年/月 needs its year (_parse_date_text refuses 12.31 and 3-5 without one), so a decimal
+# such as 445.51 is not tried as a date first.
+_DATE_HINT = re.compile(r"[年月]|\d[-/.]\d{1,2}[-/.]")
 _TRAILING_PUNCT = "。.,，;；!！、:："
 _GRADES = {g.value: g for g in QualGrade}
 

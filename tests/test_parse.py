@@ -388,6 +388,21 @@ def test_measure_dates(raw: object, op: Op | None, date: dt.date | None, year: i
     assert (m.op, m.date, m.year, m.month, m.day) == (op, date, year, month, day)
 
 
+@pytest.mark.parametrize(("raw", "number", "unit"), [
+    ("445.51万元", "445.51", "万元"), ("≤12.31", "12.31", None), ("2023.12", "2023.12", None), ("3.5%", "3.5", "%"),
+])
+def test_decimals_are_numbers_not_dates(raw: str, number: str, unit: str | None) -> None:
+    m = parse_measure(raw)
+    assert m is not None and m.kind is ValueKind.NUMBER
+    assert (m.number, m.unit) == (D(number), unit)
+
+
+@pytest.mark.parametrize("raw", ["3-5", "12.31前后", "1-2-3"])
+def test_ranges_and_odd_separators_are_not_dates(raw: str) -> None:
+    m = parse_measure(raw)
+    assert m is not None and m.kind is not ValueKind.DATE
+
+
 @pytest.mark.parametrize(("raw", "grade"), [
     ("达成年度指标", QualGrade.ACHIEVED),
     ("达成年度指标。", QualGrade.ACHIEVED),
