@@ -154,9 +154,7 @@ def _rows_for(path: Path, cfg: Config, lang: str) -> dict[str, list[dict[str, ob
                     "score": _num(line.score.value) if line.score is not None else None,
                     "reason": scoring.reason_text(line.reason),
                 })
-            year = scoring.form_year(form)
-            for ind in form.indicators:
-                res = scoring.indicator_score(ind, cfg, year)
+            for ind, res in zip(form.indicators, scoring.form_scores(form, cfg), strict=True):
                 t_text, t_op, t_value, t_unit = _measure(ind.target)
                 a_text, _, a_value, a_unit = _measure(ind.actual)
                 out["indicators"].append({

@@ -523,12 +523,11 @@ def total_parts(form: ProjectForm, cfg: Config) -> Totals:
     recomputed: Decimal | None = funds.score
     for ind, res in zip(form.indicators, form_scores(form, cfg), strict=True):
         s = ind.score.value
-        exact = res.exact
         if parts is not None:
             if s is not None:
                 parts += s
-            elif exact is not None:
-                parts += exact
+            elif res.exact is not None:
+                parts += res.exact
             else:
                 parts = None
         if recomputed is not None:
@@ -536,7 +535,7 @@ def total_parts(form: ProjectForm, cfg: Config) -> Totals:
             if w is None:
                 recomputed += s if s is not None else ZERO
             else:
-                recomputed += exact if exact is not None else res.contribution(s, w)
+                recomputed += res.contribution(s, w)
     return Totals(parts, recomputed)
 
 

@@ -49,14 +49,32 @@ def _uncached(raw: Uncached, at: CellRef) -> Cell[Any]:
 
 
 def _text_value(raw: str) -> str | None:
-    """The value of a text cell: the text stripped; None for a placeholder (``—``, ``/``, ``无``)."""
-    s = raw.strip()
-    if len(s) > _PLACEHOLDER_MAX or parse.norm(s) not in parse.PLACEHOLDERS:
-        return s
-    return None
+    """The value of a text cell: the text stripped; None for a placeholder (``—``, ``/``, ``无``).
+    Memoised by the text (names and labels repeat on every form)."""
+    v = _TEXTS.get(raw, _UNSEEN)
+    if v is _UNSEEN:
+        s = raw.strip()
+        v = s if len(s) > _PLACEHOLDER_MAX or parse.norm(s) not in parse.PLACEHOLDERS else None
+        if len(_TEXTS) < _MEMO_MAX:
+            _TEXTS[raw] = v
+    return v      # type: ignore[return-value]
+
+
+def _quiet_number(raw: float | str) -> tuple[Decimal | None, int | None] | None:
+    """A str or float score or weight as :meth:`Cells.number_at` reads it when it reports nothing:
+    (value, decimals); None when it reports the value (a problem, or a date's serial number).
+    Memoised by the value."""
+    got = _NUMBERS.get(raw, _UNSEEN)
+    if got is _UNSEEN:
+        n = parse.parse_number(raw)
+        got = (n.value, n.decimals) if n.problem is None and not n.from_date else None
+        if len(_NUMBERS) < _MEMO_MAX:
+            _NUMBERS[raw] = got
+    return got    # type: ignore[return-value]
 
 
 _MEMO_MAX = 50_000
+_UNSEEN = object()
 # str raw → its text value; str or float raw → (value, decimals) of a score or weight, None when
 # number_at reports it.  Keyed by the value alone, so only str and float raws go in (1 == 1.0 == True;
 # -0.0 == 0.0 is harmless: both read as 0 with 0 decimals).
@@ -164,15 +182,12 @@ class Cells:
             return new_cell(None, None, at, None, None)
         cls = raw.__class__
         if cls is float or cls is str:
-            got = _NUMBERS.get(raw)
+            got = _quiet_number(raw)
             if got is not None:
                 return new_cell(got[0], raw, at, got[1], None)
         elif isinstance(raw, Uncached):
             return _uncached(raw, at)
-        n = parse.parse_number(raw)
-        if (cls is float or cls is str) and n.problem is None and not n.from_date and len(_NUMBERS) < _MEMO_MAX:
-            _NUMBERS[raw] = (n.value, n.decimals)
-        return self._num(raw, at, field, n)
+        return self._num(raw, at, field, parse.parse_number(raw))
 
     def rate_at(self, raw: Any, at: CellRef, field: str, budget: Decimal | None = None,
                 spent: Decimal | None = None) -> Cell[Decimal]:
@@ -241,17 +256,12 @@ class Cells:
     def texts(self, raws: Sequence[Any], refs: Sequence[CellRef]) -> list[Cell[str]]:
         """``text_at`` for each value of a column and its cell (a text is never reported)."""
         out: list[Cell[str]] = []
-        append, memo, text_at = out.append, _TEXTS, self.text_at
+        append, text_at = out.append, self.text_at
         for raw, at in zip(raws, refs, strict=True):
             if raw is None:
                 append(new_cell(None, None, at, None, None))
             elif raw.__class__ is str:
-                v = memo.get(raw)
-                if v is None and raw not in memo:         # None: a placeholder, or not seen yet
-                    v = _text_value(raw)
-                    if len(memo) < _MEMO_MAX:
-                        memo[raw] = v
-                append(new_cell(v, raw, at, None, None))
+                append(new_cell(_text_value(raw), raw, at, None, None))
             else:
                 append(text_at(raw, at))
         return out
@@ -261,7 +271,7 @@ class Cells:
         ``number_at`` would report the value (or it is not a str or float), so that the caller reads
         that cell with ``number_at`` in reading order and the hits keep their order."""
         out: list[Cell[Decimal] | None] = []
-        append, memo = out.append, _NUMBERS
+        append = out.append
         for raw, at in zip(raws, refs, strict=True):
             if raw is None:
                 append(new_cell(None, None, at, None, None))
@@ -270,13 +280,7 @@ class Cells:
             if cls is not float and cls is not str:
                 append(None)
                 continue
-            got = memo.get(raw)
-            if got is None and raw not in memo:       # None: reported, or not seen yet
-                n = parse.parse_number(raw)
-                # number_at reports a problem (and a date's serial number, which a str or float is not)
-                got = (n.value, n.decimals) if n.problem is None and not n.from_date else None
-                if len(memo) < _MEMO_MAX:
-                    memo[raw] = got
+            got = _quiet_number(raw)
             append(None if got is None else new_cell(got[0], raw, at, got[1], None))
         return out
 

@@ -450,7 +450,7 @@ def indicator_cell_missing(wb: Workbook, cfg: Config) -> Iterator[Hit]:
                     continue
                 cell, key = getattr(ind, attr), _FIELD_KEY[attr]
                 yield Hit(cell.at, {"row": ind.row, "name": label(ind), "field": _field(key)},
-                              expected=FORM[key].zh, actual=None)
+                          expected=FORM[key].zh, actual=None)
 
 
 @rule(
