@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
 
 from perfcheck import parse
 from perfcheck.codes import (
@@ -23,7 +22,6 @@ from perfcheck.codes import (
     UNCACHED_FORMULAS,
 )
 from perfcheck.config import Config
-from perfcheck.errors import InputError
 from perfcheck.formulas import scan_sheet_formulas
 from perfcheck.kinds import classify
 from perfcheck.layout import SHEET_INSTRUCTIONS, SHEET_ISSUES, SHEET_LIST, SHEET_RESULT, SHEET_UNIT, SHEETS
@@ -38,6 +36,7 @@ from perfcheck.model import (
     Workbook,
     a1,
 )
+from perfcheck.reader.book import Book
 from perfcheck.reader.form import looks_like_form, read_form, title_pos
 from perfcheck.reader.grid import Grid, Index, SheetScan, Uncached, scan_sheet_xml, sheet_xml
 from perfcheck.reader.kinds import OtherForms, read_kind
@@ -50,7 +49,7 @@ from perfcheck.reader.sheets import (
     read_unit,
 )
 
-__all__ = ["Grid", "load_grids", "read_workbook", "sheet_role"]
+__all__ = ["Grid", "read_workbook", "sheet_role"]
 
 _ROLE_NAMES = {parse.norm(x).lower(): s.key for s in SHEETS for x in (s.zh, s.en)}
 
@@ -58,46 +57,6 @@ _ROLE_NAMES = {parse.norm(x).lower(): s.key for s in SHEETS for x in (s.zh, s.en
 def sheet_role(name: str) -> str | None:
     """The role a sheet has by its name alone: instructions, unit, list, issues, result; else None."""
     return _ROLE_NAMES.get(parse.norm(name).lower())
-
-
-def _reason(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:160]
-
-
-def load_grids(path: Path) -> tuple[list[str], dict[str, Grid]]:
-    """Every worksheet of the file as a Grid (A1-based), in workbook order; chart/macro sheets are
-    listed but get no grid.  Raises InputError when calamine cannot read the file."""
-    try:
-        from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise InputError("internal", "缺少 python-calamine", "python-calamine is not installed") from exc
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except PasswordError:
-        raise InputError("encrypted", "工作簿有密码保护，无法读取", "the workbook is password-protected") from None
-    except Exception as exc:  # calamine raises its own errors, zip/xml errors, OSError ...
-        r = _reason(exc)
-        raise InputError("corrupt", f"文件已损坏或不是可读的工作簿（{r}）",
-                         f"the file is damaged or not a readable workbook ({r})") from None
-    names: list[str] = []
-    grids: dict[str, Grid] = {}
-    try:
-        with book:
-            for meta in book.sheets_metadata:
-                names.append(meta.name)
-                if meta.typ != SheetTypeEnum.WorkSheet:
-                    continue
-                sheet = book.get_sheet_by_name(meta.name)
-                rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
-                grids[meta.name] = Grid(meta.name, rows, sheet.merged_cell_ranges)
-    except InputError:
-        raise
-    except Exception as exc:
-        r = _reason(exc)
-        raise InputError("corrupt", f"工作表无法读取，文件可能已损坏（{r}）",
-                         f"a sheet cannot be read; the file may be damaged ({r})") from None
-    return names, grids
 
 
 def read_workbook(path: Path, cfg: Config, fmt: str | None = None,
@@ -120,7 +79,12 @@ def read_workbook(path: Path, cfg: Config, fmt: str | None = None,
 
 def _read(path: Path, fmt: str | None, parts: dict[str, bytes] | None = None) -> Workbook:
     fmt = (fmt or path.suffix.lstrip(".")).lower()
-    names, grids = load_grids(path)
+    with Book(path) as book:        # the sheets, each parsed ahead on a second thread
+        return _read_sheets(path, fmt, book, parts)
+
+
+def _read_sheets(path: Path, fmt: str, book: Book, parts: dict[str, bytes] | None) -> Workbook:
+    names = book.names
     hits: list[CodedHit] = []
 
     scans: dict[str, SheetScan] = {}
@@ -133,17 +97,6 @@ def _read(path: Path, fmt: str | None, parts: dict[str, bytes] | None = None) ->
         if found:
             formulas[name] = found
     uncached_at: dict[str, list[tuple[int, int]]] = {}
-    for name, scan in scans.items():
-        grid = grids.get(name)
-        if grid is None:
-            continue
-        for r, c, text in scan.errors:
-            if grid.get(r, c) is None:
-                grid.set(r, c, text)
-        for r, c, formula in scan.uncached:
-            grid.set(r, c, Uncached(formula))
-        if scan.uncached:
-            uncached_at[name] = sorted((r, c) for r, c, _ in scan.uncached)
 
     unit: UnitInfo | None = None
     plist: ProjectList | None = None
@@ -156,8 +109,16 @@ def _read(path: Path, fmt: str | None, parts: dict[str, bytes] | None = None) ->
     read_sheets: list[str] = []
     role_zh = {SHEET_UNIT.key: SHEET_UNIT.zh, SHEET_LIST.key: SHEET_LIST.zh, SHEET_ISSUES.key: SHEET_ISSUES.zh}
 
-    for name in names:
-        grid = grids.get(name)
+    for name, grid in book:
+        found_in_xml = scans.get(name)
+        if grid is not None and found_in_xml is not None:     # the error values and uncached formulas back in
+            for r, c, text in found_in_xml.errors:
+                if grid.get(r, c) is None:
+                    grid.set(r, c, text)
+            for r, c, formula in found_in_xml.uncached:
+                grid.set(r, c, Uncached(formula))
+            if found_in_xml.uncached:
+                uncached_at[name] = sorted((r, c) for r, c, _ in found_in_xml.uncached)
         by_name = sheet_role(name)
         if by_name in (SHEET_INSTRUCTIONS.key, SHEET_RESULT.key):
             continue
