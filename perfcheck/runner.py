@@ -131,12 +131,17 @@ _PARENT_POLL = 0.5
 _WINDOW_PER_WORKER = 4        # tasks in flight per worker (see _run_all)
 
 
-def _worker_init(stop: Any, parent: int) -> None:
-    """In each worker: ignore Ctrl-C (the parent decides), remember the stop flag, and exit as soon
-    as the parent is gone (kill -9 leaves no orphan writing copies)."""
+def _worker_init(stop: Any, parent: int, ahead: bool) -> None:
+    """In each worker: ignore Ctrl-C (the parent decides), remember the stop flag, exit as soon as
+    the parent is gone (kill -9 leaves no orphan writing copies), and parse each workbook's sheets
+    ahead on a second thread only when there is a core for it (``ahead``)."""
     import signal
     import threading
     import time
+
+    from perfcheck.reader.book import parse_ahead
+
+    parse_ahead(ahead)
 
     global _STOP
     _STOP = stop
@@ -233,7 +238,10 @@ def _run_all(tasks: list[Task], jobs: int, err: TextIO, *, bar: bool = True) -> 
         from itertools import islice
 
         stop = multiprocessing.get_context().Event()
-        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(stop, os.getpid()))
+        # each worker keeps a core busy: its sheets are parsed ahead only if there is another core for that
+        ahead = 2 * workers <= (os.cpu_count() or 1)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                   initargs=(stop, os.getpid(), ahead))
         try:
             # A window of a few tasks per worker is in flight at a time (not all of them: a future per
             # file would grow the parent with the number of files); results are yielded in order and

@@ -125,3 +125,40 @@ def test_sheets_are_read_only_inside_the_with_block(tmp_path: Path) -> None:
             next(iter(book))
     finally:
         book.close()
+
+
+def test_without_a_core_to_spare_the_sheets_are_parsed_in_turn_on_the_readers_thread(tmp_path: Path) -> None:
+    path = build_corpus(tmp_path / "corpus.xlsx")
+    before = sys.getswitchinterval()
+    with Book(path, ahead=False) as book:
+        got = []
+        for name, grid in book:
+            assert _parse_threads() == []          # no thread, at any point
+            got.append((name, None if grid is None else grid.rows))
+        assert sys.getswitchinterval() == before
+    assert got == _one_by_one(path)
+
+
+def test_parse_ahead_sets_the_default(tmp_path: Path) -> None:
+    path = build_corpus(tmp_path / "corpus.xlsx")
+    saved = book_module._ahead
+    try:
+        book_module.parse_ahead(False)
+        with Book(path) as book:
+            assert book._thread is None
+            list(book)
+        book_module.parse_ahead(True)
+        with Book(path) as book:
+            assert book._thread is not None
+            list(book)
+    finally:
+        book_module.parse_ahead(saved)
+
+
+def test_a_sheet_that_cannot_be_parsed_in_turn_is_the_files_error_too(tmp_path: Path) -> None:
+    path = build_corpus(tmp_path / "corpus.xlsx")
+    book = Book(path, ahead=False)
+    book._book = _FailingBook(book._book, LISTS)      # type: ignore[assignment]
+    with pytest.raises(InputError) as err, book:
+        list(book)
+    assert err.value.kind == "corrupt" and "unexpected end of file" in err.value.reason("en")

@@ -7,10 +7,15 @@ cells into Python lists (``to_python``) needs it.  So one thread parses the shee
 while the reader turns the sheet before into the model: on a machine with two cores the parse,
 about a third of reading a workbook, costs next to no time.  The reader sees the same sheets, in
 the same order, with the same errors, as from a loop that parses each sheet when it is needed.
+
+Where no core is left for it -- a machine with one core, or the workers of a folder run that keep
+every core busy already (:func:`parse_ahead`) -- the sheets are parsed one by one on the reader's
+thread, as that loop does.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import sys
 import threading
@@ -30,6 +35,25 @@ _SWITCH_INTERVAL = 0.0005
 _switch_lock = threading.Lock()
 _switch_users = 0
 _switch_saved = 0.0
+
+
+def _cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):    # not on every platform
+        return os.cpu_count() or 1
+
+
+_ahead = _cores() > 1
+
+
+def parse_ahead(on: bool) -> None:
+    """Whether the sheets of the files this process reads are parsed ahead on a second thread (by
+    default when the process may use more than one core).  The workers of a folder run turn it off
+    when they are more than half as many as the cores: each of them keeps a core busy already."""
+    global _ahead
+    _ahead = on
 
 
 def _reason(exc: BaseException) -> str:
@@ -64,11 +88,12 @@ class Book:
     ``(name, Grid)`` for each sheet in that order (``Grid`` None for a chart or macro sheet).
 
     Use it as a context manager: leaving it stops the parse thread, waits for it and closes the
-    file, whether the sheets were all read or not.  Opening raises ``InputError`` for a file calamine
+    file, whether the sheets were all read or not.  ``ahead`` False (default: :func:`parse_ahead`'s
+    setting) parses each sheet on the reader's thread when it is reached.  Opening raises ``InputError`` for a file calamine
     cannot open (encrypted: "encrypted"; anything else: "corrupt"); iterating raises it for a sheet
     that cannot be read."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, ahead: bool | None = None) -> None:
         try:
             from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
         except ImportError as exc:  # pragma: no cover - a declared dependency
@@ -89,9 +114,11 @@ class Book:
         self.names: list[str] = [name for name, _ in metas]
         self._worksheets = [name for name, is_sheet in metas if is_sheet]
         self._is_sheet = dict(metas)
+        self._ahead = _ahead if ahead is None else ahead
         self._parsed: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._entered = False
 
     # -- the parse thread --------------------------------------------------------------------------
 
@@ -109,7 +136,8 @@ class Book:
             self._parsed.put(sheet)
 
     def __enter__(self) -> Book:
-        if self._worksheets:
+        self._entered = True
+        if self._ahead and self._worksheets:
             _use_short_switch(True)
             self._thread = threading.Thread(target=self._parse, name="perfcheck-parse", daemon=True)
             try:
@@ -136,15 +164,21 @@ class Book:
     # -- the reader's side -------------------------------------------------------------------------
 
     def __iter__(self) -> Iterator[tuple[str, Grid | None]]:
-        if self._thread is None and self._worksheets:
+        if not self._entered:
             raise RuntimeError("Book must be entered (with Book(path) as book) before its sheets are read")
         for name in self.names:
             if not self._is_sheet[name]:
                 yield name, None
                 continue
-            got = self._parsed.get()
-            if isinstance(got, BaseException):
-                raise _corrupt_sheet(got)
+            if self._thread is not None:
+                got = self._parsed.get()
+                if isinstance(got, BaseException):
+                    raise _corrupt_sheet(got) from None
+            else:
+                try:
+                    got = self._book.get_sheet_by_name(name)
+                except Exception as exc:
+                    raise _corrupt_sheet(exc) from None
             try:
                 rows: list[list[Any]] = got.to_python(skip_empty_area=False)
                 grid = Grid(name, rows, got.merged_cell_ranges)
