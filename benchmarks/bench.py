@@ -58,14 +58,22 @@ HEAVY = ("pandas", "numpy", "openpyxl", "python_calamine", "xlsxwriter")
 OK_CODES = (0, 1)   # perfcheck ExitStatus.OK / FINDINGS; 2 (UNREADABLE) or a crash is an error here
 
 
-def compile_perfcheck() -> None:
-    """Compile the perfcheck package that the runs import to bytecode (as ``pip install`` does)."""
+def compile_perfcheck() -> str:
+    """Compile the perfcheck package that the runs import to bytecode (as ``pip install`` does) and
+    return its folder.  Warn when that is not this checkout's package: a plain ``pip install .`` (as
+    ``.ci/run`` does) leaves a copy in site-packages that the runs would time instead of the code
+    beside this script."""
     where = subprocess.run([PY, "-c", "import perfcheck, os; print(os.path.dirname(perfcheck.__file__))"],
                            capture_output=True, text=True).stdout.strip()
     if where:
         import compileall
 
         compileall.compile_dir(where, quiet=1)
+        mine = HERE.parent / "perfcheck"
+        if mine.is_dir() and Path(where).resolve() != mine.resolve():
+            print(f"warning: the perfcheck these runs time is {where}, not this checkout's {mine}; "
+                  "`pip install -e .` to time this checkout", file=sys.stderr)
+    return where
 
 
 def perfcheck_cmd() -> list[str]:
@@ -786,7 +794,7 @@ def main(argv: list[str] | None = None) -> int:
     data = a.data / ("quick" if a.quick else "full")
     data.mkdir(parents=True, exist_ok=True)
     info = machine_info()
-    compile_perfcheck()
+    info["perfcheck_path"] = compile_perfcheck()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="perfcheck-bench-") as tmp:
         b = Bench(sizes, only, data, Path(tmp), repeat)

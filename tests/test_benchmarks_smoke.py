@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -131,3 +132,29 @@ def test_bench_serve_quick_runs(tmp_path: Path) -> None:
     assert result["units"] == 6 and result["reports_identical"] is True
     assert len(result["memory"]) == 2 and all(m["rss_mb"] > 0 for m in result["memory"])
     assert "page / CLI (medians)" in proc.stdout
+
+
+def _compile_perfcheck(pythonpath: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """bench.compile_perfcheck() in a fresh interpreter whose path starts with ``cwd``, then ``pythonpath``."""
+    code = f"import sys; sys.path.insert(0, {str(BENCH)!r}); import bench; print(bench.compile_perfcheck())"
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=120)
+
+
+def test_bench_says_when_it_would_time_another_perfcheck(tmp_path: Path) -> None:
+    # a copy left in site-packages by `pip install .` (or anything first on the path) is what the runs
+    # would time: bench.py names it and says so
+    fake = tmp_path / "perfcheck"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    other = _compile_perfcheck(tmp_path, tmp_path)
+    assert other.returncode == 0, other.stderr
+    assert other.stdout.strip() == str(fake)
+    assert "warning: the perfcheck these runs time is" in other.stderr and "pip install -e ." in other.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    mine = _compile_perfcheck(BENCH.parent, empty)
+    assert mine.returncode == 0, mine.stderr
+    assert Path(mine.stdout.strip()).resolve() == (BENCH.parent / "perfcheck").resolve()
+    assert "warning" not in mine.stderr
