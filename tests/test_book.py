@@ -70,15 +70,20 @@ def test_switch_interval_is_short_while_parsing_and_given_back(tmp_path: Path) -
     assert sys.getswitchinterval() == before
 
 
+class _Panic(BaseException):
+    """What python-calamine raises for a Rust panic (pyo3's PanicException: not an Exception)."""
+
+
 class _FailingBook:
     """calamine's workbook whose parse of one sheet fails, as a damaged sheet part does."""
 
-    def __init__(self, real: Any, bad: str) -> None:
+    def __init__(self, real: Any, bad: str, error: BaseException | None = None) -> None:
         self.real, self.bad = real, bad
+        self.error = error or ValueError("XML error: unexpected end of file\nmore detail")
 
     def get_sheet_by_name(self, name: str) -> Any:
         if name == self.bad:
-            raise ValueError("XML error: unexpected end of file\nmore detail")
+            raise self.error
         return self.real.get_sheet_by_name(name)
 
     def close(self) -> None:
@@ -162,3 +167,22 @@ def test_a_sheet_that_cannot_be_parsed_in_turn_is_the_files_error_too(tmp_path: 
     with pytest.raises(InputError) as err, book:
         list(book)
     assert err.value.kind == "corrupt" and "unexpected end of file" in err.value.reason("en")
+
+
+@pytest.mark.parametrize("ahead", [True, False])
+def test_a_panic_in_calamine_is_the_files_error_not_a_traceback(tmp_path: Path, ahead: bool) -> None:
+    path = build_corpus(tmp_path / "corpus.xlsx")
+    book = Book(path, ahead=ahead)
+    book._book = _FailingBook(book._book, LISTS, _Panic("called `Option::unwrap()` on a `None` value"))  # type: ignore[assignment]
+    with pytest.raises(InputError) as err, book:
+        list(book)
+    assert err.value.kind == "corrupt" and "unwrap" in err.value.reason("en")
+    assert _parse_threads() == []
+
+
+def test_an_interruption_is_not_taken_for_a_damaged_sheet(tmp_path: Path) -> None:
+    path = build_corpus(tmp_path / "corpus.xlsx")
+    book = Book(path, ahead=False)
+    book._book = _FailingBook(book._book, LISTS, KeyboardInterrupt())  # type: ignore[assignment]
+    with pytest.raises(KeyboardInterrupt), book:
+        list(book)
