@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,27 +133,23 @@ def test_bench_serve_quick_runs(tmp_path: Path) -> None:
     assert "page / CLI (medians)" in proc.stdout
 
 
-def _compile_perfcheck(pythonpath: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """bench.compile_perfcheck() in a fresh interpreter whose path starts with ``cwd``, then ``pythonpath``."""
-    code = f"import sys; sys.path.insert(0, {str(BENCH)!r}); import bench; print(bench.compile_perfcheck())"
-    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=cwd,
-                          timeout=120)
-
-
-def test_bench_says_when_it_would_time_another_perfcheck(tmp_path: Path) -> None:
+def test_bench_says_when_it_would_time_another_perfcheck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     # a copy left in site-packages by `pip install .` (or anything first on the path) is what the runs
-    # would time: bench.py names it and says so
+    # would time: bench.py names it and says so.  compile_perfcheck asks a fresh interpreter (`python -c`:
+    # the working folder first on its path, then PYTHONPATH) where perfcheck is.
+    monkeypatch.syspath_prepend(str(BENCH))          # bench.py imports generate.py beside it
+    bench = _load("bench")
     fake = tmp_path / "perfcheck"
     fake.mkdir()
     (fake / "__init__.py").write_text("")
-    other = _compile_perfcheck(tmp_path, tmp_path)
-    assert other.returncode == 0, other.stderr
-    assert other.stdout.strip() == str(fake)
-    assert "warning: the perfcheck these runs time is" in other.stderr and "pip install -e ." in other.stderr
+    monkeypatch.chdir(tmp_path)
+    assert bench.compile_perfcheck() == str(fake)
+    err = capsys.readouterr().err
+    assert "warning: the perfcheck these runs time is" in err and "pip install -e ." in err
     empty = tmp_path / "empty"
     empty.mkdir()
-    mine = _compile_perfcheck(BENCH.parent, empty)
-    assert mine.returncode == 0, mine.stderr
-    assert Path(mine.stdout.strip()).resolve() == (BENCH.parent / "perfcheck").resolve()
-    assert "warning" not in mine.stderr
+    monkeypatch.chdir(empty)
+    monkeypatch.setenv("PYTHONPATH", str(BENCH.parent))
+    assert Path(bench.compile_perfcheck()).resolve() == (BENCH.parent / "perfcheck").resolve()
+    assert "warning" not in capsys.readouterr().err
