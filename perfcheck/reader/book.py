@@ -101,9 +101,9 @@ class Book:
 
     Use it as a context manager: leaving it stops the parse thread, waits for it and closes the
     file, whether the sheets were all read or not.  ``ahead`` False (default: :func:`parse_ahead`'s
-    setting) parses each sheet on the reader's thread when it is reached.  Opening raises ``InputError`` for a file calamine
-    cannot open (encrypted: "encrypted"; anything else: "corrupt"); iterating raises it for a sheet
-    that cannot be read."""
+    setting) parses each sheet on the reader's thread when it is reached.  Opening raises
+    ``InputError`` for a file calamine cannot open (encrypted: "encrypted"; anything else:
+    "corrupt"); iterating raises it for a sheet that cannot be read."""
 
     def __init__(self, path: Path, *, ahead: bool | None = None) -> None:
         try:
@@ -182,24 +182,22 @@ class Book:
             if not self._is_sheet[name]:
                 yield name, None
                 continue
-            if self._thread is not None:
-                got = self._parsed.get()
-                if isinstance(got, BaseException):
-                    if not _failure(got):
-                        raise got
-                    raise _corrupt_sheet(got) from None
-            else:
-                try:
-                    got = self._book.get_sheet_by_name(name)
-                except BaseException as exc:
-                    if not _failure(exc):
-                        raise
-                    raise _corrupt_sheet(exc) from None
             try:
-                rows: list[list[Any]] = got.to_python(skip_empty_area=False)
-                grid = Grid(name, rows, got.merged_cell_ranges)
+                sheet = self._next_parsed(name)
+                rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+                grid = Grid(name, rows, sheet.merged_cell_ranges)
             except BaseException as exc:
                 if not _failure(exc):
                     raise
                 raise _corrupt_sheet(exc) from None
             yield name, grid
+
+    def _next_parsed(self, name: str) -> Any:
+        """The worksheet ``name``, the next in order: from the parse thread (raising what its parse
+        raised), or parsed here when there is none."""
+        if self._thread is None:
+            return self._book.get_sheet_by_name(name)
+        got = self._parsed.get()
+        if isinstance(got, BaseException):
+            raise got
+        return got
